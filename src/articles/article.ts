@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+
+/** One article, normalised from any source kind. Paragraphs in `text` are separated by a blank line. */
+export interface Article {
+  /** Short stable id derived from `key` (safe as a BullMQ job id part: no ':' and not all digits). */
+  id: string;
+  /** Stable identity: canonical URL, else feed GUID, else a hash of source + title. */
+  key: string;
+  url: string;
+  title: string;
+  text: string;
+  description?: string;
+  image?: string;
+  tags: string[];
+  /** ISO-8601 */
+  publishedAt?: string;
+  /** Where the article was read from (file path or URL). */
+  source: string;
+}
+
+export function articleId(key: string): string {
+  return `a${createHash('sha256').update(key).digest('hex').slice(0, 16)}`;
+}
+
+/** Normalises a URL used as an identity: drops the fragment and common tracking parameters. */
+export function canonicalKey(url: string): string {
+  try {
+    const u = new URL(url);
+    u.hash = '';
+    for (const p of [...u.searchParams.keys()]) {
+      if (/^(utm_|fbclid$|gclid$|mc_)/i.test(p)) u.searchParams.delete(p);
+    }
+    return u.toString();
+  } catch {
+    return url.trim();
+  }
+}
+
+export function makeArticle(
+  fields: Omit<Article, 'id' | 'key' | 'tags'> & { key?: string; tags?: string[] },
+): Article {
+  const key = fields.key ?? (fields.url ? canonicalKey(fields.url) : `${fields.source}#${fields.title}`);
+  return { ...fields, key, id: articleId(key), tags: fields.tags ?? [] };
+}

@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import { PLATFORMS } from '../platforms/platform.js';
+import { isValidCron, isValidTimeZone } from '../schedule/validate.js';
+
+const id = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]*$/i, 'letters, digits, "-" or "_" (it becomes part of Redis keys and job ids)');
+
+const timezone = z
+  .string()
+  .refine(isValidTimeZone, { message: 'an IANA time zone such as "Europe/Paris" or "UTC"' });
+
+const cron = z.string().refine(isValidCron, {
+  message: 'a cron expression of 5 or 6 fields such as "0 8,12,18 * * 1-5"',
+});
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day as HH:MM');
+
+export const sourceSchema = z.object({
+  id,
+  /** auto: decided from the content (feed, HTML page, WordPress REST, plain text). */
+  kind: z.enum(['auto', 'text', 'html', 'feed', 'wordpress']).default('auto'),
+  /** File path (relative to the config file) or http(s) URL. */
+  location: z.string().min(1),
+  /** Article link for sources that carry none (plain text). */
+  url: z.url().optional(),
+  /** How often to look for new articles. */
+  schedule: z.object({ cron, timezone: timezone.default('UTC') }).optional(),
+});
+
+export const postingScheduleSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('immediate') }),
+  z.object({
+    mode: z.literal('slots'),
+    slots: z.array(cron).min(1),
+    timezone,
+    quietHours: z.object({ from: hhmm, to: hhmm }).optional(),
+    minGapMinutes: z.number().int().min(0).default(0),
+  }),
+]);
+
+export const accountSchema = z.object({
+  id,
+  platform: z.enum(PLATFORMS),
+  enabled: z.boolean().default(true),
+  /** Prefix of this account's credential variables: "" reads TWITTER_API_KEY, "SPORTS_" reads SPORTS_TWITTER_API_KEY. */
+  envPrefix: z
+    .string()
+    .regex(/^([A-Z0-9_]*)$/, 'upper-case letters, digits and "_"')
+    .default(''),
+  /** Name of a template in `templates`, or an inline template. */
+  template: z.string().optional(),
+  /** Most characters the summary part may take (language-neutral: counts code points). */
+  maxSummaryChars: z.number().int().positive().optional(),
+  hashtags: z.object({ max: z.number().int().min(0).max(10).default(2) }).default({ max: 2 }),
+  utm: z
+    .object({ source: z.string().min(1), medium: z.string().min(1), campaign: z.string().min(1).optional() })
+    .optional(),
+  /** X only: up to this many replies continuing the summary as a thread. */
+  thread: z.object({ maxReplies: z.number().int().min(0).max(10) }).default({ maxReplies: 0 }),
+  /** LinkedIn only. */
+  visibility: z.enum(['PUBLIC', 'CONNECTIONS', 'LOGGED_IN']).default('PUBLIC'),
+  schedule: postingScheduleSchema.default({ mode: 'immediate' }),
+  /** Posting budget enforced across all workers before any API call, e.g. X free tier: 17 per 24 h. */
+  budget: z.object({ posts: z.number().int().positive(), windowHours: z.number().positive() }).optional(),
+});
+
+export const configSchema = z
+  .object({
+    site: z.object({ name: z.string().min(1), url: z.url() }),
+    sources: z.array(sourceSchema).default([]),
+    accounts: z.array(accountSchema).min(1),
+    /** Named templates. Placeholders: {headline} {summary} {link} {hashtags} {site}. */
+    templates: z.record(z.string(), z.string().min(1)).default({}),
+    summaries: z
+      .object({
+        engine: z.enum(['offline', 'llm']).default('offline'),
+        llm: z
+          .object({
+            baseUrl: z.url(),
+            model: z.string().min(1),
+            /** Name of the environment variable holding the API key. */
+            apiKeyEnv: z.string().default('CRIER_LLM_API_KEY'),
+            timeoutMs: z.number().int().positive().default(15000),
+          })
+          .optional(),
+      })
+      .default({ engine: 'offline' }),
+    publishing: z
+      .object({
+        attempts: z.number().int().min(1).max(20).default(5),
+        backoffMs: z.number().int().positive().default(5000),
+        requestTimeoutMs: z.number().int().positive().default(15000),
+        /** How long finished jobs and ledger entries are kept: must cover the dedupe window. */
+        retentionDays: z.number().positive().default(30),
+      })
+      .default({ attempts: 5, backoffMs: 5000, requestTimeoutMs: 15000, retentionDays: 30 }),
+  })
+  .superRefine((cfg, ctx) => {
+    const seen = new Set<string>();
+    cfg.accounts.forEach((a, i) => {
+      if (seen.has(a.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['accounts', i, 'id'],
+          message: `duplicate account id "${a.id}"`,
+        });
+      seen.add(a.id);
+      if (a.template && !(a.template in cfg.templates) && !a.template.includes('{'))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['accounts', i, 'template'],
+          message: `a template name from "templates" (${Object.keys(cfg.templates).join(', ') || 'none defined'}) or an inline template with {placeholders}`,
+        });
+    });
+    const sources = new Set<string>();
+    cfg.sources.forEach((s, i) => {
+      if (sources.has(s.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sources', i, 'id'],
+          message: `duplicate source id "${s.id}"`,
+        });
+      sources.add(s.id);
+    });
+  });
+
+export type CrierConfig = z.infer<typeof configSchema>;
+export type AccountConfig = z.infer<typeof accountSchema>;
+export type SourceConfig = z.infer<typeof sourceSchema>;
+export type PostingSchedule = z.infer<typeof postingScheduleSchema>;

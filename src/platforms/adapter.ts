@@ -1,0 +1,43 @@
+import type { Post } from '../summaries/post.js';
+import type { PublishedRef } from './failure.js';
+import type { PlatformName } from './platform.js';
+
+/**
+ * The one contract every platform implements.
+ *
+ * - `publish` sends the post and returns the platform's id and public URL. Any failure is thrown as a
+ *   `PlatformFailure` whose `kind` the adapter decided from status and error codes (never message text).
+ *   A timeout or 5xx after the request body was sent is `unconfirmed`: the post may exist.
+ * - `find` looks for an existing post of this account that carries the post's link (used to reconcile an
+ *   unconfirmed attempt and to look up a duplicate). Returns null when it is not there.
+ */
+export interface PlatformAdapter {
+  readonly platform: PlatformName;
+  readonly account: string;
+  publish(post: Post): Promise<PublishedRef>;
+  find(post: Post): Promise<PublishedRef | null>;
+}
+
+export interface AdapterOptions {
+  /** Base URL of the API (tests and demos point it at a fake). */
+  baseUrl: string;
+  /** Per-request timeout in ms. */
+  timeoutMs: number;
+}
+
+/** Where an adapter keeps tokens that rotate (X OAuth 2.0 refresh tokens). Backed by Redis in production. */
+export interface TokenStore {
+  get(account: string): Promise<StoredTokens | null>;
+  /**
+   * Atomically replaces the stored tokens if the stored refresh token is still `expectedRefreshToken`
+   * (or nothing is stored yet). Returns false when another worker rotated it first.
+   */
+  swap(account: string, expectedRefreshToken: string | null, next: StoredTokens): Promise<boolean>;
+}
+
+export interface StoredTokens {
+  accessToken: string;
+  refreshToken: string;
+  /** epoch ms */
+  expiresAt: number;
+}
