@@ -93,8 +93,16 @@ export const configSchema = z
         requestTimeoutMs: z.number().int().positive().default(15000),
         /** How long finished jobs and ledger entries are kept: must cover the dedupe window. */
         retentionDays: z.number().positive().default(30),
+        /** How often a post held for an account that needs attention looks at the account again. */
+        holdRecheckMs: z.number().int().positive().default(300_000),
       })
-      .default({ attempts: 5, backoffMs: 5000, requestTimeoutMs: 15000, retentionDays: 30 }),
+      .default({
+        attempts: 5,
+        backoffMs: 5000,
+        requestTimeoutMs: 15000,
+        retentionDays: 30,
+        holdRecheckMs: 300_000,
+      }),
   })
   .superRefine((cfg, ctx) => {
     const seen = new Set<string>();

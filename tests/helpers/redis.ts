@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { inject } from 'vitest';
+import { deleteKeysWithPrefix } from '../../src/util/redis-server.js';
 
 export const redisUrl = (): string => inject('redisUrl');
 
@@ -11,15 +11,5 @@ export function uniquePrefix(): string {
 
 /** Deletes only the keys under `prefix:`. */
 export async function deletePrefix(prefix: string): Promise<void> {
-  const r = new Redis(redisUrl(), { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length) await r.unlink(...keys);
-    } while (cursor !== '0');
-  } finally {
-    r.disconnect();
-  }
+  await deleteKeysWithPrefix(redisUrl(), prefix);
 }

@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+// npm run demo [-- <path-or-url>]: the whole path on the bundled sample article, against local fake platforms.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('../src/demo/main.ts');

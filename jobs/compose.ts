@@ -1,0 +1,87 @@
+import { type Job, UnrecoverableError } from 'bullmq';
+import type { AppContext } from '../src/app/context.js';
+import { enqueuePublish } from '../src/queue/enqueue.js';
+import type { ComposeJobData, JobResult } from '../src/queue/job-data.js';
+import { publishJobId } from '../src/queue/names.js';
+import { composePosts } from '../src/summaries/compose.js';
+
+/**
+ * Composes one post per enabled account and queues it on its platform's publish queue. The ledger entry is
+ * created first: an account that already has one for this article never gets a second post; a pending one
+ * takes the corrected text.
+ */
+export async function processCompose(ctx: AppContext, job: Job<ComposeJobData>): Promise<JobResult> {
+  const d = job.data;
+  const stored = await ctx.articles.get(d.articleId);
+  if (!stored)
+    throw new UnrecoverableError(`article ${d.articleId} is not in the store (expired or never ingested)`);
+  const article = stored.article;
+
+  const targets = [...ctx.accounts.values()].filter(
+    (rt) => rt.config.enabled && (!d.platforms || d.platforms.includes(rt.config.platform)),
+  );
+  const skipped = targets.filter((rt) => !rt.adapter && !d.dryRun);
+  for (const rt of skipped) {
+    ctx.logger.warn(
+      { articleId: d.articleId, account: rt.config.id, platform: rt.config.platform, reason: rt.disabled },
+      'account disabled: no post composed',
+    );
+  }
+  const ready = targets.filter((rt) => rt.adapter || d.dryRun).map((rt) => rt.config);
+  const posts = await composePosts(article, ready, ctx.config, { env: ctx.env });
+
+  if (d.dryRun) {
+    for (const p of posts) {
+      ctx.logger.info(
+        { articleId: d.articleId, platform: p.platform, account: p.account, text: p.text, link: p.link },
+        'dry run: would post',
+      );
+    }
+    return { outcome: 'dry-run', posts: posts.length };
+  }
+
+  const at = d.at ? Date.parse(d.at) : undefined;
+  let queued = 0;
+  let updated = 0;
+  let unchanged = 0;
+  for (const post of posts) {
+    const jobId = publishJobId(post.articleId, post.account);
+    const existing = await ctx.ledger.createPending(post, { at: d.at, jobId });
+    if (existing) {
+      if (
+        existing.state === 'pending' &&
+        existing.post.text !== post.text &&
+        (await ctx.ledger.updatePendingPost(post))
+      ) {
+        updated += 1;
+        ctx.logger.info(
+          { articleId: d.articleId, account: post.account, platform: post.platform },
+          'pending post updated with corrected article',
+        );
+      } else {
+        unchanged += 1;
+      }
+      continue;
+    }
+    await enqueuePublish(
+      ctx,
+      {
+        articleId: post.articleId,
+        articleKey: post.articleKey,
+        platform: post.platform,
+        account: post.account,
+        correlationId: d.correlationId,
+      },
+      { jobId, delay: at ? Math.max(0, at - Date.now()) : undefined },
+    );
+    queued += 1;
+  }
+  return {
+    outcome: 'composed',
+    posts: posts.length,
+    queued,
+    updated,
+    unchanged,
+    skippedAccounts: skipped.length,
+  };
+}

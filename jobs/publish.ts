@@ -1,0 +1,178 @@
+import { type Job, UnrecoverableError } from 'bullmq';
+import type { AppContext } from '../src/app/context.js';
+import type { LedgerRef } from '../src/ledger/ledger.js';
+import { scrubSecrets } from '../src/logging/logger.js';
+import { isPlatformFailure, PlatformFailure } from '../src/platforms/failure.js';
+import { actionFor } from '../src/queue/failure-actions.js';
+import type { JobResult, PublishJobData } from '../src/queue/job-data.js';
+import { delayJob } from './delay.js';
+
+/** How often a paused account's posts look again. */
+const PAUSE_RECHECK_MS = 60_000;
+
+/**
+ * Publishes one post for one account: ledger check → account health → budget → claim → adapter → ledger write.
+ * Failures are classified by the adapter and turned into queue actions by `actionFor` (src/queue/failure-actions.ts).
+ */
+export async function processPublish(
+  ctx: AppContext,
+  job: Job<PublishJobData>,
+  token?: string,
+): Promise<JobResult> {
+  const d = job.data;
+  const ref: LedgerRef = { articleId: d.articleId, platform: d.platform, account: d.account };
+  const rt = ctx.accounts.get(d.account);
+  if (!rt) throw new UnrecoverableError(`account "${d.account}" is not in the configuration`);
+
+  const entry = await ctx.ledger.get(ref);
+  if (!entry) return { outcome: 'cancelled', detail: 'no ledger entry (cancelled or expired)' };
+  if (entry.state === 'posted')
+    return { outcome: 'already-posted', postId: entry.postId, postUrl: entry.url };
+  if (entry.state === 'cancelled') return { outcome: 'cancelled' };
+
+  if (d.dryRun || ctx.settings.dryRun) {
+    ctx.logger.info(
+      { jobId: job.id, platform: d.platform, account: d.account, text: entry.post.text },
+      'dry run: would post',
+    );
+    return { outcome: 'dry-run', detail: entry.post.text };
+  }
+
+  const now = Date.now();
+  const state = await ctx.accountStates.get(d.account, now);
+  if (state.health === 'paused') return delayJob(job, token, now + PAUSE_RECHECK_MS, 'account paused');
+  if (state.health === 'rate-limited' && state.until) {
+    return delayJob(job, token, state.until, `account rate-limited: ${state.reason ?? ''}`.trim());
+  }
+  if (!rt.adapter) {
+    const first = await ctx.accountStates.setNeedsAttention(
+      d.account,
+      rt.disabled ?? 'disabled',
+      'set the credentials in the environment and restart the workers',
+      rt.fingerprint,
+    );
+    if (first)
+      ctx.logger.warn(
+        { account: d.account, platform: d.platform, reason: rt.disabled },
+        'account needs attention',
+      );
+    return delayJob(job, token, now + ctx.config.publishing.holdRecheckMs, `held: ${rt.disabled}`);
+  }
+  if (state.health === 'needs-attention') {
+    if (state.fingerprint === rt.fingerprint) {
+      return delayJob(job, token, now + ctx.config.publishing.holdRecheckMs, `held: ${state.reason}`);
+    }
+    await ctx.accountStates.clearAttention(d.account);
+    ctx.logger.info({ account: d.account, platform: d.platform }, 'credentials changed: account resumed');
+  }
+
+  const budget = rt.config.budget;
+  const member = String(job.id);
+  if (budget) {
+    const retryAt = await ctx.budget.reserve(
+      d.account,
+      member,
+      budget.posts,
+      budget.windowHours * 3_600_000,
+      now,
+    );
+    if (retryAt !== null)
+      return delayJob(
+        job,
+        token,
+        retryAt,
+        `posting budget of ${budget.posts} per ${budget.windowHours} h used`,
+      );
+  }
+
+  const claim = await ctx.ledger.claim(ref);
+  if (!claim.ok) {
+    if (claim.state === 'posted')
+      return { outcome: 'already-posted', postId: claim.entry?.postId, postUrl: claim.entry?.url };
+    return { outcome: 'cancelled', detail: `ledger state ${claim.state}` };
+  }
+
+  const post = entry.post;
+  try {
+    // A previous attempt may have reached the platform (it died while sending, or the answer never came back):
+    // look for the post before sending it again.
+    if (claim.previous === 'sending' || claim.previous === 'unconfirmed') {
+      const existing = await rt.adapter.find(post);
+      if (existing) {
+        await ctx.ledger.markPosted(ref, existing);
+        return { outcome: 'reconciled', postId: existing.postId, postUrl: existing.url };
+      }
+    }
+    const result = await rt.adapter.publish(post);
+    await ctx.ledger.markPosted(ref, result);
+    return { outcome: 'posted', postId: result.postId, postUrl: result.url };
+  } catch (err) {
+    const failure = isPlatformFailure(err)
+      ? err
+      : new PlatformFailure({
+          kind: 'unconfirmed',
+          platform: d.platform,
+          message: `unexpected error: ${(err as Error)?.message ?? String(err)}`,
+          cause: err,
+        });
+    const message = scrubSecrets(failure.message);
+    const action = actionFor(failure, {
+      now: Date.now(),
+      attemptsMade: job.attemptsMade,
+      maxAttempts: job.opts.attempts ?? 1,
+      holdRecheckMs: ctx.config.publishing.holdRecheckMs,
+    });
+    switch (action.type) {
+      case 'wait':
+        await ctx.ledger.release(ref, failure.kind, message);
+        if (budget) await ctx.budget.release(d.account, member);
+        await ctx.accountStates.setRateLimited(d.account, action.until, message);
+        return delayJob(job, token, action.until, `rate-limited: ${message}`);
+      case 'hold': {
+        await ctx.ledger.release(ref, failure.kind, message);
+        if (budget) await ctx.budget.release(d.account, member);
+        const first = await ctx.accountStates.setNeedsAttention(
+          d.account,
+          message,
+          action.action,
+          rt.fingerprint,
+        );
+        if (first) {
+          ctx.logger.error(
+            { account: d.account, platform: d.platform, kind: 'auth', error: message, action: action.action },
+            'account needs attention: its posts are held until the credentials change',
+          );
+        }
+        return delayJob(job, token, action.until, `held (auth): ${message}`);
+      }
+      case 'complete-as-posted':
+        await ctx.ledger.markPosted(ref, action.existing ?? { postId: '', url: '' }, { duplicate: true });
+        return {
+          outcome: 'duplicate',
+          postId: action.existing?.postId,
+          postUrl: action.existing?.url,
+          detail: message,
+        };
+      case 'fail':
+        await ctx.ledger.markFailed(ref, failure.kind, message);
+        if (budget) await ctx.budget.release(d.account, member);
+        throw new UnrecoverableError(`${failure.kind}: ${message}`);
+      case 'retry':
+        if (action.ledger === 'unconfirmed') await ctx.ledger.markUnconfirmed(ref, message);
+        else if (action.lastAttempt) await ctx.ledger.markFailed(ref, failure.kind, message);
+        else await ctx.ledger.release(ref, failure.kind, message);
+        if (budget && action.ledger === 'pending') await ctx.budget.release(d.account, member);
+        throw new RetryableFailure(failure.kind, message);
+    }
+  }
+}
+
+export class RetryableFailure extends Error {
+  constructor(
+    readonly kind: string,
+    message: string,
+  ) {
+    super(`${kind}: ${message}`);
+    this.name = 'RetryableFailure';
+  }
+}

@@ -1,0 +1,91 @@
+import type { Redis } from 'ioredis';
+
+/**
+ * Per-account health, shared by all workers through Redis.
+ * - ok
+ * - rate-limited until T (jobs wait, no attempt used)
+ * - needs-attention (auth problem: jobs are held until the credentials change)
+ * - paused (operator: jobs wait, nothing is dropped)
+ */
+export type AccountHealth = 'ok' | 'rate-limited' | 'needs-attention' | 'paused';
+
+export interface AccountState {
+  account: string;
+  health: AccountHealth;
+  /** rate-limited: epoch ms when the limit lifts. */
+  until?: number;
+  reason?: string;
+  /** What the operator should do. */
+  action?: string;
+  /** needs-attention: fingerprint of the credentials that failed; new credentials resume the account. */
+  fingerprint?: string;
+  paused?: boolean;
+  updatedAt?: string;
+}
+
+export class AccountStates {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  private key(account: string) {
+    return `${this.prefix}:account:${account}`;
+  }
+
+  async get(account: string, now = Date.now()): Promise<AccountState> {
+    const h = await this.redis.hgetall(this.key(account));
+    const paused = h.paused === 'true';
+    const until = h.until ? Number(h.until) : undefined;
+    let health: AccountHealth = 'ok';
+    if (h.attention) health = 'needs-attention';
+    else if (until && until > now) health = 'rate-limited';
+    if (paused) health = 'paused';
+    return {
+      account,
+      health,
+      until: until && until > now ? until : undefined,
+      reason: h.attention || (until && until > now ? h.limitReason : undefined) || undefined,
+      action: h.attention ? h.action || undefined : undefined,
+      fingerprint: h.fingerprint || undefined,
+      paused,
+      updatedAt: h.updatedAt,
+    };
+  }
+
+  async setRateLimited(account: string, until: number, reason: string): Promise<void> {
+    // Keep the later of two limits (X's 15-minute and 24-hour windows can both apply).
+    const cur = Number((await this.redis.hget(this.key(account), 'until')) ?? 0);
+    await this.redis.hset(this.key(account), {
+      until: String(Math.max(cur, until)),
+      limitReason: reason,
+      updatedAt: new Date().toISOString(),
+    });
+  }
+
+  /** Returns true the first time (so the caller logs the problem once). */
+  async setNeedsAttention(
+    account: string,
+    reason: string,
+    action: string,
+    fingerprint: string,
+  ): Promise<boolean> {
+    const key = this.key(account);
+    const prev = await this.redis.hget(key, 'fingerprint');
+    await this.redis.hset(key, {
+      attention: reason,
+      action,
+      fingerprint,
+      updatedAt: new Date().toISOString(),
+    });
+    return prev !== fingerprint;
+  }
+
+  async clearAttention(account: string): Promise<void> {
+    await this.redis.hdel(this.key(account), 'attention', 'action', 'fingerprint');
+  }
+
+  async setPaused(account: string, paused: boolean): Promise<void> {
+    await this.redis.hset(this.key(account), { paused: String(paused), updatedAt: new Date().toISOString() });
+  }
+}

@@ -1,0 +1,67 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { PostingBudget } from '../accounts/budget.js';
+import { AccountStates } from '../accounts/state.js';
+import { type LoadedConfig, loadConfig } from '../config/load.js';
+import { type RuntimeSettings, runtimeSettings } from '../config/runtime.js';
+import { Ledger } from '../ledger/ledger.js';
+import { createLogger } from '../logging/logger.js';
+import { type AccountRuntime, buildAccounts } from '../platforms/registry.js';
+import { RedisTokenStore } from '../platforms/twitter/redis-token-store.js';
+import { connectRedis } from '../queue/connection.js';
+import { CrierQueues } from '../queue/queues.js';
+import { ArticleStore } from '../store/articles.js';
+
+/** Everything a command or worker needs, built once from config + environment. */
+export interface AppContext {
+  config: LoadedConfig;
+  settings: RuntimeSettings;
+  env: Record<string, string | undefined>;
+  redis: Redis;
+  logger: Logger;
+  queues: CrierQueues;
+  ledger: Ledger;
+  accountStates: AccountStates;
+  budget: PostingBudget;
+  articles: ArticleStore;
+  accounts: Map<string, AccountRuntime>;
+  close(): Promise<void>;
+}
+
+export interface ContextOptions {
+  config?: LoadedConfig;
+  env?: Record<string, string | undefined>;
+  logger?: Logger;
+  /** Workers need a connection that never gives up on a request (BullMQ blocking calls). */
+  forWorker?: boolean;
+  dryRun?: boolean;
+}
+
+export async function createContext(opts: ContextOptions = {}): Promise<AppContext> {
+  const env = opts.env ?? process.env;
+  const config = opts.config ?? loadConfig();
+  const settings = runtimeSettings(env);
+  if (opts.dryRun) settings.dryRun = true;
+  const logger = opts.logger ?? createLogger({ level: settings.logLevel });
+  const redis = await connectRedis(settings.redisUrl, { forWorker: opts.forWorker ?? true, name: 'crier' });
+  const retention = Math.round(config.publishing.retentionDays * 86_400);
+  const queues = new CrierQueues(redis, settings.prefix, config.publishing);
+  const accounts = buildAccounts(config, env, { tokens: new RedisTokenStore(redis, settings.prefix) });
+  return {
+    config,
+    settings,
+    env,
+    redis,
+    logger,
+    queues,
+    ledger: new Ledger(redis, settings.prefix, retention),
+    accountStates: new AccountStates(redis, settings.prefix),
+    budget: new PostingBudget(redis, settings.prefix),
+    articles: new ArticleStore(redis, settings.prefix, retention),
+    accounts,
+    async close() {
+      await queues.close();
+      redis.disconnect();
+    },
+  };
+}

@@ -1,0 +1,97 @@
+import { readSource } from '../../articles/read.js';
+import { loadConfig } from '../../config/load.js';
+import type { PlatformName } from '../../platforms/platform.js';
+import { composePosts } from '../../summaries/compose.js';
+import type { Post } from '../../summaries/post.js';
+import { formatPostForReader } from '../render.js';
+
+export interface PreviewOptions {
+  url?: string;
+  json?: boolean;
+  jsonl?: boolean;
+  platforms?: PlatformName[];
+}
+
+/** The public JSON shape of one previewed article (a contract: add fields, never rename). */
+export interface PreviewRecord {
+  source: string;
+  article: {
+    id: string;
+    title: string;
+    url: string;
+    text: string;
+    description?: string;
+    image?: string;
+    tags: string[];
+    publishedAt?: string;
+  };
+  posts: Array<
+    Pick<Post, 'platform' | 'account' | 'text' | 'summary' | 'link' | 'hashtags' | 'thread'> & {
+      article: Post['article'];
+    }
+  >;
+}
+
+export async function previewSources(
+  sources: string[],
+  opts: PreviewOptions,
+): Promise<{ records: PreviewRecord[]; errors: string[] }> {
+  const config = loadConfig();
+  const accounts = config.accounts.filter(
+    (a) => a.enabled && (!opts.platforms || opts.platforms.includes(a.platform)),
+  );
+  const records: PreviewRecord[] = [];
+  const errors: string[] = [];
+  for (const source of sources) {
+    let articles: Awaited<ReturnType<typeof readSource>>;
+    try {
+      articles = await readSource(source, { url: opts.url });
+    } catch (e) {
+      errors.push(`${source}: ${(e as Error).message}`);
+      continue;
+    }
+    for (const a of articles) {
+      const posts = await composePosts(a, accounts, config);
+      records.push({
+        source,
+        article: {
+          id: a.id,
+          title: a.title,
+          url: a.url,
+          text: a.text,
+          description: a.description,
+          image: a.image,
+          tags: a.tags,
+          publishedAt: a.publishedAt,
+        },
+        posts: posts.map((p) => ({
+          platform: p.platform,
+          account: p.account,
+          text: p.text,
+          summary: p.summary,
+          link: p.link,
+          hashtags: p.hashtags,
+          thread: p.thread,
+          article: p.article,
+        })),
+      });
+    }
+  }
+  return { records, errors };
+}
+
+export async function runPreview(sources: string[], opts: PreviewOptions): Promise<void> {
+  const { records, errors } = await previewSources(sources, opts);
+  for (const e of errors) console.error(`crier: ${e}`);
+  if (opts.jsonl) {
+    for (const r of records) process.stdout.write(`${JSON.stringify(r)}\n`);
+  } else if (opts.json) {
+    process.stdout.write(`${JSON.stringify(records.length === 1 ? records[0] : records, null, 2)}\n`);
+  } else {
+    for (const r of records) {
+      console.log(`\n=== ${r.article.title}\n    ${r.article.url}`);
+      for (const p of r.posts) console.log(`\n${formatPostForReader(p)}`);
+    }
+  }
+  if (errors.length) process.exitCode = records.length ? 3 : 1;
+}

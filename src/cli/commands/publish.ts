@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createContext } from '../../app/context.js';
+import { readSource } from '../../articles/read.js';
+import type { LedgerEntry } from '../../ledger/ledger.js';
+import { createLogger } from '../../logging/logger.js';
+import type { PlatformName } from '../../platforms/platform.js';
+import { enqueueIngest } from '../../queue/enqueue.js';
+
+export interface PublishOptions {
+  url?: string;
+  platforms?: PlatformName[];
+  at?: string;
+  dryRun?: boolean;
+  wait?: boolean | string;
+  json?: boolean;
+}
+
+const FINAL = new Set(['posted', 'failed', 'cancelled']);
+
+export async function runPublish(source: string, opts: PublishOptions): Promise<void> {
+  const location = /^https?:\/\//i.test(source) ? source : resolve(source);
+  if (!/^https?:\/\//i.test(source) && !existsSync(location))
+    throw new Error(`source "${source}" does not exist`);
+
+  // Read once here so bad input fails now, with a clear message, before anything is queued.
+  const articles = await readSource(location, { url: opts.url });
+  if (articles.length === 0) throw new Error(`source "${source}" has no articles`);
+  const linkless = articles.find((a) => !/^https?:\/\//i.test(a.url));
+  if (linkless) throw new Error(`"${linkless.title}" has no web link: pass --url <article URL>`);
+  if (opts.at && Date.parse(opts.at) < Date.now() - 60_000) throw new Error(`--at ${opts.at} is in the past`);
+
+  const logger = createLogger({ destination: process.stderr });
+  const ctx = await createContext({ forWorker: false, logger });
+  try {
+    const correlationId = randomUUID();
+    const job = await enqueueIngest(ctx, {
+      location,
+      kind: 'auto',
+      url: opts.url,
+      platforms: opts.platforms,
+      at: opts.at,
+      correlationId,
+      dryRun: opts.dryRun,
+      force: true,
+    });
+    const summary = {
+      jobId: job.id,
+      correlationId,
+      articles: articles.map((a) => ({ id: a.id, title: a.title, url: a.url })),
+      at: opts.at ?? null,
+    };
+    if (!opts.wait) {
+      if (opts.json) console.log(JSON.stringify(summary, null, 2));
+      else
+        console.log(
+          `queued ${articles.length} article(s) from ${source} (job ${job.id}, correlation ${correlationId}); a running worker will publish them`,
+        );
+      return;
+    }
+    const seconds = typeof opts.wait === 'string' ? Number(opts.wait) : 60;
+    const entries = await waitForPosts(
+      ctx,
+      articles.map((a) => a.id),
+      opts.platforms,
+      seconds * 1000,
+    );
+    if (opts.json) console.log(JSON.stringify({ ...summary, posts: entries }, null, 2));
+    else
+      for (const e of entries)
+        console.log(
+          `${e.platform}/${e.account}: ${e.state}${e.url ? ` ${e.url}` : ''}${e.error ? ` (${e.error})` : ''}`,
+        );
+    if (entries.some((e) => e.state !== 'posted')) process.exitCode = 1;
+  } finally {
+    await ctx.close();
+  }
+}
+
+async function waitForPosts(
+  ctx: Awaited<ReturnType<typeof createContext>>,
+  articleIds: string[],
+  platforms: PlatformName[] | undefined,
+  timeoutMs: number,
+): Promise<LedgerEntry[]> {
+  const deadline = Date.now() + timeoutMs;
+  const accounts = [...ctx.accounts.values()].filter(
+    (rt) => rt.adapter && (!platforms || platforms.includes(rt.config.platform)),
+  );
+  for (;;) {
+    const entries: LedgerEntry[] = [];
+    for (const id of articleIds)
+      for (const rt of accounts) {
+        const e = await ctx.ledger.get({
+          articleId: id,
+          platform: rt.config.platform,
+          account: rt.config.id,
+        });
+        if (e) entries.push(e);
+      }
+    const done =
+      entries.length === articleIds.length * accounts.length && entries.every((e) => FINAL.has(e.state));
+    if (done || Date.now() > deadline) return entries;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

@@ -1,0 +1,54 @@
+import { createContext } from '../../app/context.js';
+import { createLogger } from '../../logging/logger.js';
+import { collectStatus, type Status } from '../../status/status.js';
+
+export async function runStatus(opts: { json?: boolean; limit?: number }): Promise<void> {
+  const ctx = await createContext({
+    forWorker: false,
+    logger: createLogger({ destination: process.stderr }),
+  });
+  try {
+    const status = await collectStatus(ctx, { limit: opts.limit });
+    if (opts.json) console.log(JSON.stringify(status, null, 2));
+    else console.log(renderStatus(status));
+  } finally {
+    await ctx.close();
+  }
+}
+
+export function renderStatus(s: Status): string {
+  const out: string[] = [`Crier status (${s.generatedAt}, prefix ${s.prefix})`, '', 'Queues'];
+  for (const [name, c] of Object.entries(s.queues)) {
+    out.push(
+      `  ${name.padEnd(18)} waiting ${c.waiting}  active ${c.active}  delayed ${c.delayed}  completed ${c.completed}  failed ${c.failed}`,
+    );
+  }
+  out.push('', 'Accounts');
+  for (const a of s.accounts) {
+    let line = `  ${a.account.padEnd(18)} ${a.platform.padEnd(9)} ${a.health}`;
+    if (a.until) line += ` until ${a.until}`;
+    if (a.reason) line += ` (${a.reason})`;
+    if (a.budget) line += `  budget ${a.budget.remaining}/${a.budget.max} left per ${a.budget.windowHours} h`;
+    out.push(line);
+    if (a.action) out.push(`  ${''.padEnd(18)} → ${a.action}`);
+  }
+  out.push('', 'Last posts');
+  if (s.posts.length === 0) out.push('  (none)');
+  for (const p of s.posts) {
+    out.push(
+      `  ${p.updatedAt}  ${p.platform}/${p.account}  ${p.state}${p.duplicate ? ' (duplicate)' : ''}  ${p.url ?? ''}  ${p.title}`,
+    );
+  }
+  out.push('', 'Failures');
+  if (s.failures.length === 0) out.push('  (none)');
+  for (const f of s.failures) {
+    out.push(
+      `  ${f.platform ?? '?'}/${f.account ?? '?'}  ${f.state}${f.kind ? ` [${f.kind}]` : ''}: ${f.reason}${f.nextAttemptAt ? `  next attempt ${f.nextAttemptAt}` : ''}`,
+    );
+  }
+  out.push('', 'Scheduled next');
+  if (s.scheduled.length === 0) out.push('  (nothing)');
+  for (const j of s.scheduled.slice(0, 20))
+    out.push(`  ${j.at}  ${j.queue}  ${j.account ?? ''} ${j.articleId ?? ''}`);
+  return out.join('\n');
+}

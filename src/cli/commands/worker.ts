@@ -1,0 +1,52 @@
+import { ALL_ROLES, startWorkers, type WorkerRole } from '../../../jobs/workers.js';
+import { createContext } from '../../app/context.js';
+
+export interface WorkerOptions {
+  queues?: string;
+  concurrency?: number;
+  dryRun?: boolean;
+  scheduler?: boolean;
+  workers?: boolean;
+  http?: string;
+}
+
+function parseRoles(list?: string): WorkerRole[] {
+  if (!list) return ALL_ROLES;
+  const roles = list.split(',').map((s) => s.trim()) as WorkerRole[];
+  const bad = roles.filter((r) => !ALL_ROLES.includes(r));
+  if (bad.length) throw new Error(`--queues: unknown "${bad.join(',')}": expected ${ALL_ROLES.join(', ')}`);
+  return roles;
+}
+
+/** Runs workers (and, later, the scheduler) until SIGTERM/SIGINT, then shuts down without losing jobs. */
+export async function runWorker(opts: WorkerOptions): Promise<void> {
+  const roles = parseRoles(opts.queues);
+  const ctx = await createContext({ forWorker: true, dryRun: opts.dryRun });
+  for (const rt of ctx.accounts.values()) {
+    if (rt.disabled)
+      ctx.logger.warn(
+        { account: rt.config.id, platform: rt.config.platform, reason: rt.disabled },
+        'account disabled',
+      );
+    else ctx.logger.info({ account: rt.config.id, platform: rt.config.platform }, 'account ready');
+  }
+  const running = opts.workers === false ? undefined : startWorkers(ctx, roles, opts.concurrency ?? 4);
+  ctx.logger.info(
+    { roles: opts.workers === false ? [] : roles, prefix: ctx.settings.prefix, dryRun: ctx.settings.dryRun },
+    'crier started',
+  );
+
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      ctx.logger.info({ signal }, 'shutting down: no new jobs; active ones get 10 s to finish');
+      await running?.close(10_000);
+      await ctx.close();
+      resolve();
+    };
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+    process.once('SIGINT', () => void stop('SIGINT'));
+  });
+}

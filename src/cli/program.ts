@@ -1,0 +1,115 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { ConfigError } from '../config/load.js';
+import { isPlatform, PLATFORMS, type PlatformName } from '../platforms/platform.js';
+import { RedisUnavailableError } from '../queue/connection.js';
+import { runPreview } from './commands/preview.js';
+import { runPublish } from './commands/publish.js';
+import { runStatus } from './commands/status.js';
+import { runWorker } from './commands/worker.js';
+
+export function parsePlatforms(value: string): PlatformName[] {
+  const list = value
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  const bad = list.filter((p) => !isPlatform(p));
+  if (bad.length || list.length === 0)
+    throw new InvalidArgumentError(
+      `unknown platform "${bad.join(',') || value}": expected a comma list of ${PLATFORMS.join(', ')}`,
+    );
+  return list as PlatformName[];
+}
+
+export function parseAt(value: string): string {
+  if (
+    !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) ||
+    Number.isNaN(Date.parse(value))
+  )
+    throw new InvalidArgumentError(
+      `"${value}" is not an ISO-8601 time with an offset, such as 2026-12-01T08:00:00+01:00`,
+    );
+  return new Date(value).toISOString();
+}
+
+export function buildProgram(): Command {
+  const program = new Command('crier')
+    .description(
+      'Social-media auto-publisher for news sites: articles in, posts out on X, Facebook and LinkedIn.',
+    )
+    .option('-c, --config <file>', 'configuration file (default: $CRIER_CONFIG or config/crier.yaml)')
+    .showHelpAfterError()
+    .hook('preAction', (cmd) => {
+      const cfg = cmd.opts().config as string | undefined;
+      if (cfg) process.env.CRIER_CONFIG = cfg;
+    });
+
+  program
+    .command('preview')
+    .description('show what would be posted for each article of the sources, without posting')
+    .argument(
+      '<source...>',
+      'file paths or URLs: plain-text article, HTML page, RSS/Atom/JSON feed, WordPress REST',
+    )
+    .option('--url <url>', "the article's link when the source has none (plain text)")
+    .option('--json', 'JSON: one object per article (an array when there are several)')
+    .option('--jsonl', 'JSON lines: one line per article')
+    .option('--platforms <list>', 'only these platforms (twitter,facebook,linkedin)', parsePlatforms)
+    .action(runPreview);
+
+  program
+    .command('publish')
+    .description('queue one source for publishing (ingest → compose → publish); a worker does the work')
+    .argument('<source>', 'file path or URL')
+    .option('--url <url>', "the article's link when the source has none (plain text)")
+    .option('--platforms <list>', 'only these platforms (twitter,facebook,linkedin)', parsePlatforms)
+    .option('--at <iso>', 'publish at this time (ISO-8601 with offset) instead of now', parseAt)
+    .option('--dry-run', 'compose and log the posts instead of posting')
+    .option('--wait [seconds]', 'wait until every post is finished (needs a running worker) and print them')
+    .option('--json', 'print the result as JSON')
+    .action(runPublish);
+
+  program
+    .command('worker')
+    .description('run the job workers (ingest, compose, one publish queue per platform)')
+    .option('--queues <list>', 'only these roles: ingest,compose,twitter,facebook,linkedin')
+    .option('--concurrency <n>', 'jobs at once per queue', (v) => Number.parseInt(v, 10), 4)
+    .option('--dry-run', 'log posts instead of posting')
+    .action((opts) => runWorker({ ...opts, scheduler: false }));
+
+  program
+    .command('scheduler')
+    .description('run the scheduler (source polling and posting slots)')
+    .action(() => runWorker({ scheduler: true, workers: false }));
+
+  program
+    .command('start')
+    .description('run the scheduler and the workers in one process')
+    .option('--concurrency <n>', 'jobs at once per queue', (v) => Number.parseInt(v, 10), 4)
+    .option('--dry-run', 'log posts instead of posting')
+    .option('--http <addr>', 'serve /healthz, /metrics and /admin/queues on [host]:port')
+    .action((opts) => runWorker({ ...opts, scheduler: true }));
+
+  program
+    .command('status')
+    .description('queues, accounts, last posts with their links, failures and what is scheduled next')
+    .option('--json', 'machine-readable output')
+    .option('--limit <n>', 'how many posts and failures to list', (v) => Number.parseInt(v, 10), 20)
+    .action(runStatus);
+
+  return program;
+}
+
+export async function main(argv = process.argv): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof RedisUnavailableError) {
+      console.error(`crier: ${err.message}`);
+      process.exitCode = 2;
+      return;
+    }
+    const e = err as Error & { code?: string };
+    console.error(`crier: ${e.name === 'SourceError' ? e.message : (e.stack ?? e.message)}`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,90 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseDocument } from 'yaml';
+import type { ZodError } from 'zod';
+import { type CrierConfig, configSchema } from './schema.js';
+
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly file: string,
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface LoadedConfig extends CrierConfig {
+  /** Absolute path of the file the config came from; relative source paths resolve against its folder. */
+  file: string;
+  dir: string;
+}
+
+export const DEFAULT_CONFIG = 'config/crier.yaml';
+
+/** The default configuration shipped with Crier (used when the working directory has none). */
+export const PACKAGED_CONFIG = fileURLToPath(new URL('../../config/crier.yaml', import.meta.url));
+
+/** The config file: CRIER_CONFIG, else config/crier.yaml under the working directory, else the packaged one. */
+export function configPath(env: Record<string, string | undefined> = process.env): string {
+  if (env.CRIER_CONFIG) return resolve(env.CRIER_CONFIG);
+  const local = resolve(DEFAULT_CONFIG);
+  return existsSync(local) ? local : PACKAGED_CONFIG;
+}
+
+function describeValue(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  const s = JSON.stringify(v);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+function valueAt(root: unknown, path: PropertyKey[]): unknown {
+  let cur: unknown = root;
+  for (const k of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[k];
+  }
+  return cur;
+}
+
+/** One line per problem: the key, the value found and what is expected. */
+export function formatZodError(err: ZodError, raw: unknown): string[] {
+  return err.issues.map((issue) => {
+    const key = issue.path
+      .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+      .join('')
+      .replace(/^\./, '');
+    const got = describeValue(valueAt(raw, issue.path as PropertyKey[]));
+    const expected = issue.message.replace(/^Invalid input: /, '');
+    return `${key || '(root)'}: got ${got}; expected ${expected}`;
+  });
+}
+
+export function parseConfig(text: string, file: string): LoadedConfig {
+  const doc = parseDocument(text, { prettyErrors: true });
+  if (doc.errors.length) {
+    throw new ConfigError(`${file}: not valid YAML: ${doc.errors[0]!.message}`, file);
+  }
+  const raw: unknown = doc.toJS();
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = formatZodError(parsed.error, raw);
+    throw new ConfigError(`${file}: invalid configuration\n  ${lines.join('\n  ')}`, file);
+  }
+  return { ...parsed.data, file, dir: dirname(file) };
+}
+
+export function loadConfig(file = configPath()): LoadedConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ConfigError(
+      `${file}: cannot read the configuration (${code ?? String(e)}); set CRIER_CONFIG to a crier.yaml`,
+      file,
+    );
+  }
+  return parseConfig(text, file);
+}

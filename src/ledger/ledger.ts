@@ -1,0 +1,215 @@
+import type { Redis } from 'ioredis';
+import type { FailureKind, PublishedRef } from '../platforms/failure.js';
+import type { PlatformName } from '../platforms/platform.js';
+import type { Post } from '../summaries/post.js';
+
+/**
+ * The exactly-once record of each post, keyed by (article, platform, account).
+ *
+ *   pending → sending → posted (postId, url) | failed (why) | unconfirmed
+ *
+ * Workers read it before every API call (`claim`) and write it right after. A worker that dies between the
+ * call and the write leaves `sending`: the next attempt sees it and reconciles with the platform instead of
+ * posting again.
+ */
+export const LEDGER_STATES = ['pending', 'sending', 'posted', 'failed', 'unconfirmed', 'cancelled'] as const;
+export type LedgerState = (typeof LEDGER_STATES)[number];
+
+export interface LedgerEntry {
+  state: LedgerState;
+  articleId: string;
+  articleKey: string;
+  platform: PlatformName;
+  account: string;
+  post: Post;
+  postId?: string;
+  url?: string;
+  /** Failure kind of the last failed attempt. */
+  kind?: FailureKind;
+  error?: string;
+  /** True when the platform said it already had this post. */
+  duplicate?: boolean;
+  /** When the post is planned for (ISO), when scheduled. */
+  at?: string;
+  jobId?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface LedgerRef {
+  articleId: string;
+  platform: PlatformName;
+  account: string;
+}
+
+/** Result of `claim`: may this attempt call the platform? */
+export type ClaimResult =
+  | { ok: true; previous: LedgerState }
+  | { ok: false; state: LedgerState; entry: LedgerEntry | null };
+
+// KEYS[1] entry hash; ARGV[1] now ISO. Moves pending|unconfirmed|sending → sending and returns the previous state.
+// Returns "missing" when there is no entry, or "!<state>" when the state forbids a call (posted, failed, cancelled).
+const CLAIM = `
+local s = redis.call('HGET', KEYS[1], 'state')
+if not s then return 'missing' end
+if s == 'pending' or s == 'unconfirmed' or s == 'sending' then
+  redis.call('HSET', KEYS[1], 'state', 'sending', 'updatedAt', ARGV[1])
+  return s
+end
+return '!' .. s
+`;
+
+export class Ledger {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly retentionSeconds: number,
+  ) {}
+
+  key(ref: LedgerRef): string {
+    return `${this.prefix}:ledger:${ref.articleId}:${ref.platform}:${ref.account}`;
+  }
+
+  private get indexKey() {
+    return `${this.prefix}:ledger-index`;
+  }
+
+  async get(ref: LedgerRef): Promise<LedgerEntry | null> {
+    return decode(await this.redis.hgetall(this.key(ref)));
+  }
+
+  /**
+   * Records a composed post as pending unless an entry already exists. Returns the existing entry when there is
+   * one (the caller then decides: a pending entry may take a corrected text; a posted one is never touched).
+   */
+  async createPending(post: Post, extra: { at?: string; jobId?: string } = {}): Promise<LedgerEntry | null> {
+    const ref = { articleId: post.articleId, platform: post.platform, account: post.account };
+    const key = this.key(ref);
+    const now = new Date().toISOString();
+    const entry: LedgerEntry = {
+      state: 'pending',
+      articleId: post.articleId,
+      articleKey: post.articleKey,
+      platform: post.platform,
+      account: post.account,
+      post,
+      at: extra.at,
+      jobId: extra.jobId,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const created = await this.redis.hsetnx(key, 'state', 'pending');
+    if (!created) return this.get(ref);
+    await this.redis
+      .multi()
+      .hset(key, encode(entry))
+      .expire(key, this.retentionSeconds)
+      .zadd(this.indexKey, Date.now(), key)
+      .exec();
+    return null;
+  }
+
+  /** Replaces the text of a post that has not been sent yet (article corrected). */
+  async updatePendingPost(post: Post): Promise<boolean> {
+    const ref = { articleId: post.articleId, platform: post.platform, account: post.account };
+    const e = await this.get(ref);
+    if (!e || e.state !== 'pending') return false;
+    await this.redis.hset(this.key(ref), 'post', JSON.stringify(post), 'updatedAt', new Date().toISOString());
+    return true;
+  }
+
+  async claim(ref: LedgerRef): Promise<ClaimResult> {
+    const r = (await this.redis.eval(CLAIM, 1, this.key(ref), new Date().toISOString())) as string;
+    if (r === 'missing') return { ok: false, state: 'cancelled', entry: null };
+    if (r.startsWith('!')) return { ok: false, state: r.slice(1) as LedgerState, entry: await this.get(ref) };
+    return { ok: true, previous: r as LedgerState };
+  }
+
+  async markPosted(ref: LedgerRef, result: PublishedRef, opts: { duplicate?: boolean } = {}): Promise<void> {
+    await this.set(ref, {
+      state: 'posted',
+      postId: result.postId,
+      url: result.url,
+      duplicate: opts.duplicate ? 'true' : '',
+      error: '',
+      kind: '',
+    });
+  }
+
+  async markFailed(ref: LedgerRef, kind: FailureKind, error: string): Promise<void> {
+    await this.set(ref, { state: 'failed', kind, error });
+  }
+
+  /** Back to pending after a failure that will be retried (the call certainly did not create the post). */
+  async release(ref: LedgerRef, kind: FailureKind, error: string): Promise<void> {
+    await this.set(ref, { state: 'pending', kind, error });
+  }
+
+  async markUnconfirmed(ref: LedgerRef, error: string): Promise<void> {
+    await this.set(ref, { state: 'unconfirmed', kind: 'unconfirmed', error });
+  }
+
+  async setState(ref: LedgerRef, state: LedgerState, fields: Record<string, string> = {}): Promise<void> {
+    await this.set(ref, { state, ...fields });
+  }
+
+  private async set(ref: LedgerRef, fields: Record<string, string>): Promise<void> {
+    const key = this.key(ref);
+    await this.redis
+      .multi()
+      .hset(key, { ...fields, updatedAt: new Date().toISOString() })
+      .expire(key, this.retentionSeconds)
+      .zadd(this.indexKey, Date.now(), key)
+      .exec();
+  }
+
+  /** Most recently changed entries, newest first. */
+  async recent(limit = 50): Promise<LedgerEntry[]> {
+    const keys = await this.redis.zrevrange(this.indexKey, 0, limit * 4 - 1);
+    const out: LedgerEntry[] = [];
+    const stale: string[] = [];
+    for (const k of keys) {
+      const e = decode(await this.redis.hgetall(k));
+      if (e) out.push(e);
+      else stale.push(k);
+      if (out.length >= limit) break;
+    }
+    if (stale.length) await this.redis.zrem(this.indexKey, ...stale);
+    return out;
+  }
+
+  /** Drops index entries older than the retention (the entries themselves expire on their own). */
+  async trimIndex(): Promise<void> {
+    await this.redis.zremrangebyscore(this.indexKey, 0, Date.now() - this.retentionSeconds * 1000);
+  }
+}
+
+function encode(e: LedgerEntry): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(e)) {
+    if (v === undefined) continue;
+    out[k] = typeof v === 'string' ? v : JSON.stringify(v);
+  }
+  return out;
+}
+
+function decode(h: Record<string, string>): LedgerEntry | null {
+  if (!h.state || !h.post) return null;
+  return {
+    state: h.state as LedgerState,
+    articleId: h.articleId ?? '',
+    articleKey: h.articleKey ?? '',
+    platform: h.platform as PlatformName,
+    account: h.account ?? '',
+    post: JSON.parse(h.post) as Post,
+    postId: h.postId || undefined,
+    url: h.url || undefined,
+    kind: (h.kind || undefined) as FailureKind | undefined,
+    error: h.error || undefined,
+    duplicate: h.duplicate === 'true' || undefined,
+    at: h.at || undefined,
+    jobId: h.jobId || undefined,
+    createdAt: h.createdAt ?? '',
+    updatedAt: h.updatedAt ?? '',
+  };
+}

@@ -1,0 +1,55 @@
+import type { SourceKind } from '../articles/read.js';
+import type { PlatformName } from '../platforms/platform.js';
+
+/** Job payloads carry ids, not whole articles: the data lives in Redis (article store, ledger). */
+export interface IngestJobData {
+  /** Absolute path or URL. */
+  location: string;
+  kind: SourceKind;
+  /** Article link for sources without one (plain text). */
+  url?: string;
+  sourceId?: string;
+  platforms?: PlatformName[];
+  /** ISO-8601: publish at this time instead of per the accounts' schedules. */
+  at?: string;
+  correlationId: string;
+  dryRun?: boolean;
+  /** Compose even when the article was seen before (explicit `crier publish`); the ledger still dedupes. */
+  force?: boolean;
+}
+
+export interface ComposeJobData {
+  articleId: string;
+  platforms?: PlatformName[];
+  at?: string;
+  correlationId: string;
+  dryRun?: boolean;
+}
+
+export interface PublishJobData {
+  articleId: string;
+  articleKey: string;
+  platform: PlatformName;
+  account: string;
+  correlationId: string;
+  dryRun?: boolean;
+}
+
+export type JobOutcome =
+  | 'posted'
+  | 'reconciled'
+  | 'duplicate'
+  | 'already-posted'
+  | 'dry-run'
+  | 'skipped'
+  | 'composed'
+  | 'ingested'
+  | 'cancelled';
+
+export interface JobResult {
+  outcome: JobOutcome;
+  postId?: string;
+  postUrl?: string;
+  detail?: string;
+  [k: string]: unknown;
+}

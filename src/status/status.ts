@@ -1,0 +1,192 @@
+import type { Job, Queue } from 'bullmq';
+import type { AppContext } from '../app/context.js';
+
+export interface QueueCounts {
+  waiting: number;
+  active: number;
+  delayed: number;
+  completed: number;
+  failed: number;
+}
+
+export interface AccountStatus {
+  account: string;
+  platform: string;
+  /** ok | rate-limited | needs-attention | paused | disabled */
+  health: string;
+  until?: string;
+  reason?: string;
+  action?: string;
+  budget?: { used: number; max: number; windowHours: number; remaining: number };
+}
+
+export interface PostStatus {
+  articleId: string;
+  title: string;
+  platform: string;
+  account: string;
+  state: string;
+  postId?: string;
+  url?: string;
+  duplicate?: boolean;
+  at?: string;
+  updatedAt: string;
+}
+
+export interface FailureStatus {
+  articleId?: string;
+  title?: string;
+  platform?: string;
+  account?: string;
+  jobId?: string;
+  /** failed: gave up; held: waiting for the account; retrying: will retry; unconfirmed: may exist on the platform. */
+  state: string;
+  kind?: string;
+  reason: string;
+  nextAttemptAt?: string;
+  updatedAt?: string;
+}
+
+export interface ScheduledStatus {
+  jobId: string;
+  queue: string;
+  articleId?: string;
+  platform?: string;
+  account?: string;
+  at: string;
+  reason?: string;
+}
+
+export interface Status {
+  generatedAt: string;
+  prefix: string;
+  queues: Record<string, QueueCounts>;
+  accounts: AccountStatus[];
+  posts: PostStatus[];
+  failures: FailureStatus[];
+  scheduled: ScheduledStatus[];
+}
+
+async function counts(q: Queue): Promise<QueueCounts> {
+  const c = await q.getJobCounts(
+    'waiting',
+    'active',
+    'delayed',
+    'completed',
+    'failed',
+    'prioritized',
+    'waiting-children',
+  );
+  return {
+    waiting: (c.waiting ?? 0) + (c.prioritized ?? 0) + (c['waiting-children'] ?? 0),
+    active: c.active ?? 0,
+    delayed: c.delayed ?? 0,
+    completed: c.completed ?? 0,
+    failed: c.failed ?? 0,
+  };
+}
+
+const iso = (ms?: number) => (ms ? new Date(ms).toISOString() : undefined);
+
+export async function collectStatus(ctx: AppContext, opts: { limit?: number } = {}): Promise<Status> {
+  const limit = opts.limit ?? 20;
+  const queues: Record<string, QueueCounts> = {};
+  for (const q of ctx.queues.all()) queues[q.name] = await counts(q);
+
+  const now = Date.now();
+  const accounts: AccountStatus[] = [];
+  for (const rt of ctx.accounts.values()) {
+    const s = await ctx.accountStates.get(rt.config.id, now);
+    const b = rt.config.budget;
+    const used = b ? await ctx.budget.used(rt.config.id, b.windowHours * 3_600_000, now) : 0;
+    accounts.push({
+      account: rt.config.id,
+      platform: rt.config.platform,
+      health: rt.disabled && s.health === 'ok' ? 'disabled' : s.health,
+      until: iso(s.until),
+      reason: s.reason ?? rt.disabled,
+      action: s.action,
+      budget: b
+        ? { used, max: b.posts, windowHours: b.windowHours, remaining: Math.max(0, b.posts - used) }
+        : undefined,
+    });
+  }
+
+  const entries = await ctx.ledger.recent(limit * 3);
+  const titles = new Map<string, string>();
+  const titleOf = async (id: string) => {
+    if (!titles.has(id)) titles.set(id, (await ctx.articles.get(id))?.article.title ?? '');
+    return titles.get(id) ?? '';
+  };
+  const posts: PostStatus[] = [];
+  const failures: FailureStatus[] = [];
+  for (const e of entries) {
+    const title = await titleOf(e.articleId);
+    if (posts.length < limit)
+      posts.push({
+        articleId: e.articleId,
+        title,
+        platform: e.platform,
+        account: e.account,
+        state: e.state,
+        postId: e.postId,
+        url: e.url,
+        duplicate: e.duplicate,
+        at: e.at,
+        updatedAt: e.updatedAt,
+      });
+    if (e.error && e.state !== 'posted') {
+      failures.push({
+        articleId: e.articleId,
+        title,
+        platform: e.platform,
+        account: e.account,
+        jobId: e.jobId,
+        state: e.state === 'pending' ? (e.kind === 'auth' ? 'held' : 'retrying') : e.state,
+        kind: e.kind,
+        reason: e.error,
+        updatedAt: e.updatedAt,
+      });
+    }
+  }
+
+  const scheduled: ScheduledStatus[] = [];
+  for (const q of ctx.queues.all()) {
+    const delayed: Job[] = await q.getDelayed(0, 49);
+    for (const j of delayed) {
+      const at = j.timestamp + (j.opts.delay ?? 0);
+      scheduled.push({
+        jobId: String(j.id),
+        queue: q.name,
+        articleId: j.data?.articleId,
+        platform: j.data?.platform,
+        account: j.data?.account,
+        at: new Date(at).toISOString(),
+      });
+      const f = failures.find((x) => x.jobId === j.id);
+      if (f) f.nextAttemptAt = new Date(at).toISOString();
+    }
+    for (const j of (await q.getFailed(0, limit - 1)) as Job[]) {
+      if (failures.some((f) => f.jobId === j.id)) continue;
+      failures.push({
+        jobId: String(j.id),
+        articleId: j.data?.articleId,
+        platform: j.data?.platform,
+        account: j.data?.account,
+        state: 'failed',
+        reason: j.failedReason ?? 'unknown',
+        updatedAt: iso(j.finishedOn),
+      });
+    }
+  }
+  scheduled.sort((a, b) => a.at.localeCompare(b.at));
+  return {
+    generatedAt: new Date().toISOString(),
+    prefix: ctx.settings.prefix,
+    queues,
+    accounts,
+    posts,
+    failures,
+    scheduled,
+  };
+}

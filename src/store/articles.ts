@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Article } from '../articles/article.js';
+
+export type IngestVerdict = 'new' | 'unchanged' | 'corrected';
+
+export interface StoredArticle {
+  article: Article;
+  /** Hash of what the posts are made from (title, text, url): a change means the article was corrected. */
+  version: string;
+  firstSeenAt: string;
+  updatedAt: string;
+}
+
+export function articleVersion(a: Article): string {
+  return createHash('sha256')
+    .update(JSON.stringify([a.title, a.text, a.url, a.description ?? '', a.image ?? '']))
+    .digest('hex')
+    .slice(0, 12);
+}
+
+/**
+ * Articles seen, by stable key (canonical URL, else GUID): not by date, so an edited or re-ordered feed neither
+ * re-posts nor misses items. Jobs carry the article id; the article itself lives here.
+ */
+export class ArticleStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly retentionSeconds: number,
+  ) {}
+
+  private key(id: string) {
+    return `${this.prefix}:article:${id}`;
+  }
+
+  async get(id: string): Promise<StoredArticle | null> {
+    const raw = await this.redis.get(this.key(id));
+    return raw ? (JSON.parse(raw) as StoredArticle) : null;
+  }
+
+  /** Stores the article and tells whether it is new, unchanged or a corrected version of one seen before. */
+  async put(article: Article): Promise<{ verdict: IngestVerdict; stored: StoredArticle }> {
+    const now = new Date().toISOString();
+    const version = articleVersion(article);
+    const prev = await this.get(article.id);
+    if (prev && prev.version === version) return { verdict: 'unchanged', stored: prev };
+    const stored: StoredArticle = { article, version, firstSeenAt: prev?.firstSeenAt ?? now, updatedAt: now };
+    await this.redis.set(this.key(article.id), JSON.stringify(stored), 'EX', this.retentionSeconds);
+    return { verdict: prev ? 'corrected' : 'new', stored };
+  }
+}
