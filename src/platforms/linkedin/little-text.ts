@@ -1,0 +1,52 @@
+/**
+ * LinkedIn "little text" as a reader sees it (facts sheet §3): reserved characters must be escaped with `\`;
+ * an unescaped one does not fail the request, LinkedIn silently cuts the commentary there.
+ * Hashtags (`#tag`, `{hashtag|\#|tag}`) and mentions (`@[Name](urn:li:…)`) are markup, not cuts.
+ */
+export const LITTLE_TEXT_RESERVED: ReadonlySet<string> = new Set('|{}@[]()<>#\\*_~'.split(''));
+
+export interface ReaderView {
+  /** The text readers see, escapes removed and markup rendered. */
+  text: string;
+  /** Index in the commentary of the character where LinkedIn cut it, or -1 when nothing was cut. */
+  cutAt: number;
+}
+
+const HASHTAG_START = /[\p{L}\p{N}_]/u;
+const MENTION = /^@\[([^\]\\]+)\]\((urn:li:(?:person|organization):[A-Za-z0-9_-]+)\)/;
+const HASHTAG_TEMPLATE = /^\{hashtag\|\\#\|([\p{L}\p{N}_]+)\}/u;
+
+export function readerView(commentary: string): ReaderView {
+  let out = '';
+  for (let i = 0; i < commentary.length; i++) {
+    const c = commentary[i]!;
+    const next = commentary[i + 1] ?? '';
+    if (c === '\\' && LITTLE_TEXT_RESERVED.has(next)) {
+      out += next;
+      i += 1;
+      continue;
+    }
+    if (c === '#' && HASHTAG_START.test(next)) {
+      out += c;
+      continue;
+    }
+    if (c === '@' || c === '{') {
+      const rest = commentary.slice(i);
+      const mention = c === '@' ? MENTION.exec(rest) : null;
+      const tag = c === '{' ? HASHTAG_TEMPLATE.exec(rest) : null;
+      if (mention) {
+        out += mention[1];
+        i += mention[0].length - 1;
+        continue;
+      }
+      if (tag) {
+        out += `#${tag[1]}`;
+        i += tag[0].length - 1;
+        continue;
+      }
+    }
+    if (LITTLE_TEXT_RESERVED.has(c)) return { text: out, cutAt: i };
+    out += c;
+  }
+  return { text: out, cutAt: -1 };
+}
