@@ -1,0 +1,201 @@
+import type { FakeRequest, FakeResponse } from '../fake/server.js';
+import type { LinkedInPostBody, LinkedInPostElement } from './api-types.js';
+import {
+  accessDenied,
+  duplicatePost,
+  emptyToken,
+  expiredToken,
+  fieldErrors,
+  illegalArgument,
+  invalidToken,
+  nonexistentVersion,
+  notConvertible,
+  notFound,
+  revokedToken,
+  throttled,
+  versionMissing,
+} from './fake-responses.js';
+import { type FakeToken, type LinkedInFakeState, POSTER_ROLES, tokenState } from './fake-state.js';
+import { readerView } from './little-text.js';
+
+/** The versioned `/rest/*` resources of the fake: gateway checks, then `POST /rest/posts` and the author finder. */
+
+const URN = /^urn:li:(person|organization):[A-Za-z0-9_-]+$/;
+const VISIBILITIES = ['PUBLIC', 'CONNECTIONS', 'LOGGED_IN'];
+const LIFECYCLE = ['PUBLISHED', 'DRAFT'];
+const FEEDS = ['MAIN_FEED', 'NONE'];
+
+interface Caller {
+  token: FakeToken;
+  version: string;
+}
+
+function header(req: FakeRequest, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** A version is live from its month for `lifetime` months (fake clock), unless listed as retired. */
+export function isLiveVersion(v: string, now: number, lifetime: number, retired: readonly string[]): boolean {
+  const m = /^(\d{4})(\d{2})$/.exec(v);
+  if (!m || retired.includes(v)) return false;
+  const month = Number(m[2]);
+  if (month < 1 || month > 12) return false;
+  const d = new Date(now);
+  const age = d.getUTCFullYear() * 12 + d.getUTCMonth() - (Number(m[1]) * 12 + month - 1);
+  return age >= 0 && age < lifetime;
+}
+
+/** Gateway: version headers, then the token, then the daily counters. Returns the caller or the error answer. */
+function admit(state: LinkedInFakeState, req: FakeRequest, now: number): Caller | FakeResponse {
+  const version = header(req, 'linkedin-version');
+  if (!version) return versionMissing();
+  const { versionLifetimeMonths, retiredVersions } = state.config;
+  if (!isLiveVersion(version, now, versionLifetimeMonths, retiredVersions))
+    return nonexistentVersion(version);
+  if (header(req, 'x-restli-protocol-version') !== '2.0.0')
+    return illegalArgument('X-Restli-Protocol-Version 2.0.0 is required by this versioned resource');
+
+  const auth = /^Bearer\s+(\S+)$/i.exec(header(req, 'authorization') ?? '');
+  if (!auth) return emptyToken();
+  const token = state.tokens.get(auth[1]!);
+  if (!token) return invalidToken();
+  const ts = tokenState(token, now);
+  if (ts === 'revoked') return revokedToken();
+  if (ts === 'expired') return expiredToken();
+
+  const usage = state.usageFor(now);
+  if (usage.app >= state.config.appDailyLimit) return throttled('APPLICATION');
+  const mine = usage.members.get(token.member) ?? 0;
+  if (mine >= state.config.memberDailyLimit) return throttled('MEMBER');
+  usage.app += 1;
+  usage.members.set(token.member, mine + 1);
+  return { token, version };
+}
+
+function mayWrite(state: LinkedInFakeState, t: FakeToken, author: string): boolean {
+  if (author.startsWith('urn:li:person:')) return t.member === author && t.scopes.includes('w_member_social');
+  const role = state.roleOf(author, t.member);
+  return t.scopes.includes('w_organization_social') && role !== undefined && POSTER_ROLES.has(role);
+}
+
+function mayRead(state: LinkedInFakeState, t: FakeToken, author: string): boolean {
+  if (author.startsWith('urn:li:person:')) return t.member === author && t.scopes.includes('r_member_social');
+  return t.scopes.includes('r_organization_social') && state.roleOf(author, t.member) !== undefined;
+}
+
+const required = (path: string) =>
+  `ERROR :: ${path} :: field is required but not found and has no default value`;
+const notEnum = (path: string, v: unknown) =>
+  `ERROR :: ${path} :: ${JSON.stringify(v)} is not an enum symbol`;
+const notString = (path: string, v: unknown) =>
+  `ERROR :: ${path} :: ${JSON.stringify(v)} cannot be coerced to String`;
+
+/** Rest.li data validation of a create body: one line per problem, like LinkedIn's 422 message. */
+export function postBodyErrors(b: Record<string, unknown>, maxChars: number | undefined): string[] {
+  const errors: string[] = [];
+  const str = (path: string, v: unknown) => {
+    if (v === undefined) errors.push(required(path));
+    else if (typeof v !== 'string') errors.push(notString(path, v));
+  };
+  const oneOf = (path: string, v: unknown, allowed: string[]) => {
+    if (v === undefined) errors.push(required(path));
+    else if (typeof v !== 'string' || !allowed.includes(v)) errors.push(notEnum(path, v));
+  };
+  str('/author', b.author);
+  if (typeof b.author === 'string' && !URN.test(b.author))
+    errors.push(`ERROR :: /author :: ${JSON.stringify(b.author)} is not a valid person or organization URN`);
+  str('/commentary', b.commentary);
+  if (typeof b.commentary === 'string' && maxChars !== undefined && [...b.commentary].length > maxChars)
+    errors.push(
+      `ERROR :: /commentary :: length ${[...b.commentary].length} exceeds the maximum of ${maxChars}`,
+    );
+  oneOf('/visibility', b.visibility, VISIBILITIES);
+  oneOf('/lifecycleState', b.lifecycleState, LIFECYCLE);
+  const dist = b.distribution as Record<string, unknown> | undefined;
+  if (dist === undefined || dist === null || typeof dist !== 'object') errors.push(required('/distribution'));
+  else oneOf('/distribution/feedDistribution', dist.feedDistribution, FEEDS);
+  const content = b.content as { article?: Record<string, unknown> } | undefined;
+  if (content?.article) {
+    str('/content/article/source', content.article.source);
+    str('/content/article/title', content.article.title);
+    if (typeof content.article.source === 'string' && !URL.canParse(content.article.source))
+      errors.push(
+        `ERROR :: /content/article/source :: ${JSON.stringify(content.article.source)} is not a valid URL`,
+      );
+  }
+  return errors;
+}
+
+function createPost(state: LinkedInFakeState, req: FakeRequest, caller: Caller, now: number): FakeResponse {
+  const raw = req.json;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return notConvertible();
+  const cfg = state.config;
+  const errors = postBodyErrors(
+    raw as Record<string, unknown>,
+    cfg.overLength === 'reject' ? cfg.maxCommentaryChars : undefined,
+  );
+  if (errors.length) return fieldErrors(errors);
+  const body = raw as LinkedInPostBody;
+  if (!mayWrite(state, caller.token, body.author)) return accessDenied('CREATE', caller.version);
+
+  const dup = state.posts.find((p) => p.author === body.author && p.sentCommentary === body.commentary);
+  if (dup) return duplicatePost(cfg.duplicateMessageHasUrn ? dup.id : undefined);
+
+  const points = [...body.commentary];
+  const truncated = points.length > cfg.maxCommentaryChars;
+  const kept = truncated ? points.slice(0, cfg.maxCommentaryChars).join('') : body.commentary;
+  const view = readerView(kept);
+  const id = state.nextShareUrn();
+  state.posts.push({
+    id,
+    author: body.author,
+    sentCommentary: body.commentary,
+    commentary: view.cutAt >= 0 ? kept.slice(0, view.cutAt) : kept,
+    visibleText: view.text,
+    cutAt: view.cutAt,
+    truncated,
+    visibility: body.visibility,
+    lifecycleState: body.lifecycleState,
+    distribution: body.distribution,
+    article: body.content?.article,
+    version: caller.version,
+    createdAt: now,
+    body,
+  });
+  return { status: 201, headers: { 'x-restli-id': id } };
+}
+
+function findByAuthor(state: LinkedInFakeState, req: FakeRequest, caller: Caller): FakeResponse {
+  const method = header(req, 'x-restli-method');
+  if (method !== undefined && method.toUpperCase() !== 'FINDER')
+    return illegalArgument(`X-RestLi-Method ${method} does not match a GET with q=author`);
+  if (req.query.get('q') !== 'author')
+    return illegalArgument(`Unsupported finder q=${req.query.get('q') ?? ''}`);
+  const author = req.query.get('author') ?? '';
+  const rawAuthor = /(?:^|[?&])author=([^&]*)/.exec(new URL(req.url).search)?.[1] ?? '';
+  if (!URN.test(author) || (state.config.requireEncodedUrns && rawAuthor.includes(':')))
+    return illegalArgument(`Invalid value for query parameter author: ${rawAuthor}`);
+  if (!mayRead(state, caller.token, author)) return accessDenied('FINDER-author', caller.version);
+
+  const start = Math.max(0, Number(req.query.get('start') ?? 0) || 0);
+  const count = Math.min(100, Math.max(1, Number(req.query.get('count') ?? 10) || 10));
+  const mine = state.posts.filter((p) => p.author === author).reverse();
+  const elements: LinkedInPostElement[] = mine.slice(start, start + count).map((p) => ({
+    ...p.body,
+    id: p.id,
+    commentary: p.commentary,
+    createdAt: p.createdAt,
+    publishedAt: p.createdAt,
+    lastModifiedAt: p.createdAt,
+  }));
+  return { status: 200, body: { paging: { start, count, links: [] }, elements } };
+}
+
+export function handleRest(state: LinkedInFakeState, req: FakeRequest, now: number): FakeResponse {
+  const admitted = admit(state, req, now);
+  if ('status' in admitted) return admitted;
+  if (req.path === '/rest/posts' && req.method === 'POST') return createPost(state, req, admitted, now);
+  if (req.path === '/rest/posts' && req.method === 'GET') return findByAuthor(state, req, admitted);
+  return notFound(req.method, req.path);
+}
