@@ -50,7 +50,7 @@ export function createFacebookAdapter(args: {
   let latestUsage: FacebookUsage | undefined;
 
   const redact = (text: string): string =>
-    text.split(token).join('[redacted]').split(encodeURIComponent(token)).join('[redacted]');
+    token ? text.split(token).join('[redacted]').split(encodeURIComponent(token)).join('[redacted]') : text;
 
   /** The cause carries status, network code and the Graph error (redacted), never the request config. */
   function fail(c: Classification, detail: FailureDetail, existing?: PublishedRef): PlatformFailure {
