@@ -125,6 +125,14 @@ export class TwitterFake {
     if (!setTokenState(this.state, token, state)) throw new Error(`the fake X knows no token ${token}`);
   }
 
+  /** The state of any token the fake issued or knows (refresh tokens become "used" once rotated). */
+  tokenState(token: string): TokenState | 'used' | undefined {
+    const s = this.state;
+    const at = s.accessTokens.get(token);
+    if (at) return at.state === 'valid' && at.expiresAt <= this.now() ? 'expired' : at.state;
+    return s.oauth1Tokens.get(token)?.state ?? s.refreshTokens.get(token)?.state;
+  }
+
   /** A fresh OAuth 2.0 pair for the default user, as an authorization code exchange would give. */
   issueOAuth2Tokens(clientId = 'fake-client-id', userId = TWITTER_FAKE_USER.id) {
     return issueTokens(this.state, userId, clientId, this.now());

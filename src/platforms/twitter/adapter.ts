@@ -1,0 +1,166 @@
+import type { TwitterCredentials } from '../../config/credentials.js';
+import type { Post } from '../../summaries/post.js';
+import type { AdapterOptions, PlatformAdapter, TokenStore } from '../adapter.js';
+import { isPlatformFailure, PlatformFailure, type PublishedRef } from '../failure.js';
+import { downloadImage, uploadImage } from './media.js';
+import { chainBelow, findHead, type TimelineTweet } from './timeline.js';
+import { MemoryTokenStore } from './token-store.js';
+import { XClient } from './x-client.js';
+
+export interface TwitterAdapterArgs {
+  account: string;
+  credentials: TwitterCredentials;
+  options: AdapterOptions;
+  /** Where rotating OAuth 2.0 tokens live (RedisTokenStore in production); in memory when absent. */
+  tokens?: TokenStore;
+  /** Told when the article image is left out (download or upload failed); the post goes out without it. */
+  onImageSkipped?: (reason: string, post: Post) => void;
+}
+
+/** Public URL of a post; the username is not needed (X redirects). */
+export function tweetUrl(id: string): string {
+  return `https://x.com/i/web/status/${id}`;
+}
+
+/** How many of the account's recent tweets `find` reads (X's maximum page). */
+const TIMELINE_PAGE = '100';
+
+interface Created {
+  data: { id: string; text: string };
+}
+
+interface Existing {
+  head: PublishedRef;
+  /** Ids of the replies already below the head, in order. */
+  replies: string[];
+}
+
+/** `failure` again, with the thread head it happened under and what was done so far. */
+function underHead(failure: PlatformFailure, head: PublishedRef, what: string): PlatformFailure {
+  return new PlatformFailure({
+    kind: failure.kind,
+    platform: 'twitter',
+    message: `${what}: ${failure.message}`,
+    status: failure.status,
+    code: failure.code,
+    until: failure.until,
+    action: failure.action,
+    existing: head,
+    cause: failure,
+  });
+}
+
+/**
+ * X/Twitter adapter (API v2 through twitter-api-v2, OAuth 1.0a or OAuth 2.0 user context).
+ *
+ * Threads: the head is posted first, then each reply to the previous tweet. A failure after the head
+ * is thrown with `existing` = the head. On a retry the head is refused as duplicate content; the
+ * adapter then finds it in the account's timeline, posts only the missing replies and throws
+ * `duplicate` with `existing` = the head, so the head is never posted twice.
+ */
+export function createTwitterAdapter(args: TwitterAdapterArgs): PlatformAdapter {
+  const { account, options } = args;
+  const x = new XClient({
+    account,
+    credentials: args.credentials,
+    baseUrl: options.baseUrl,
+    timeoutMs: options.timeoutMs,
+    tokens: args.tokens ?? new MemoryTokenStore(),
+  });
+  let userId: string | undefined;
+
+  async function create(text: string, operation: 'create-post' | 'create-reply', extra = {}) {
+    const res = await x.call<Created>({
+      operation,
+      method: 'POST',
+      path: 'tweets',
+      body: { text, ...extra },
+    });
+    return res.data.id;
+  }
+
+  async function attachImage(post: Post): Promise<{ media?: { media_ids: [string] } }> {
+    const url = post.article.image;
+    if (!url) return {};
+    const got = await downloadImage(url, options.timeoutMs);
+    if (!got.ok) {
+      args.onImageSkipped?.(got.reason, post);
+      return {};
+    }
+    try {
+      return { media: { media_ids: [await uploadImage(x, got.image)] } };
+    } catch (err) {
+      // Whatever stopped the upload (a 401, a 429 of the media limit) shows again on the post itself.
+      args.onImageSkipped?.(`image upload failed: ${err instanceof Error ? err.message : String(err)}`, post);
+      return {};
+    }
+  }
+
+  async function me(): Promise<string> {
+    userId ??= (
+      await x.call<{ data: { id: string } }>({ operation: 'read', method: 'GET', path: 'users/me' })
+    ).data.id;
+    return userId;
+  }
+
+  async function lookup(post: Post): Promise<Existing | null> {
+    const id = await me();
+    const res = await x.call<{ data?: TimelineTweet[] }>({
+      operation: 'read',
+      method: 'GET',
+      path: `users/${id}/tweets`,
+      query: { max_results: TIMELINE_PAGE, 'tweet.fields': 'entities,created_at,referenced_tweets' },
+    });
+    const tweets = res.data ?? [];
+    const head = findHead(tweets, [post.link, post.article.url]);
+    if (!head) return null;
+    return {
+      head: { postId: head.id, url: tweetUrl(head.id) },
+      replies: chainBelow(tweets, head.id).map((t) => t.id),
+    };
+  }
+
+  /** Posts `post.thread[from..]` as replies, each to the previous tweet (`parent` first). */
+  async function postReplies(post: Post, head: PublishedRef, parent: string, from: number): Promise<void> {
+    const thread = post.thread ?? [];
+    for (let i = from; i < thread.length; i++) {
+      try {
+        parent = await create(thread[i]!, 'create-reply', { reply: { in_reply_to_tweet_id: parent } });
+      } catch (err) {
+        if (!isPlatformFailure(err)) throw err;
+        throw underHead(
+          err,
+          head,
+          `X thread reply ${i + 1}/${thread.length} failed under head ${head.postId}`,
+        );
+      }
+    }
+  }
+
+  async function publish(post: Post): Promise<PublishedRef> {
+    const media = await attachImage(post);
+    let headId: string;
+    try {
+      headId = await create(post.text, 'create-post', media);
+    } catch (err) {
+      if (!isPlatformFailure(err) || err.kind !== 'duplicate') throw err;
+      const found = await lookup(post).catch(() => null);
+      if (!found) throw err;
+      const thread = post.thread ?? [];
+      const done = Math.min(found.replies.length, thread.length);
+      if (done < thread.length)
+        await postReplies(post, found.head, found.replies[done - 1] ?? found.head.postId, done);
+      throw underHead(err, found.head, 'X already has this post');
+    }
+    const head = { postId: headId, url: tweetUrl(headId) };
+    await postReplies(post, head, headId, 0);
+    return head;
+  }
+
+  return {
+    platform: 'twitter',
+    account,
+    publish,
+    find: async (post) => (await lookup(post))?.head ?? null,
+  };
+}

@@ -1,0 +1,54 @@
+import type { Redis } from 'ioredis';
+import type { StoredTokens, TokenStore } from '../adapter.js';
+
+/**
+ * Compare-and-swap of one account's tokens, atomic in Redis.
+ *   KEYS[1]  hash of the account's tokens (fields accessToken, refreshToken, expiresAt)
+ *   ARGV[1]  expected refresh token, "" when nothing should be stored yet
+ *   ARGV[2]  new access token, ARGV[3] new refresh token, ARGV[4] new expiresAt (epoch ms)
+ * Returns 1 when swapped, 0 when another worker rotated the refresh token first.
+ */
+const SWAP = `
+local current = redis.call('HGET', KEYS[1], 'refreshToken')
+if (current == false and ARGV[1] ~= '') or (current ~= false and current ~= ARGV[1]) then
+  return 0
+end
+redis.call('HSET', KEYS[1], 'accessToken', ARGV[2], 'refreshToken', ARGV[3], 'expiresAt', ARGV[4])
+return 1
+`;
+
+/** Rotating X OAuth 2.0 tokens shared by every worker: `<prefix>:twitter:tokens:<account>`. */
+export class RedisTokenStore implements TokenStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  private key(account: string): string {
+    return `${this.prefix}:twitter:tokens:${account}`;
+  }
+
+  async get(account: string): Promise<StoredTokens | null> {
+    const h = await this.redis.hgetall(this.key(account));
+    if (!h.refreshToken) return null;
+    return {
+      accessToken: h.accessToken ?? '',
+      refreshToken: h.refreshToken,
+      expiresAt: Number(h.expiresAt ?? 0),
+    };
+  }
+
+  async swap(account: string, expectedRefreshToken: string | null, next: StoredTokens): Promise<boolean> {
+    if (!next.refreshToken) throw new Error('RedisTokenStore.swap: next.refreshToken must not be empty');
+    const done = await this.redis.eval(
+      SWAP,
+      1,
+      this.key(account),
+      expectedRefreshToken ?? '',
+      next.accessToken,
+      next.refreshToken,
+      String(next.expiresAt),
+    );
+    return done === 1;
+  }
+}

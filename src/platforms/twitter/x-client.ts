@@ -1,0 +1,100 @@
+import { TwitterApi, type TwitterApiv2 } from 'twitter-api-v2';
+import type { TwitterCredentials } from '../../config/credentials.js';
+import type { TokenStore } from '../adapter.js';
+import { isPlatformFailure } from '../failure.js';
+import type { TwitterAuthKind, TwitterOperation } from './classify.js';
+import { timedOut, toFailure } from './errors.js';
+import { OAuth2Session } from './oauth2-session.js';
+
+export interface XRequest {
+  operation: TwitterOperation;
+  method: 'GET' | 'POST';
+  /** Path under /2/, e.g. "tweets" or "users/123/tweets". */
+  path: string;
+  query?: Record<string, string>;
+  body?: Record<string, unknown>;
+  /** JSON unless told (media append is multipart). */
+  bodyMode?: 'json' | 'form-data';
+}
+
+export interface XClientOptions {
+  account: string;
+  credentials: TwitterCredentials;
+  baseUrl: string;
+  timeoutMs: number;
+  tokens: TokenStore;
+  now?: () => number;
+}
+
+/**
+ * twitter-api-v2's v2 client pointed at `baseUrl`, with our timeout on every request and every error
+ * turned into a PlatformFailure. OAuth 2.0: refreshes once on a 401 and retries; never on a 403.
+ */
+export class XClient {
+  readonly authKind: TwitterAuthKind;
+  private readonly session?: OAuth2Session;
+  private oauth1?: TwitterApiv2;
+  private readonly now: () => number;
+
+  constructor(private readonly o: XClientOptions) {
+    this.now = o.now ?? Date.now;
+    this.authKind = o.credentials.kind;
+    if (o.credentials.kind === 'oauth2') {
+      this.session = new OAuth2Session({
+        account: o.account,
+        credentials: o.credentials,
+        baseUrl: o.baseUrl,
+        timeoutMs: o.timeoutMs,
+        store: o.tokens,
+        now: this.now,
+      });
+    }
+  }
+
+  async call<T>(req: XRequest): Promise<T> {
+    if (!this.session) return this.send<T>(this.oauth1Client(), req);
+    const token = await this.session.accessToken();
+    try {
+      return await this.send<T>(this.bearerClient(token), req);
+    } catch (err) {
+      if (!(isPlatformFailure(err) && err.status === 401)) throw err;
+    }
+    // The access token expired early or was revoked: rotate once (a 401 means nothing was applied).
+    const fresh = await this.session.refresh(token);
+    return this.send<T>(this.bearerClient(fresh.accessToken), req);
+  }
+
+  private oauth1Client(): TwitterApiv2 {
+    const c = this.o.credentials;
+    if (c.kind !== 'oauth1') throw new Error('not OAuth 1.0a credentials');
+    this.oauth1 ??= new TwitterApi({
+      appKey: c.apiKey,
+      appSecret: c.apiSecret,
+      accessToken: c.accessToken,
+      accessSecret: c.accessSecret,
+    }).v2;
+    return this.oauth1;
+  }
+
+  private bearerClient(accessToken: string): TwitterApiv2 {
+    return new TwitterApi(accessToken).v2;
+  }
+
+  private async send<T>(v2: TwitterApiv2, req: XRequest): Promise<T> {
+    // The prefix on every request points the client at baseUrl (setPrefix is protected in the typings
+    // and cloneWithPrefix throws in twitter-api-v2 1.29: it calls the class constructor without `new`).
+    const common = { prefix: `${this.o.baseUrl}/2/`, timeout: this.o.timeoutMs };
+    const started = performance.now();
+    try {
+      if (req.method === 'GET') return await v2.get<T>(req.path, req.query, common);
+      return await v2.post<T>(req.path, req.body, { ...common, forceBodyMode: req.bodyMode ?? 'json' });
+    } catch (err) {
+      throw toFailure(err, {
+        operation: req.operation,
+        authKind: this.authKind,
+        now: this.now(),
+        timedOut: timedOut(started, this.o.timeoutMs),
+      });
+    }
+  }
+}
