@@ -127,6 +127,18 @@ describe('X adapter with OAuth 2.0 user tokens', () => {
     expect(fake.posts()).toHaveLength(1);
   });
 
+  it('a token store that fails (Redis down) is a transient failure before anything is posted', async () => {
+    const broken: TokenStore = {
+      get: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379')),
+      swap: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379')),
+    };
+    const f = await adapter(broken)
+      .publish(makePost())
+      .catch((e: unknown) => e);
+    expect(isPlatformFailure(f) && f.kind).toBe('transient');
+    expect(fake.requestsTo('POST', '/2/tweets')).toHaveLength(0);
+  });
+
   it('two workers sharing the store after expiry both publish, and one refresh chain survives', async () => {
     const store = newStore();
     await store.swap('main', null, { accessToken: 'stale', refreshToken: O2.refreshToken, expiresAt: 0 });

@@ -1,7 +1,7 @@
 import { TwitterApi, type TwitterApiv2 } from 'twitter-api-v2';
 import type { TwitterCredentials } from '../../config/credentials.js';
 import type { TokenStore } from '../adapter.js';
-import { isPlatformFailure } from '../failure.js';
+import { isPlatformFailure, PlatformFailure } from '../failure.js';
 import type { TwitterAuthKind, TwitterOperation } from './classify.js';
 import { timedOut, toFailure } from './errors.js';
 import { OAuth2Session } from './oauth2-session.js';
@@ -24,6 +24,21 @@ export interface XClientOptions {
   timeoutMs: number;
   tokens: TokenStore;
   now?: () => number;
+}
+
+/** Token work happens before any post request: a store outage (Redis down) is transient. */
+async function tokenStep<T>(step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (err) {
+    if (isPlatformFailure(err)) throw err;
+    throw new PlatformFailure({
+      kind: 'transient',
+      platform: 'twitter',
+      message: `X token store: ${err instanceof Error ? err.message : String(err)}`,
+      cause: err,
+    });
+  }
 }
 
 /**
@@ -52,15 +67,16 @@ export class XClient {
   }
 
   async call<T>(req: XRequest): Promise<T> {
-    if (!this.session) return this.send<T>(this.oauth1Client(), req);
-    const token = await this.session.accessToken();
+    const session = this.session;
+    if (!session) return this.send<T>(this.oauth1Client(), req);
+    const token = await tokenStep(() => session.accessToken());
     try {
       return await this.send<T>(this.bearerClient(token), req);
     } catch (err) {
       if (!(isPlatformFailure(err) && err.status === 401)) throw err;
     }
     // The access token expired early or was revoked: rotate once (a 401 means nothing was applied).
-    const fresh = await this.session.refresh(token);
+    const fresh = await tokenStep(() => session.refresh(token));
     return this.send<T>(this.bearerClient(fresh.accessToken), req);
   }
 
