@@ -3,4 +3,4 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('../src/demo/main.ts');
+await import('../src/cli/demo.ts');

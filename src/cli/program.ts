@@ -1,7 +1,16 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../config/load.js';
+import { OperationError } from '../operations/posts.js';
 import { isPlatform, PLATFORMS, type PlatformName } from '../platforms/platform.js';
 import { RedisUnavailableError } from '../queue/connection.js';
+import {
+  runCancel,
+  runPause,
+  runReschedule,
+  runResume,
+  runRetry,
+  runScheduleList,
+} from './commands/operate.js';
 import { runPreview } from './commands/preview.js';
 import { runPublish } from './commands/publish.js';
 import { runStatus } from './commands/status.js';
@@ -96,6 +105,45 @@ export function buildProgram(): Command {
     .option('--limit <n>', 'how many posts and failures to list', (v) => Number.parseInt(v, 10), 20)
     .action(runStatus);
 
+  const schedule = program.command('schedule').description('posts planned or waiting');
+  schedule
+    .command('list')
+    .description('posts not sent yet: waiting, scheduled, rate-limited, held or failed, with their ids')
+    .option('--json', 'machine-readable output')
+    .action(runScheduleList);
+
+  program
+    .command('cancel')
+    .description('cancel a post that has not been sent')
+    .argument('<id>', 'post id from "crier schedule list" (post-<articleId>-<account>)')
+    .action(runCancel);
+
+  program
+    .command('reschedule')
+    .description('move a post that has not been sent to another time')
+    .argument('<id>', 'post id from "crier schedule list"')
+    .requiredOption('--at <iso>', 'new time, ISO-8601 with offset', parseAt)
+    .action(runReschedule);
+
+  program
+    .command('retry')
+    .description('send a failed post again (an unconfirmed one is looked up on the platform first)')
+    .argument('[id]', 'post id from "crier schedule list"')
+    .option('--failed', 'retry every failed post')
+    .action(runRetry);
+
+  program
+    .command('pause')
+    .description('hold the posts of an account or a whole platform (nothing is dropped)')
+    .argument('<target>', 'account id or platform name')
+    .action(runPause);
+
+  program
+    .command('resume')
+    .description('let the posts of a paused account or platform go')
+    .argument('<target>', 'account id or platform name')
+    .action(runResume);
+
   return program;
 }
 
@@ -103,7 +151,7 @@ export async function main(argv = process.argv): Promise<void> {
   try {
     await buildProgram().parseAsync(argv);
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof RedisUnavailableError) {
+    if (err instanceof ConfigError || err instanceof RedisUnavailableError || err instanceof OperationError) {
       console.error(`crier: ${err.message}`);
       process.exitCode = 2;
       return;

@@ -67,6 +67,7 @@ export function buildAccounts(
           account: account.id,
           credentials: c.value,
           options: { ...options, baseUrl: urls.linkedin },
+          visibility: account.visibility,
         });
         break;
     }

@@ -47,7 +47,7 @@ export interface LinkedInFake {
   readonly server: FakeServer;
   /** https://127.0.0.1:<port> once started: use it as the adapter's baseUrl. */
   readonly url: string;
-  start(tls: { cert: string; key: string }, port?: number): Promise<string>;
+  start(tls: { cert: string; key: string }, port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
   /** Forgets requests, faults, clock offset and state (back to the defaults and `opts.config`). */
   reset(): void;
@@ -122,7 +122,7 @@ export function createLinkedInFake(opts: LinkedInFakeOptions = {}): LinkedInFake
     get url() {
       return server.url;
     },
-    start: (tls, port) => server.start(tls, port),
+    start: (tls, port, host) => server.start(tls, port, host),
     close: () => server.close(),
     reset: () => server.reset(),
     now: () => server.now(),

@@ -91,8 +91,8 @@ export class TwitterFake {
     return this.server.url;
   }
 
-  start(tls: { cert: string; key: string }): Promise<string> {
-    return this.server.start(tls);
+  start(tls: { cert: string; key: string }, port?: number, host?: string): Promise<string> {
+    return this.server.start(tls, port, host);
   }
 
   close(): Promise<void> {

@@ -1,0 +1,70 @@
+import { type AppContext, createContext } from '../../app/context.js';
+import { createLogger } from '../../logging/logger.js';
+import {
+  cancelPost,
+  listScheduled,
+  pauseAccounts,
+  reschedulePost,
+  resumeAccounts,
+  retryFailed,
+  retryPost,
+} from '../../operations/posts.js';
+
+async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
+  const ctx = await createContext({
+    forWorker: false,
+    logger: createLogger({ destination: process.stderr }),
+  });
+  try {
+    return await fn(ctx);
+  } finally {
+    await ctx.close();
+  }
+}
+
+export const runScheduleList = (opts: { json?: boolean }) =>
+  withContext(async (ctx) => {
+    const posts = await listScheduled(ctx);
+    if (opts.json) return void console.log(JSON.stringify(posts, null, 2));
+    if (posts.length === 0) return void console.log('nothing scheduled');
+    for (const p of posts)
+      console.log(
+        `${p.id}  ${p.state.padEnd(8)} ${p.at ?? 'now'}  ${p.platform}/${p.account}  ${p.title}${p.reason ? `  (${p.reason})` : ''}`,
+      );
+  });
+
+export const runCancel = (id: string) =>
+  withContext(async (ctx) => {
+    await cancelPost(ctx, id);
+    ctx.logger.info({ event: 'cancelled', jobId: id }, 'post cancelled by the operator');
+    console.log(`cancelled ${id}`);
+  });
+
+export const runReschedule = (id: string, opts: { at: string }) =>
+  withContext(async (ctx) => {
+    const e = await reschedulePost(ctx, id, opts.at);
+    ctx.logger.info({ event: 'delayed', jobId: id, at: e.at }, 'post rescheduled by the operator');
+    console.log(`${id} now at ${e.at}`);
+  });
+
+export const runRetry = (id: string | undefined, opts: { failed?: boolean }) =>
+  withContext(async (ctx) => {
+    if (!id && !opts.failed) throw new Error('retry: give a post id or --failed');
+    const ids = opts.failed ? await retryFailed(ctx) : [await retryPost(ctx, id!)];
+    for (const i of ids) ctx.logger.info({ event: 'queued', jobId: i }, 'post retried by the operator');
+    console.log(ids.length ? `retrying ${ids.join(', ')}` : 'no failed posts');
+  });
+
+export const runPause = (target: string) =>
+  withContext(async (ctx) => {
+    const ids = await pauseAccounts(ctx, target);
+    ctx.logger.info({ accounts: ids }, 'accounts paused');
+    console.log(`paused ${ids.join(', ')}: their posts wait until "crier resume"`);
+  });
+
+export const runResume = (target: string) =>
+  withContext(async (ctx) => {
+    const ids = await resumeAccounts(ctx, target);
+    ctx.logger.info({ accounts: ids }, 'accounts resumed');
+    console.log(`resumed ${ids.join(', ')}`);
+  });

@@ -1,0 +1,149 @@
+/**
+ * npm run demo [-- <path-or-url>]
+ *
+ * Runs the whole path on real Redis and BullMQ against local HTTPS fakes of the three platforms: starts the
+ * fakes, a `crier worker` process and `crier publish`, then prints the posts as a follower sees them and the
+ * final `crier status`. Uses its own Redis key prefix and deletes its keys at the end.
+ */
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../config/load.js';
+import { startAllFakes } from '../platforms/fake/all.js';
+import { ensureTestCertificate } from '../platforms/fake/tls.js';
+import { deleteKeysWithPrefix, ensureRedis } from '../util/redis-server.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const cli = join(root, 'bin/crier.js');
+
+function run(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 90_000,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { env, cwd: root });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code: code ?? 1, stdout, stderr });
+    });
+  });
+}
+
+const rule = (title: string) =>
+  console.log(`\n${'═'.repeat(4)} ${title} ${'═'.repeat(Math.max(4, 72 - title.length))}`);
+
+async function main(): Promise<number> {
+  const config = loadConfig(join(root, 'config/crier.yaml'));
+  const sample = config.sources[0];
+  const arg = process.argv[2];
+  const source = arg
+    ? /^https?:\/\//.test(arg)
+      ? arg
+      : resolve(arg)
+    : resolve(config.dir, sample?.location ?? 'sample-article.txt');
+  const url = arg ? process.argv[3] : sample?.url;
+
+  const dir = mkdtempSync(join(tmpdir(), 'crier-demo-'));
+  const tls = await ensureTestCertificate(dir);
+  const redis = await ensureRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const prefix = `crier-demo-${randomUUID().slice(0, 8)}`;
+  const fakes = await startAllFakes(tls);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...fakes.env(),
+    NODE_EXTRA_CA_CERTS: tls.certPath,
+    REDIS_URL: redis.url,
+    CRIER_PREFIX: prefix,
+    CRIER_CONFIG: join(root, 'config/crier.yaml'),
+    LOG_FORMAT: 'json',
+  };
+
+  console.log('Crier demo');
+  console.log(
+    `  Redis     ${redis.url}${redis.child ? ' (private redis-server started for the demo)' : ''}, key prefix ${prefix}`,
+  );
+  console.log(
+    `  X fake    ${fakes.twitter.url}\n  Facebook  ${fakes.facebook.url}\n  LinkedIn  ${fakes.linkedin.url}`,
+  );
+  console.log(`  Source    ${source}`);
+
+  const worker = spawn(process.execPath, [cli, 'worker'], {
+    env,
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const workerLog: string[] = [];
+  worker.stdout.on('data', (d) => workerLog.push(String(d)));
+  worker.stderr.on('data', (d) => workerLog.push(String(d)));
+
+  let exit = 1;
+  try {
+    const publishArgs = ['publish', source, '--wait', '60', '--json'];
+    if (url) publishArgs.push('--url', url);
+    const pub = await run(publishArgs, env);
+    if (pub.code !== 0 && !pub.stdout) {
+      console.error(`crier publish failed:\n${pub.stderr}`);
+      return 1;
+    }
+
+    rule('What followers see');
+    for (const t of fakes.twitter.posts()) {
+      console.log(`\n[X / Twitter] tweet ${t.id} (${t.weightedLength}/280 weighted characters)\n${t.text}`);
+    }
+    for (const f of fakes.facebook.posts()) {
+      console.log(`\n[Facebook Page] post ${f.id}\n${f.message ?? ''}\n  ┌ link card: ${f.link ?? '(none)'}`);
+    }
+    for (const l of fakes.linkedin.posts()) {
+      console.log(`\n[LinkedIn] ${l.id}\n${l.visibleText}`);
+      if (l.article) console.log(`  ┌ article card: ${l.article.title} — ${l.article.source}`);
+      if (l.cutAt >= 0) console.log(`  ! LinkedIn cut this post at character ${l.cutAt}`);
+    }
+
+    rule('crier status');
+    const status = await run(['status'], env);
+    console.log(status.stdout || status.stderr);
+
+    const counts = [
+      fakes.twitter.posts().length,
+      fakes.facebook.posts().length,
+      fakes.linkedin.posts().length,
+    ];
+    const transitions = workerLog
+      .join('')
+      .split('\n')
+      .filter((l) => l.includes('"event"')).length;
+    rule('Summary');
+    console.log(
+      `posts received: X ${counts[0]}, Facebook ${counts[1]}, LinkedIn ${counts[2]}; ${transitions} job-transition log lines from the worker`,
+    );
+    exit = counts.every((c) => c === 1) ? 0 : 1;
+    if (exit !== 0)
+      console.error(`expected one post per platform. Worker log:\n${workerLog.join('').slice(-4000)}`);
+  } finally {
+    worker.kill('SIGTERM');
+    await new Promise((r) => worker.once('close', r));
+    await fakes.close();
+    await deleteKeysWithPrefix(redis.url, prefix);
+    redis.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return exit;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(`demo failed: ${(err as Error).message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,214 @@
+import type { Job } from 'bullmq';
+import type { AppContext } from '../app/context.js';
+import type { LedgerEntry, LedgerRef } from '../ledger/ledger.js';
+import { isPlatform, PLATFORMS } from '../platforms/platform.js';
+import { enqueuePublish } from '../queue/enqueue.js';
+import type { PublishJobData } from '../queue/job-data.js';
+import { publishJobId, publishQueueName } from '../queue/names.js';
+import { delayedUntil } from './delayed.js';
+
+/** An operator command could not be carried out; the message says why and what to do. */
+export class OperationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OperationError';
+  }
+}
+
+export interface ScheduledPost {
+  /** Publish job id: post-<articleId>-<account>; what cancel/reschedule/retry take. */
+  id: string;
+  articleId: string;
+  title: string;
+  platform: string;
+  account: string;
+  /** waiting | delayed | active | failed | slot (waiting for the account's next posting slot) */
+  state: string;
+  at?: string;
+  reason?: string;
+}
+
+/** Parses a publish job id back into its ledger reference. */
+export function refFromId(ctx: AppContext, id: string): LedgerRef {
+  const m = /^post-(a[0-9a-f]{16})-(.+)$/.exec(id);
+  const account = m ? ctx.accounts.get(m[2]!) : undefined;
+  if (!m || !account) {
+    throw new OperationError(
+      `"${id}" is not a post id: expected post-<articleId>-<account> as listed by "crier schedule list" (accounts: ${[...ctx.accounts.keys()].join(', ')})`,
+    );
+  }
+  return { articleId: m[1]!, platform: account.config.platform, account: account.config.id };
+}
+
+async function findJob(ctx: AppContext, ref: LedgerRef): Promise<Job<PublishJobData> | undefined> {
+  return ctx.queues.publish[ref.platform].getJob(publishJobId(ref.articleId, ref.account));
+}
+
+async function titleOf(ctx: AppContext, articleId: string): Promise<string> {
+  return (await ctx.articles.get(articleId))?.article.title ?? '';
+}
+
+/** Posts that are not out yet: waiting, delayed (scheduled, rate-limited or held) or failed. */
+export async function listScheduled(ctx: AppContext): Promise<ScheduledPost[]> {
+  const out: ScheduledPost[] = [];
+  for (const platform of PLATFORMS) {
+    const q = ctx.queues.publish[platform];
+    const jobs = (await q.getJobs(
+      ['waiting', 'delayed', 'active', 'failed', 'prioritized'],
+      0,
+      499,
+    )) as Job<PublishJobData>[];
+    for (const job of jobs) {
+      if (!job?.data) continue;
+      const state = await job.getState();
+      const at =
+        state === 'delayed'
+          ? await delayedUntil(ctx.redis, ctx.settings.prefix, q.name, String(job.id))
+          : null;
+      out.push({
+        id: String(job.id),
+        articleId: job.data.articleId,
+        title: await titleOf(ctx, job.data.articleId),
+        platform,
+        account: job.data.account,
+        state,
+        at: at ? new Date(at).toISOString() : undefined,
+        reason: state === 'failed' ? job.failedReason : undefined,
+      });
+    }
+  }
+  return out.sort((a, b) => (a.at ?? '').localeCompare(b.at ?? ''));
+}
+
+async function entryOrFail(ctx: AppContext, ref: LedgerRef, id: string): Promise<LedgerEntry> {
+  const e = await ctx.ledger.get(ref);
+  if (!e) throw new OperationError(`no post ${id}: it was never composed, or its record expired`);
+  return e;
+}
+
+/** Cancels a post that has not been sent. Nothing else is touched. */
+export async function cancelPost(ctx: AppContext, id: string): Promise<LedgerEntry> {
+  const ref = refFromId(ctx, id);
+  const entry = await entryOrFail(ctx, ref, id);
+  if (entry.state === 'posted')
+    throw new OperationError(
+      `${id} is already posted (${entry.url ?? entry.postId}): delete it on the platform`,
+    );
+  if (entry.state === 'sending')
+    throw new OperationError(`${id} is being sent right now; try again in a moment`);
+  const job = await findJob(ctx, ref);
+  if (job && (await job.getState()) === 'active')
+    throw new OperationError(`${id} is being sent right now; try again in a moment`);
+  await job?.remove();
+  await ctx.ledger.setState(ref, 'cancelled', { error: 'cancelled by the operator' });
+  return (await ctx.ledger.get(ref)) as LedgerEntry;
+}
+
+/** Moves a post that has not been sent to a new time (ISO). */
+export async function reschedulePost(ctx: AppContext, id: string, atIso: string): Promise<LedgerEntry> {
+  const ref = refFromId(ctx, id);
+  const entry = await entryOrFail(ctx, ref, id);
+  if (!['pending', 'unconfirmed', 'failed', 'cancelled'].includes(entry.state))
+    throw new OperationError(`${id} is ${entry.state}: only posts not sent yet can be rescheduled`);
+  const at = Date.parse(atIso);
+  const job = await findJob(ctx, ref);
+  const state = job ? await job.getState() : 'missing';
+  if (state === 'active') throw new OperationError(`${id} is being sent right now`);
+  if (state === 'delayed') {
+    await job!.changeDelay(Math.max(0, at - Date.now()));
+  } else {
+    await job?.remove();
+    await ctx.ledger.setState(ref, entry.state === 'unconfirmed' ? 'unconfirmed' : 'pending', { error: '' });
+    await enqueuePublish(ctx, jobData(entry), {
+      jobId: publishJobId(ref.articleId, ref.account),
+      delay: Math.max(0, at - Date.now()),
+    });
+  }
+  await ctx.ledger.setState(ref, (await ctx.ledger.get(ref))!.state, { at: new Date(at).toISOString() });
+  return (await ctx.ledger.get(ref)) as LedgerEntry;
+}
+
+function jobData(e: LedgerEntry): PublishJobData {
+  return {
+    articleId: e.articleId,
+    articleKey: e.articleKey,
+    platform: e.platform,
+    account: e.account,
+    correlationId: `retry-${Date.now()}`,
+  };
+}
+
+/** Sends a failed (or cancelled) post again. Returns the ids retried. */
+export async function retryPost(ctx: AppContext, id: string): Promise<string> {
+  const ref = refFromId(ctx, id);
+  const entry = await entryOrFail(ctx, ref, id);
+  if (entry.state === 'posted')
+    throw new OperationError(`${id} is already posted (${entry.url ?? entry.postId})`);
+  if (entry.state === 'sending') throw new OperationError(`${id} is being sent right now`);
+  const job = await findJob(ctx, ref);
+  const state = job ? await job.getState() : 'missing';
+  if (state === 'waiting' || state === 'active' || state === 'prioritized')
+    throw new OperationError(`${id} is already ${state}`);
+  // Unconfirmed stays unconfirmed: the retry looks for the post on the platform before sending it again.
+  await ctx.ledger.setState(ref, entry.state === 'unconfirmed' ? 'unconfirmed' : 'pending', {
+    error: '',
+    kind: '',
+  });
+  if (state === 'failed') await job!.retry('failed');
+  else if (state === 'delayed') await job!.promote();
+  else {
+    await job?.remove();
+    await enqueuePublish(ctx, jobData(entry), { jobId: publishJobId(ref.articleId, ref.account) });
+  }
+  return id;
+}
+
+/** Retries every failed publish job. */
+export async function retryFailed(ctx: AppContext): Promise<string[]> {
+  const ids: string[] = [];
+  for (const platform of PLATFORMS) {
+    for (const job of (await ctx.queues.publish[platform].getFailed(0, 999)) as Job<PublishJobData>[]) {
+      ids.push(await retryPost(ctx, String(job.id)));
+    }
+  }
+  return ids;
+}
+
+/** Accounts a pause/resume target names: an account id or a platform name. */
+export function accountsFor(ctx: AppContext, target: string): string[] {
+  if (ctx.accounts.has(target)) return [target];
+  if (isPlatform(target))
+    return [...ctx.accounts.values()].filter((a) => a.config.platform === target).map((a) => a.config.id);
+  throw new OperationError(
+    `"${target}" is neither an account (${[...ctx.accounts.keys()].join(', ')}) nor a platform (${PLATFORMS.join(', ')})`,
+  );
+}
+
+/** Paused accounts' posts wait in the queue; nothing is dropped. */
+export async function pauseAccounts(ctx: AppContext, target: string): Promise<string[]> {
+  const ids = accountsFor(ctx, target);
+  for (const a of ids) await ctx.accountStates.setPaused(a, true);
+  return ids;
+}
+
+/** Resumes accounts and lets their waiting posts go now rather than at their next re-check. */
+export async function resumeAccounts(ctx: AppContext, target: string): Promise<string[]> {
+  const ids = accountsFor(ctx, target);
+  for (const a of ids) await ctx.accountStates.setPaused(a, false);
+  for (const rt of [...ctx.accounts.values()].filter((r) => ids.includes(r.config.id))) {
+    const q = ctx.queues.publish[rt.config.platform];
+    for (const job of (await q.getDelayed(0, 999)) as Job<PublishJobData>[]) {
+      if (job.data?.account !== rt.config.id) continue;
+      const entry = await ctx.ledger.get({
+        articleId: job.data.articleId,
+        platform: rt.config.platform,
+        account: rt.config.id,
+      });
+      // Only posts held by the pause: scheduled ones keep their time.
+      if (!entry?.at || Date.parse(entry.at) <= Date.now()) await job.promote().catch(() => {});
+    }
+  }
+  return ids;
+}
+
+export { publishQueueName };
