@@ -1,0 +1,67 @@
+import type { Redis } from 'ioredis';
+import type { RunCoordinator } from 'node-cron';
+import { wallClockText } from './zone-time.js';
+
+/**
+ * How long a slot's key is kept. Keys are never deleted on completion (a scheduler whose clock runs late, or
+ * one starting up, must see that the slot already ran), and they must outlive the catch-up look-back so a
+ * restart does not run the last slot again.
+ */
+export const SLOT_KEY_RETENTION_MS = 48 * 3_600_000;
+
+/**
+ * One slot runs once across every scheduler process: the first `SET key NX PX` wins.
+ *
+ * The key is the schedule name plus the slot's WALL-CLOCK time in the schedule's zone, not its UTC instant. On
+ * the autumn DST night 02:30 happens twice; node-cron fires one of the two, the catch-up scan may find the
+ * other: keyed by wall clock they are the same slot and only one runs.
+ *
+ * It is node-cron's run coordinator (`shouldRun("<name>:<slotISO>", lease)`), and `claim` serves the runs that
+ * node-cron does not coordinate (catch-up at start, executions node-cron reports as missed).
+ */
+export class SlotLease implements RunCoordinator {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly owner: string,
+    /** The node-cron task name: every task of one schedule shares it. */
+    readonly name: string,
+    readonly zone: string,
+    private readonly retentionMs = SLOT_KEY_RETENTION_MS,
+  ) {}
+
+  key(slot: Date): string {
+    return `${this.prefix}:schedule:slot:${this.name}:${wallClockText(slot, this.zone)}`;
+  }
+
+  /** Takes the slot for this process; false when another process (or an earlier run) has it. */
+  async claim(slot: Date): Promise<boolean> {
+    const value = `${this.owner} ${slot.toISOString()}`;
+    return (await this.redis.set(this.key(slot), value, 'PX', this.retentionMs, 'NX')) === 'OK';
+  }
+
+  /** Has the slot been taken already (by anyone)? */
+  async taken(slot: Date): Promise<boolean> {
+    return (await this.redis.exists(this.key(slot))) === 1;
+  }
+
+  /** Who took the slot: "<instanceId> <slot ISO>", or null. */
+  holder(slot: Date): Promise<string | null> {
+    return this.redis.get(this.key(slot));
+  }
+
+  /**
+   * node-cron's hook. Its `ttlMs` (distributedLease) is ignored on purpose: the key must be kept for
+   * SLOT_KEY_RETENTION_MS, not for the length of one run. A key that is not ours (another name) throws, which
+   * node-cron treats as "skip" (fail-closed).
+   */
+  shouldRun(key: string, _ttlMs: number): Promise<boolean> {
+    const head = `${this.name}:`;
+    const slot = key.startsWith(head) ? new Date(key.slice(head.length)) : new Date(Number.NaN);
+    if (Number.isNaN(slot.getTime())) throw new Error(`slot key "${key}" is not "${head}<ISO time>"`);
+    return this.claim(slot);
+  }
+
+  /** Deliberately keeps the key: deleting it would let a late scheduler run the slot a second time. */
+  onComplete(_key: string): void {}
+}
