@@ -139,9 +139,12 @@ export function classifyLinkedIn(o: LinkedInCallOutcome): PlatformFailure {
     });
   }
   if (status === 429) {
+    // LinkedIn's day ends at midnight UTC by the server's clock: wait as long as the server has left of its day,
+    // measured from our clock, so a skewed local clock neither posts too early nor waits a day too long.
     const server = o.serverDate ? new Date(o.serverDate) : undefined;
     const clock = server && !Number.isNaN(server.getTime()) ? server : o.now;
-    return make('rate-limited', label, { ...base, until: nextMidnightUtc(clock) });
+    const left = nextMidnightUtc(clock).getTime() - clock.getTime();
+    return make('rate-limited', label, { ...base, until: new Date(o.now.getTime() + left) });
   }
   if (status === 422 && b.errorDetails?.inputErrors?.some((e) => e.code === 'DUPLICATE_POST')) {
     const urn = duplicateUrnFromMessage(b.message);
