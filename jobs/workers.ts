@@ -1,5 +1,6 @@
 import { DelayedError, type Job, type MinimalJob, type Processor, UnrecoverableError, Worker } from 'bullmq';
 import type { AppContext } from '../src/app/context.js';
+import { metrics } from '../src/ops/metrics.js';
 import { PLATFORMS, type PlatformName } from '../src/platforms/platform.js';
 import { backoffDelay } from '../src/queue/backoff.js';
 import type { JobResult } from '../src/queue/job-data.js';
@@ -35,6 +36,15 @@ export function instrument(ctx: AppContext, queue: string, fn: Fn): Processor {
     ctx.logger.info({ ...fields, event: 'active' }, 'job active');
     try {
       const result = await fn(ctx, job, token);
+      const durationMs = Date.now() - started;
+      const posted = result.outcome === 'posted' || result.outcome === 'reconciled';
+      metrics.jobFinished({
+        queue,
+        platform: fields.platform,
+        outcome: result.outcome,
+        durationMs,
+        latencyMs: posted ? Date.now() - job.timestamp : undefined,
+      });
       ctx.logger.info(
         {
           ...fields,
@@ -42,7 +52,7 @@ export function instrument(ctx: AppContext, queue: string, fn: Fn): Processor {
           outcome: result.outcome,
           postId: result.postId,
           postUrl: result.postUrl,
-          durationMs: Date.now() - started,
+          durationMs,
           result,
         },
         'job completed',
@@ -51,6 +61,7 @@ export function instrument(ctx: AppContext, queue: string, fn: Fn): Processor {
     } catch (err) {
       const durationMs = Date.now() - started;
       if (err instanceof JobDelayed) {
+        metrics.jobFinished({ queue, platform: fields.platform, outcome: 'delayed', durationMs });
         ctx.logger.info(
           {
             ...fields,
@@ -69,6 +80,13 @@ export function instrument(ctx: AppContext, queue: string, fn: Fn): Processor {
       const kind = e instanceof RetryableFailure ? e.kind : ((e as { kind?: string }).kind ?? 'error');
       const maxAttempts = job.opts.attempts ?? 1;
       const willRetry = !(e instanceof UnrecoverableError) && job.attemptsMade + 1 < maxAttempts;
+      metrics.jobFinished({
+        queue,
+        platform: fields.platform,
+        outcome: willRetry ? 'retrying' : 'failed',
+        errorKind: kind,
+        durationMs,
+      });
       ctx.logger[willRetry ? 'warn' : 'error'](
         {
           ...fields,

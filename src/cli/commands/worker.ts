@@ -1,5 +1,6 @@
 import { ALL_ROLES, startWorkers, type WorkerRole } from '../../../jobs/workers.js';
 import { createContext } from '../../app/context.js';
+import { startHttpServer } from '../../ops/http.js';
 
 export interface WorkerOptions {
   queues?: string;
@@ -31,6 +32,8 @@ export async function runWorker(opts: WorkerOptions): Promise<void> {
     else ctx.logger.info({ account: rt.config.id, platform: rt.config.platform }, 'account ready');
   }
   const running = opts.workers === false ? undefined : startWorkers(ctx, roles, opts.concurrency ?? 4);
+  const http = opts.http ? await startHttpServer(ctx, opts.http) : undefined;
+  if (http) ctx.logger.info({ url: http.url }, 'serving /healthz, /metrics and /admin/queues');
   ctx.logger.info(
     { roles: opts.workers === false ? [] : roles, prefix: ctx.settings.prefix, dryRun: ctx.settings.dryRun },
     'crier started',
@@ -43,6 +46,7 @@ export async function runWorker(opts: WorkerOptions): Promise<void> {
       stopping = true;
       ctx.logger.info({ signal }, 'shutting down: no new jobs; active ones get 10 s to finish');
       await running?.close(10_000);
+      await http?.close();
       await ctx.close();
       resolve();
     };

@@ -1,0 +1,73 @@
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { type AppContext, createContext } from '../../src/app/context.js';
+import { parseConfig } from '../../src/config/load.js';
+import { type AllFakes, startAllFakes } from '../../src/platforms/fake/all.js';
+import { fakeTls } from './fake-tls.js';
+import { deletePrefix, redisUrl, uniquePrefix } from './redis.js';
+
+export const TEST_CONFIG = `
+site: { name: Boundless Ocean of Politics, url: https://example.org }
+accounts:
+  - { id: x-main, platform: twitter, template: "{summary}\\n\\n{link}" }
+  - { id: fb-page, platform: facebook }
+  - { id: li-page, platform: linkedin }
+publishing: { attempts: 3, backoffMs: 200, requestTimeoutMs: 3000, retentionDays: 1, holdRecheckMs: 500 }
+`;
+
+/** Captures pino JSON lines so tests can read the log as an admin would. */
+export class LogSink extends Writable {
+  readonly lines: Record<string, unknown>[] = [];
+  override _write(chunk: Buffer, _enc: string, done: () => void) {
+    for (const l of chunk.toString().split('\n')) if (l.trim()) this.lines.push(JSON.parse(l));
+    done();
+  }
+  events(event: string) {
+    return this.lines.filter((l) => l.event === event);
+  }
+}
+
+export interface Harness {
+  ctx: AppContext;
+  fakes: AllFakes;
+  log: LogSink;
+  prefix: string;
+  close(): Promise<void>;
+}
+
+/** Three fakes + a context on real Redis with a private key prefix. */
+export async function startHarness(
+  opts: { yaml?: string; env?: Record<string, string>; fakes?: AllFakes } = {},
+): Promise<Harness> {
+  const fakes = opts.fakes ?? (await startAllFakes(fakeTls()));
+  const prefix = uniquePrefix();
+  const log = new LogSink();
+  const ctx = await createContext({
+    config: parseConfig(opts.yaml ?? TEST_CONFIG, '/test/crier.yaml'),
+    env: { ...fakes.env(), REDIS_URL: redisUrl(), CRIER_PREFIX: prefix, ...opts.env },
+    logger: pino({ level: 'debug' }, log),
+  });
+  return {
+    ctx,
+    fakes,
+    log,
+    prefix,
+    async close() {
+      await ctx.close();
+      if (!opts.fakes) await fakes.close();
+      await deletePrefix(prefix);
+    },
+  };
+}
+
+export async function until(
+  check: () => Promise<boolean> | boolean,
+  timeoutMs = 15_000,
+  stepMs = 50,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+}
