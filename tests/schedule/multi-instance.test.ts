@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppContext } from '../../src/app/context.js';
+import { type RunningScheduler, startScheduler } from '../../src/schedule/scheduler.js';
+import { deletePrefix, uniquePrefix } from '../helpers/redis.js';
+import { type LogLine, testApp } from './context.js';
+
+const CONFIG = `
+site: { name: Test, url: https://example.org }
+sources:
+  - id: tick
+    kind: text
+    location: tick.txt
+    url: https://example.org/t
+    schedule: { cron: "* * * * * *", timezone: Europe/Paris }
+accounts:
+  - id: fb-news
+    platform: facebook
+`;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Ingest job ids this process's enqueue calls logged ("job queued"): what this scheduler really added. */
+const queuedBy = (lines: LogLine[]) =>
+  lines.filter((l) => l.event === 'queued' && l.queue === 'ingest').map((l) => String(l.jobId));
+
+describe('two scheduler instances over per-second slots (real Redis, real node-cron)', () => {
+  const prefix = uniquePrefix();
+  let a: { ctx: AppContext; lines: LogLine[] };
+  let b: { ctx: AppContext; lines: LogLine[] };
+  beforeAll(async () => {
+    a = await testApp(prefix, CONFIG);
+    b = await testApp(prefix, CONFIG);
+  });
+  afterAll(async () => {
+    await a.ctx.close();
+    await b.ctx.close();
+    await deletePrefix(prefix);
+  });
+
+  it('queues every slot exactly once, also while one instance is stopped and after it comes back', async () => {
+    let sa: RunningScheduler | undefined = await startScheduler(a.ctx, { instanceId: 'inst-a' });
+    const sb = await startScheduler(b.ctx, { instanceId: 'inst-b' });
+    await sleep(1600);
+    await sa.stop(); // B alone for a while
+    sa = undefined;
+    await sleep(1600);
+    sa = await startScheduler(a.ctx, { instanceId: 'inst-a2' });
+    await sleep(1800);
+    await Promise.all([sa.stop(), sb.stop()]);
+
+    const fromA = queuedBy(a.lines);
+    const fromB = queuedBy(b.lines);
+    // No slot was queued by both instances: the lease let one of them run it.
+    expect(fromA.filter((id) => fromB.includes(id))).toEqual([]);
+
+    const jobs = await a.ctx.queues.ingest.getJobs(['waiting']);
+    const ids = jobs.map((j) => String(j.id));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...fromA, ...fromB].sort()).toEqual([...ids].sort());
+    // Every second from the first slot to the last has its job: none lost while A was stopped or restarting.
+    const seconds = ids.map((id) => Number(id.replace('poll-tick-', ''))).sort((x, y) => x - y);
+    expect(seconds.length).toBeGreaterThanOrEqual(4);
+    seconds.forEach((s, i) => {
+      expect(s % 1000).toBe(0);
+      if (i > 0) expect(s - seconds[i - 1]!).toBe(1000);
+    });
+    // Both instances did part of the work.
+    expect(fromA.length).toBeGreaterThan(0);
+    expect(fromB.length).toBeGreaterThan(0);
+  });
+});
