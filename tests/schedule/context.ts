@@ -1,6 +1,7 @@
 import { type AppContext, createContext } from '../../src/app/context.js';
 import { parseConfig } from '../../src/config/load.js';
 import { createLogger } from '../../src/logging/logger.js';
+import type { PublishJobData } from '../../src/queue/job-data.js';
 import { redisUrl } from '../helpers/redis.js';
 
 export type LogLine = Record<string, unknown> & { msg: string; level: string };
@@ -32,3 +33,16 @@ export async function testApp(prefix: string, yaml: string): Promise<TestApp> {
 
 /** The lines of one event (`event` field). */
 export const linesOf = (lines: LogLine[], event: string) => lines.filter((l) => l.event === event);
+
+/** What the compose job puts in a slot queue for a Facebook account. */
+export const waitingItem = (
+  articleId: string,
+  account = 'fb-news',
+  correlationId = `c-${articleId}`,
+): PublishJobData => ({
+  articleId,
+  articleKey: `https://example.org/${articleId}`,
+  platform: 'facebook',
+  account,
+  correlationId,
+});

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../src/app/context.js';
-import type { PublishJobData } from '../../src/queue/job-data.js';
 import { type PostSchedule, schedulesOf } from '../../src/schedule/plan.js';
 import { isQuiet } from '../../src/schedule/quiet-hours.js';
 import { runPostSlot } from '../../src/schedule/slot-actions.js';
 import { SlotQueue } from '../../src/schedule/slot-queue.js';
 import type { Post } from '../../src/summaries/post.js';
 import { deletePrefix, uniquePrefix } from '../helpers/redis.js';
-import { testApp } from './context.js';
+import { waitingItem as item, testApp } from './context.js';
 
 const CONFIG = `
 site: { name: Test, url: https://example.org }
@@ -51,13 +50,6 @@ describe('posting slots (real Redis, real queues)', () => {
   let queue: SlotQueue;
   let schedule: PostSchedule;
 
-  const item = (articleId: string, account = 'fb-news'): PublishJobData => ({
-    articleId,
-    articleKey: `https://example.org/${articleId}`,
-    platform: 'facebook',
-    account,
-    correlationId: `c-${articleId}`,
-  });
   const publishJob = (articleId: string) => ctx.queues.publish.facebook.getJob(`post-${articleId}-fb-news`);
 
   beforeAll(async () => {

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../src/app/context.js';
-import type { PublishJobData } from '../../src/queue/job-data.js';
 import { listSchedulerHeartbeats } from '../../src/schedule/heartbeat.js';
 import { ScheduleConfigError } from '../../src/schedule/plan.js';
 import { nextSlots, startScheduler } from '../../src/schedule/scheduler.js';
 import { SlotQueue } from '../../src/schedule/slot-queue.js';
 import { deletePrefix, uniquePrefix } from '../helpers/redis.js';
-import { type LogLine, linesOf, testApp } from './context.js';
+import { waitingItem as item, type LogLine, linesOf, testApp } from './context.js';
 
 const CONFIG = `
 site: { name: Test, url: https://example.org }
@@ -28,14 +27,6 @@ accounts:
       timezone: Europe/Paris
       quietHours: { from: "11:00", to: "13:00" }
 `;
-
-const item = (articleId: string, account = 'fb-news'): PublishJobData => ({
-  articleId,
-  articleKey: `https://example.org/${articleId}`,
-  platform: 'facebook',
-  account,
-  correlationId: `c-${articleId}`,
-});
 
 const lastMidnightUtc = () => {
   const d = new Date();

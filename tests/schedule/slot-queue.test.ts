@@ -1,16 +1,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PublishJobData } from '../../src/queue/job-data.js';
 import { SlotQueue } from '../../src/schedule/slot-queue.js';
 import { deletePrefix, redisUrl, uniquePrefix } from '../helpers/redis.js';
-
-const item = (articleId: string, account = 'fb-news', correlationId = `c-${articleId}`): PublishJobData => ({
-  articleId,
-  articleKey: `https://example.org/${articleId}`,
-  platform: 'facebook',
-  account,
-  correlationId,
-});
+import { waitingItem as item } from './context.js';
 
 describe('slot queue (real Redis)', () => {
   const prefix = uniquePrefix();
