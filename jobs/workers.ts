@@ -127,6 +127,8 @@ export function startWorkers(
       prefix: ctx.settings.prefix,
       concurrency,
       settings,
+      lockDuration: ctx.config.publishing.lockDurationMs,
+      stalledInterval: ctx.config.publishing.lockDurationMs,
     });
     w.on('error', (err) => ctx.logger.error({ queue: name, error: err.message }, 'worker error'));
     return w;

@@ -95,6 +95,8 @@ export const configSchema = z
         retentionDays: z.number().positive().default(30),
         /** How often a post held for an account that needs attention looks at the account again. */
         holdRecheckMs: z.number().int().positive().default(300_000),
+        /** A job whose worker died is handed to another worker after this long (BullMQ lock duration). */
+        lockDurationMs: z.number().int().min(1000).default(30_000),
       })
       .default({
         attempts: 5,
@@ -102,6 +104,7 @@ export const configSchema = z
         requestTimeoutMs: 15000,
         retentionDays: 30,
         holdRecheckMs: 300_000,
+        lockDurationMs: 30_000,
       }),
   })
   .superRefine((cfg, ctx) => {

@@ -89,7 +89,7 @@ describe('article → three published posts through BullMQ (real Redis, HTTPS fa
   it('posts nothing when the same article is ingested again, even when forced', async () => {
     await ingest(SEED, URL_SEED);
     await ingest(SEED, URL_SEED, true);
-    await until(async () => (await h.ctx.queues.compose.getJobCounts('completed')).completed >= 2);
+    await until(async () => ((await h.ctx.queues.compose.getJobCounts('completed')).completed ?? 0) >= 2);
     await until(async () => {
       const c = await Promise.all(
         Object.values(h.ctx.queues.publish).map((q) => q.getJobCounts('waiting', 'active', 'delayed')),
