@@ -3,6 +3,7 @@ import type { AppContext } from '../src/app/context.js';
 import { enqueuePublish } from '../src/queue/enqueue.js';
 import type { ComposeJobData, JobResult } from '../src/queue/job-data.js';
 import { publishJobId } from '../src/queue/names.js';
+import { SlotQueue } from '../src/schedule/slot-queue.js';
 import { composePosts } from '../src/summaries/compose.js';
 
 /**
@@ -63,17 +64,31 @@ export async function processCompose(ctx: AppContext, job: Job<ComposeJobData>):
       }
       continue;
     }
-    await enqueuePublish(
-      ctx,
-      {
-        articleId: post.articleId,
-        articleKey: post.articleKey,
-        platform: post.platform,
-        account: post.account,
-        correlationId: d.correlationId,
-      },
-      { jobId, delay: at ? Math.max(0, at - Date.now()) : undefined },
-    );
+    const data = {
+      articleId: post.articleId,
+      articleKey: post.articleKey,
+      platform: post.platform,
+      account: post.account,
+      correlationId: d.correlationId,
+    };
+    const account = ctx.accounts.get(post.account)?.config;
+    if (account?.schedule.mode === 'slots' && !at) {
+      // A publishing queue: the account's next posting slot takes the oldest waiting post.
+      await new SlotQueue(ctx.redis, ctx.settings.prefix).add(data);
+      ctx.logger.info(
+        {
+          event: 'queued',
+          queue: 'slots',
+          articleId: post.articleId,
+          platform: post.platform,
+          account: post.account,
+          correlationId: d.correlationId,
+        },
+        'post waits for the next posting slot',
+      );
+    } else {
+      await enqueuePublish(ctx, data, { jobId, delay: at ? Math.max(0, at - Date.now()) : undefined });
+    }
     queued += 1;
   }
   return {

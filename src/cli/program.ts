@@ -3,6 +3,7 @@ import { ConfigError } from '../config/load.js';
 import { OperationError } from '../operations/posts.js';
 import { isPlatform, PLATFORMS, type PlatformName } from '../platforms/platform.js';
 import { RedisUnavailableError } from '../queue/connection.js';
+import { ScheduleConfigError } from '../schedule/plan.js';
 import {
   runCancel,
   runPause,
@@ -151,7 +152,12 @@ export async function main(argv = process.argv): Promise<void> {
   try {
     await buildProgram().parseAsync(argv);
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof RedisUnavailableError || err instanceof OperationError) {
+    if (
+      err instanceof ConfigError ||
+      err instanceof RedisUnavailableError ||
+      err instanceof OperationError ||
+      err instanceof ScheduleConfigError
+    ) {
       console.error(`crier: ${err.message}`);
       process.exitCode = 2;
       return;

@@ -5,6 +5,7 @@ import { isPlatform, PLATFORMS } from '../platforms/platform.js';
 import { enqueuePublish } from '../queue/enqueue.js';
 import type { PublishJobData } from '../queue/job-data.js';
 import { publishJobId, publishQueueName } from '../queue/names.js';
+import { SlotQueue } from '../schedule/slot-queue.js';
 import { delayedUntil } from './delayed.js';
 
 /** An operator command could not be carried out; the message says why and what to do. */
@@ -77,6 +78,17 @@ export async function listScheduled(ctx: AppContext): Promise<ScheduledPost[]> {
       });
     }
   }
+  for (const w of await new SlotQueue(ctx.redis, ctx.settings.prefix).list()) {
+    out.push({
+      id: publishJobId(w.item.articleId, w.item.account),
+      articleId: w.item.articleId,
+      title: await titleOf(ctx, w.item.articleId),
+      platform: w.item.platform,
+      account: w.item.account,
+      state: 'slot',
+      reason: `waiting since ${new Date(w.addedAt).toISOString()} for the account's next posting slot`,
+    });
+  }
   return out.sort((a, b) => (a.at ?? '').localeCompare(b.at ?? ''));
 }
 
@@ -100,6 +112,7 @@ export async function cancelPost(ctx: AppContext, id: string): Promise<LedgerEnt
   if (job && (await job.getState()) === 'active')
     throw new OperationError(`${id} is being sent right now; try again in a moment`);
   await job?.remove();
+  await new SlotQueue(ctx.redis, ctx.settings.prefix).remove(ref.account, ref.articleId);
   await ctx.ledger.setState(ref, 'cancelled', { error: 'cancelled by the operator' });
   return (await ctx.ledger.get(ref)) as LedgerEntry;
 }

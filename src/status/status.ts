@@ -1,5 +1,8 @@
 import type { Job, Queue } from 'bullmq';
 import type { AppContext } from '../app/context.js';
+import { delayedUntil } from '../operations/delayed.js';
+import { listSchedulerHeartbeats, type SchedulerHeartbeat } from '../schedule/heartbeat.js';
+import { type AccountSlots, nextSlots } from '../schedule/scheduler.js';
 
 export interface QueueCounts {
   waiting: number;
@@ -65,6 +68,10 @@ export interface Status {
   posts: PostStatus[];
   failures: FailureStatus[];
   scheduled: ScheduledStatus[];
+  /** Upcoming posting slots of slots-mode accounts, with times in the schedule's zone. */
+  slots: AccountSlots[];
+  /** Live scheduler processes. */
+  schedulers: SchedulerHeartbeat[];
 }
 
 async function counts(q: Queue): Promise<QueueCounts> {
@@ -154,7 +161,8 @@ export async function collectStatus(ctx: AppContext, opts: { limit?: number } = 
   for (const q of ctx.queues.all()) {
     const delayed: Job[] = await q.getDelayed(0, 49);
     for (const j of delayed) {
-      const at = j.timestamp + (j.opts.delay ?? 0);
+      const at =
+        (await delayedUntil(ctx.redis, ctx.settings.prefix, q.name, String(j.id))) ?? j.timestamp + j.delay;
       scheduled.push({
         jobId: String(j.id),
         queue: q.name,
@@ -188,5 +196,7 @@ export async function collectStatus(ctx: AppContext, opts: { limit?: number } = 
     posts,
     failures,
     scheduled,
+    slots: await nextSlots(ctx, 3),
+    schedulers: await listSchedulerHeartbeats(ctx.redis, ctx.settings.prefix),
   };
 }

@@ -1,6 +1,7 @@
 import { ALL_ROLES, startWorkers, type WorkerRole } from '../../../jobs/workers.js';
 import { createContext } from '../../app/context.js';
 import { startHttpServer } from '../../ops/http.js';
+import { startScheduler } from '../../schedule/scheduler.js';
 
 export interface WorkerOptions {
   queues?: string;
@@ -19,7 +20,7 @@ function parseRoles(list?: string): WorkerRole[] {
   return roles;
 }
 
-/** Runs workers (and, later, the scheduler) until SIGTERM/SIGINT, then shuts down without losing jobs. */
+/** Runs workers and/or the scheduler until SIGTERM/SIGINT, then shuts down without losing jobs. */
 export async function runWorker(opts: WorkerOptions): Promise<void> {
   const roles = parseRoles(opts.queues);
   const ctx = await createContext({ forWorker: true, dryRun: opts.dryRun });
@@ -32,10 +33,16 @@ export async function runWorker(opts: WorkerOptions): Promise<void> {
     else ctx.logger.info({ account: rt.config.id, platform: rt.config.platform }, 'account ready');
   }
   const running = opts.workers === false ? undefined : startWorkers(ctx, roles, opts.concurrency ?? 4);
+  const scheduler = opts.scheduler ? await startScheduler(ctx) : undefined;
   const http = opts.http ? await startHttpServer(ctx, opts.http) : undefined;
   if (http) ctx.logger.info({ url: http.url }, 'serving /healthz, /metrics and /admin/queues');
   ctx.logger.info(
-    { roles: opts.workers === false ? [] : roles, prefix: ctx.settings.prefix, dryRun: ctx.settings.dryRun },
+    {
+      roles: opts.workers === false ? [] : roles,
+      scheduler: scheduler?.instanceId ?? null,
+      prefix: ctx.settings.prefix,
+      dryRun: ctx.settings.dryRun,
+    },
     'crier started',
   );
 
@@ -45,6 +52,7 @@ export async function runWorker(opts: WorkerOptions): Promise<void> {
       if (stopping) return;
       stopping = true;
       ctx.logger.info({ signal }, 'shutting down: no new jobs; active ones get 10 s to finish');
+      await scheduler?.stop();
       await running?.close(10_000);
       await http?.close();
       await ctx.close();
