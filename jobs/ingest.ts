@@ -1,6 +1,8 @@
 import type { Job } from 'bullmq';
 import type { AppContext } from '../src/app/context.js';
+import type { Article } from '../src/articles/article.js';
 import { readSource } from '../src/articles/read.js';
+import { withdrawArticle } from '../src/operations/withdraw.js';
 import { enqueueCompose } from '../src/queue/enqueue.js';
 import type { IngestJobData, JobResult } from '../src/queue/job-data.js';
 import { composeJobId } from '../src/queue/names.js';
@@ -48,5 +50,37 @@ export async function processIngest(ctx: AppContext, job: Job<IngestJobData>): P
       'article ingested',
     );
   }
-  return { outcome: 'ingested', found: articles.length, new: fresh, corrected, unchanged };
+  const withdrawn = d.sourceId ? await noticeWithdrawn(ctx, d.sourceId, articles) : 0;
+  return { outcome: 'ingested', found: articles.length, new: fresh, corrected, unchanged, withdrawn };
+}
+
+interface ListedItem {
+  id: string;
+  publishedAt?: string;
+}
+
+/**
+ * A feed lists its newest items; an item that leaves it while newer than the oldest item still listed was
+ * taken down, not pushed out. Its posts not yet sent are cancelled.
+ */
+async function noticeWithdrawn(ctx: AppContext, sourceId: string, articles: Article[]): Promise<number> {
+  const key = `${ctx.settings.prefix}:source-items:${sourceId}`;
+  const previous: ListedItem[] = JSON.parse((await ctx.redis.get(key)) ?? '[]');
+  const current: ListedItem[] = articles.map((a) => ({ id: a.id, publishedAt: a.publishedAt }));
+  await ctx.redis.set(
+    key,
+    JSON.stringify(current),
+    'EX',
+    Math.round(ctx.config.publishing.retentionDays * 86_400),
+  );
+  const dates = current.map((c) => (c.publishedAt ? Date.parse(c.publishedAt) : Number.NaN));
+  if (current.length === 0 || dates.some(Number.isNaN)) return 0;
+  const oldest = Math.min(...dates);
+  const ids = new Set(current.map((c) => c.id));
+  let n = 0;
+  for (const p of previous) {
+    if (ids.has(p.id) || !p.publishedAt || Date.parse(p.publishedAt) <= oldest) continue;
+    if ((await withdrawArticle(ctx, p.id, `no longer in source "${sourceId}"`)).length) n += 1;
+  }
+  return n;
 }

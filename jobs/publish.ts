@@ -2,6 +2,7 @@ import { type Job, UnrecoverableError } from 'bullmq';
 import type { AppContext } from '../src/app/context.js';
 import type { LedgerRef } from '../src/ledger/ledger.js';
 import { scrubSecrets } from '../src/logging/logger.js';
+import { goneStatus, withdrawArticle } from '../src/operations/withdraw.js';
 import { isPlatformFailure, PlatformFailure } from '../src/platforms/failure.js';
 import { actionFor } from '../src/queue/failure-actions.js';
 import type { JobResult, PublishJobData } from '../src/queue/job-data.js';
@@ -64,6 +65,16 @@ export async function processPublish(
     }
     await ctx.accountStates.clearAttention(d.account);
     ctx.logger.info({ account: d.account, platform: d.platform }, 'credentials changed: account resumed');
+  }
+
+  // A post that waited (scheduled, or for a slot) may point at an article the site has since taken down.
+  const waited = Boolean(entry.at) || rt.config.schedule.mode === 'slots';
+  if (waited) {
+    const gone = await goneStatus(entry.post.link, Math.min(5000, ctx.config.publishing.requestTimeoutMs));
+    if (gone) {
+      await withdrawArticle(ctx, d.articleId, `${entry.post.link} answers HTTP ${gone}`);
+      return { outcome: 'cancelled', detail: `article withdrawn (HTTP ${gone})` };
+    }
   }
 
   const budget = rt.config.budget;

@@ -1,0 +1,41 @@
+import axios from 'axios';
+import type { AppContext } from '../app/context.js';
+import { publishJobId } from '../queue/names.js';
+import { SlotQueue } from '../schedule/slot-queue.js';
+
+/**
+ * An article taken down by the site (404/410, or gone from its feed while newer than what the feed still
+ * lists) must not be posted. Its posts not yet sent are cancelled and the operator is told in the log.
+ */
+export async function withdrawArticle(ctx: AppContext, articleId: string, reason: string): Promise<string[]> {
+  const cancelled: string[] = [];
+  const slots = new SlotQueue(ctx.redis, ctx.settings.prefix);
+  for (const rt of ctx.accounts.values()) {
+    const ref = { articleId, platform: rt.config.platform, account: rt.config.id };
+    const entry = await ctx.ledger.get(ref);
+    if (!entry || !['pending', 'failed'].includes(entry.state)) continue;
+    const job = await ctx.queues.publish[ref.platform].getJob(publishJobId(articleId, ref.account));
+    if (job && (await job.getState()) !== 'active') await job.remove().catch(() => {});
+    await slots.remove(ref.account, articleId);
+    await ctx.ledger.setState(ref, 'cancelled', { error: `article withdrawn: ${reason}` });
+    cancelled.push(ref.account);
+  }
+  if (cancelled.length) {
+    ctx.logger.warn(
+      { articleId, accounts: cancelled, reason },
+      'article withdrawn from the site: its posts were not sent',
+    );
+  }
+  return cancelled;
+}
+
+/** HTTP status of the article page when it says the article is gone (404/410); null otherwise or when unsure. */
+export async function goneStatus(url: string, timeoutMs = 5000): Promise<number | null> {
+  if (!/^https?:\/\//i.test(url)) return null;
+  try {
+    const res = await axios.head(url, { timeout: timeoutMs, maxRedirects: 5, validateStatus: () => true });
+    return res.status === 404 || res.status === 410 ? res.status : null;
+  } catch {
+    return null; // unreachable is not "withdrawn"
+  }
+}
