@@ -14,6 +14,8 @@ export interface Article {
   tags: string[];
   /** ISO-8601 */
   publishedAt?: string;
+  /** Byline / feed item author, when the source names one. */
+  author?: string;
   /** Where the article was read from (file path or URL). */
   source: string;
 }
