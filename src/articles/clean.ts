@@ -1,0 +1,88 @@
+import { scrubContacts } from './contacts.js';
+import { isFurnitureLine } from './furniture.js';
+
+/**
+ * Normalises one line: exotic spaces become plain spaces, zero-width and control characters go,
+ * runs of spaces collapse. Letters, digits and punctuation are left exactly as they were.
+ */
+export function normalizeLine(line: string): string {
+  return line
+    .replace(/[\u200B-\u200D\u2060\uFEFF\u00AD]/g, '')
+    .replace(/\p{Cc}/gu, ' ')
+    .replace(/[\s\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]+/g, ' ')
+    .trim();
+}
+
+function wordCount(s: string): number {
+  return s.split(/\s+/).filter(Boolean).length;
+}
+
+/** Splits text into normalised lines (CRLF/CR become LF). */
+export function splitLines(text: string): string[] {
+  return text.replace(/\r\n?/g, '\n').split('\n').map(normalizeLine);
+}
+
+/**
+ * Groups lines into paragraphs. Text that uses blank lines between paragraphs gets its hard-wrapped
+ * lines joined with a space; text with no blank line at all is one paragraph per line.
+ */
+function usesBlankLines(lines: string[]): boolean {
+  const first = lines.findIndex(Boolean);
+  const last = lines.findLastIndex(Boolean);
+  return lines.slice(first, last).some((l) => l === '');
+}
+
+function paragraphsOf(lines: string[], blankSeparated: boolean): string[] {
+  if (!blankSeparated) return lines.filter(Boolean);
+  const out: string[] = [];
+  let current: string[] = [];
+  for (const line of lines) {
+    if (line) {
+      current.push(line);
+    } else if (current.length) {
+      out.push(current.join(' '));
+      current = [];
+    }
+  }
+  if (current.length) out.push(current.join(' '));
+  return out;
+}
+
+/**
+ * Removes site furniture and contact details from article text and normalises whitespace.
+ * Used by every source kind, so that the same line is treated the same way wherever it comes from.
+ *
+ * - Furniture lines (navigation, share links, "Leave a comment", "Contact us: ...", "With inputs
+ *   from ...", ad labels, ...) are dropped whole; a dropped line also ends the paragraph it was in.
+ * - E-mail addresses and phone numbers left inside real sentences are removed from the sentence.
+ * - Paragraphs come out separated by one blank line; an immediately repeated short line is dropped.
+ */
+export function cleanArticleText(text: string): string {
+  const raw = splitLines(text);
+  // Dropped lines become blank lines so the text on either side is not glued into one paragraph.
+  const lines = raw.map((l) => (isFurnitureLine(l) ? '' : l));
+  const out: string[] = [];
+  for (const para of paragraphsOf(lines, usesBlankLines(raw))) {
+    const scrubbed = scrubContacts(para);
+    if (!scrubbed || !/[\p{L}\p{N}]/u.test(scrubbed)) continue;
+    // A short paragraph that carried an address or a phone number was a contact line ("The Hill,
+    // 1625 K Street ... | tel 202-... | fax ..."): what is left of it is furniture too.
+    if (scrubbed !== para && (isFurnitureLine(scrubbed) || wordCount(scrubbed) <= 20)) continue;
+    // A repeated short line is a template artefact (a heading or label printed twice); long
+    // paragraphs are kept even when repeated, since they may be the article's own words.
+    if (scrubbed.length < 100 && out.at(-1) === scrubbed) continue;
+    out.push(scrubbed);
+  }
+  return out.join('\n\n');
+}
+
+/** The first sentence of a text, cut at a word boundary to at most `max` characters (a stand-in headline). */
+export function firstSentence(text: string, max = 150): string {
+  const firstLine = text.split('\n')[0] ?? '';
+  const m = /^.+?[.!?](?=\s|$)/u.exec(firstLine);
+  const s = m ? m[0] : firstLine;
+  if (s.length <= max) return s;
+  const cut = s.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${cut.slice(0, space > 40 ? space : max)}…`;
+}

@@ -1,0 +1,79 @@
+/**
+ * E-mail addresses and phone numbers: a page's contact details must never reach article text.
+ * The patterns are deliberately narrow for numbers so that years, prices and counts in real
+ * sentences ("3,000 volunteers", "EUR 800", "18-25 years old", "2019-2020") are never touched.
+ */
+
+const EMAIL = String.raw`[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}`;
+/** "name [at] example [dot] com" and similar obfuscations. */
+const OBFUSCATED_EMAIL = String.raw`[\p{L}\p{N}._%+-]+\s*[[(]\s*at\s*[\])]\s*[\p{L}\p{N}-]+(?:\s*(?:[[(]\s*dot\s*[\])]|\.)\s*[\p{L}\p{N}-]+)+`;
+
+const PHONES = [
+  // International: +<country> then at least 7 more digits in groups.
+  String.raw`\+\d{1,3}(?:[\s.-]?\(?\d{1,5}\)?){2,6}`,
+  // North American: (555) 123-4567, 555-123-4567, 555.123.4567
+  String.raw`\(\d{3}\)\s?\d{3}[\s.-]\d{4}`,
+  String.raw`\b\d{3}[.-]\d{3}[.-]\d{4}\b`,
+  // National trunk prefix formats: 020 7946 0958, 0800-123-4567
+  String.raw`\b0\d{2,4}[\s-]\d{3,4}[\s-]\d{3,4}\b`,
+  // A bare run of 10-11 digits (mobile numbers); never part of a longer number or a decimal.
+  String.raw`(?<![\d.,])\b0?[1-9]\d{9}\b(?![.,]\d)`,
+];
+
+/** A contact label followed by a number of at least 6 digits: "Tel: 2345 6789", "Call 98 76 54 32". */
+const LABELLED_PHONE = String.raw`\b(?:tel|telephone|phone|mobile|mob|cell|call|fax|whatsapp|helpline|hotline)\.?(?:\s*(?:no\.?|number))?\s*[:.-]?\s*\+?\d[\d\s().-]{5,}\d`;
+
+const CONNECTOR = String.raw`(?:\s*(?:\bat|\bon|\bvia|\bto|\bemail|\be-mail|:)\s*)?`;
+
+const EMAIL_RE = new RegExp(`${EMAIL}|${OBFUSCATED_EMAIL}`, 'giu');
+const ANY_CONTACT_RE = new RegExp(
+  `${EMAIL}|${OBFUSCATED_EMAIL}|${LABELLED_PHONE}|${PHONES.join('|')}`,
+  'giu',
+);
+const SCRUB_RE = new RegExp(
+  `${CONNECTOR}(?:${EMAIL}|${OBFUSCATED_EMAIL})|${LABELLED_PHONE}|${CONNECTOR}(?:${PHONES.join('|')})`,
+  'giu',
+);
+
+function digitCount(s: string): number {
+  return s.replace(/\D/g, '').length;
+}
+
+/** True when the text holds an e-mail address or something shaped like a phone number. */
+export function hasContact(text: string): boolean {
+  for (const m of text.matchAll(ANY_CONTACT_RE)) {
+    if (m[0].includes('@') || /\[|\(at\)/i.test(m[0]) || digitCount(m[0]) >= 8) return true;
+  }
+  return false;
+}
+
+export function hasEmail(text: string): boolean {
+  EMAIL_RE.lastIndex = 0;
+  return EMAIL_RE.test(text);
+}
+
+/**
+ * Removes e-mail addresses and phone numbers (with a leading "at"/":" connector) and tidies the
+ * punctuation left behind. Number-shaped matches with fewer than 8 digits are kept: they are not phones.
+ */
+export function scrubContacts(text: string): string {
+  const out = text.replace(SCRUB_RE, (m) => {
+    const isEmail = m.includes('@') || /[[(]\s*at\s*[\])]/i.test(m);
+    if (!isEmail && digitCount(m) < 8) return m;
+    return '';
+  });
+  if (out === text) return text;
+  return tidyPunctuation(out);
+}
+
+/** Cleans up what removing a span leaves: empty brackets, space before punctuation, doubled spaces. */
+export function tidyPunctuation(s: string): string {
+  return s
+    .replace(/\(\s*[,;:/|-]?\s*\)|\[\s*\]/g, '')
+    .replace(/\s+([.,;:!?)])/g, '$1')
+    .replace(/([,;:])(?:\s*[,;:])+/g, '$1')
+    .replace(/[ \t]{2,}/g, ' ')
+    .replace(/[,;:]\s*([.!?])/g, '$1')
+    .replace(/[ \t]+$/gm, '')
+    .trim();
+}

@@ -1,0 +1,46 @@
+/**
+ * Why a source could not be read. Callers branch on `code` (and `status` for HTTP), never on the message.
+ * - not-found: the file does not exist (HTTP 404/410 are `http` with the status kept).
+ * - http: the server answered with an error status (see `status`; 404/410 mean the page was withdrawn).
+ * - timeout / network / too-large: the fetch did not complete.
+ * - unparseable: the bytes are not the kind of document expected (malformed feed, JSON, ...).
+ * - empty: the document parsed but holds no article text.
+ */
+export type SourceErrorCode =
+  | 'not-found'
+  | 'http'
+  | 'timeout'
+  | 'network'
+  | 'too-large'
+  | 'unparseable'
+  | 'empty';
+
+export class SourceError extends Error {
+  /** The location as the caller gave it (path or URL). */
+  readonly source: string;
+  readonly code: SourceErrorCode;
+  /** HTTP status, when the server answered. */
+  readonly status?: number;
+
+  constructor(
+    source: string,
+    code: SourceErrorCode,
+    problem: string,
+    opts: { status?: number; cause?: unknown } = {},
+  ) {
+    super(`${source}: ${problem}`, { cause: opts.cause });
+    this.name = 'SourceError';
+    this.source = source;
+    this.code = code;
+    this.status = opts.status;
+  }
+
+  /** The page existed and is gone (HTTP 404 or 410): a withdrawn article, not a passing fault. */
+  get withdrawn(): boolean {
+    return this.status === 404 || this.status === 410;
+  }
+}
+
+export function isSourceError(e: unknown): e is SourceError {
+  return e instanceof SourceError || (e instanceof Error && e.name === 'SourceError');
+}

@@ -1,0 +1,116 @@
+import { hasContact, hasEmail } from './contacts.js';
+
+/**
+ * Site furniture: lines a page wraps around an article that are never article text
+ * (navigation, share links, comment prompts, contact lines, credit lines, ad labels, newsletter pitches).
+ *
+ * Every rule matches a whole line and is bounded in length, so a real sentence that merely starts
+ * with one of these words ("By nightfall...", "Reporting by the BBC found...") stays.
+ */
+
+const SOCIAL =
+  '(?:facebook|twitter|x|linkedin|instagram|youtube|whatsapp|pinterest|telegram|reddit|tiktok|threads|mastodon|bluesky|flipboard|google news|email|e-mail)';
+
+/** Whole lines that are furniture (compared without surrounding punctuation, case-insensitively). */
+const EXACT_LINES = [
+  // navigation
+  'skip to (?:the )?(?:main )?(?:content|navigation|menu|search|footer|article)',
+  'skip navigation|jump to (?:main )?(?:navigation|content|comments)|toggle (?:navigation|menu)',
+  'main menu|menu|search|close|home|back to top|top',
+  // share and comment prompts
+  'share|tweet|email|e-mail|print|pin it|save|copy link|link copied|whatsapp',
+  `share this(?: article| story| post| page)?|share (?:on|via) ${SOCIAL}(?: \\(opens in new window\\))?`,
+  '(?:leave|post|add|write) a (?:comment|reply)|\\d+ comments?|comments?|view comments|show comments',
+  'no comments(?: yet)?|comments are closed|cancel reply',
+  // ad labels and teasers
+  'advertisement|advert|advertising|ad|sponsored(?: content)?|story continues below(?: advertisement)?',
+  'continue reading(?: below| the main story)?|article continues below(?: this ad)?',
+  'tags|topics|caption|hide caption|toggle caption|enlarge this image|this slideshow requires javascript',
+  '(?:image|photo|picture|slide) \\d+ (?:of|/) ?/? ?\\d+',
+  'read more|read also|also read|see also|related(?: articles| stories| posts| news| content)?',
+  'recommended(?: for you| stories)?|more from .{1,40}|trending now|most read|most popular',
+  // site links
+  `(?:follow|like) us(?: on ${SOCIAL}(?:(?:,| and) ${SOCIAL})*)?`,
+  'contact us|about us|privacy policy|terms of (?:use|service)|cookie (?:policy|settings)',
+];
+const EXACT = new RegExp(`^(?:${EXACT_LINES.join('|')})$`, 'iu');
+
+/** A capitalised name of one to four words: "Paul Takahashi", "Mary-Jane O’Neil". */
+const NAME = String.raw`\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,3}`;
+
+/** Runs of share-button labels: "Whatsapp Facebook Pint Baixar", "Share Tweet Email". */
+const SHARE_WORD = new RegExp(
+  `^(?:${SOCIAL}|share|tweet|print|pin|pint|copy|link|sms|messenger|comment|comments|save)$`,
+  'iu',
+);
+
+/** Breadcrumbs: "Home » News » Politics". */
+const BREADCRUMB = /^[^.!?]{1,60}(?:\s[»›>/]\s[^.!?»›>/]{1,60}){2,}$/u;
+
+/** A bare link or handle on its own line: "twitter.com/janedoe", "https://example.com/x", "@janedoe". */
+const BARE_LINK =
+  /^(?:(?:https?:\/\/)?(?:www\.)?[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+(?:\/\S*)?|@[\p{L}\p{N}_]{2,})$/u;
+
+/** Prefix rules: [pattern, most words the line may have]. */
+const PREFIXED: Array<[RegExp, number]> = [
+  // "<Site> on Facebook", "Click to share on Twitter (Opens in new window)"
+  [
+    new RegExp(
+      String.raw`^(?:click to share|share|follow|find|join|like)?.{0,80}\bon ${SOCIAL}(?: \(opens in new window\))?$`,
+      'iu',
+    ),
+    8,
+  ],
+  // Contact lines: "Contact us: ...", "Email: ...", "Tel - ..."
+  [
+    /^(?:contact(?: us| the (?:author|writer|reporter|editor|newsroom))?|for (?:more information|enquiries|inquiries)|e-?mail(?: us)?|mail|tel|telephone|phone|call(?: us)?|mobile|fax|whatsapp|write to us|reach us|send (?:us )?(?:tips|news tips|your feedback))\s*(?::|-|–|—|\bat\b|\bon\b)/iu,
+    30,
+  ],
+  // Credit lines: "With inputs from The Times of India.", "(With agency inputs)", "Reporting by ...; Editing by ..."
+  [
+    /^\(?\s*(?:with (?:additional )?(?:agency )?inputs?(?: from)?|inputs? from|agency inputs|additional reporting(?: by)?|reporting by|writing by|editing by|edited by|compiled by|(?:photo|image|picture|video|graphic)s?(?: credits?| courtesy| source)?\s*:|source\s*:)/iu,
+    25,
+  ],
+  // "Also read: <headline>", "READ MORE | <headline>"
+  [
+    /^(?:also read|read also|read more|related|see also|watch|listen|must read|recommended)\s*[:|»>–—-]/iu,
+    30,
+  ],
+  // Newsletter and subscription pitches
+  [/^(?:sign up|subscribe|get|join)\b.{0,120}\b(?:newsletter|updates|alerts|briefing|inbox)\b/iu, 30],
+  // Bylines and datelines: "By Paul Takahashi", "By Jane Doe - 11/18/19 11:04 PM EST", "Published 4:00 am CST, ..."
+  [
+    new RegExp(String.raw`^by\s+${NAME}(?:\s*(?:,|and|&)\s*${NAME})*(?:\s*[-–—|,]\s*[^.]*\d[^.]*)?$`, 'u'),
+    16,
+  ],
+  [/^(?:published|updated|posted|last updated|first published|last modified)\b[^.]{0,80}\d/iu, 16],
+  // Cookie banners
+  [/\b(?:uses?|using) cookies\b/iu, 45],
+  // Copyright footers
+  [/^(?:©|\(c\)|copyright\s*(?:©|\(c\)|\d{4}))/iu, 30],
+  [/\ball rights reserved\.?$/iu, 30],
+];
+
+function wordCount(s: string): number {
+  return s.split(/\s+/).filter(Boolean).length;
+}
+
+/** True for a line (or short paragraph) that is site furniture, never article text. */
+export function isFurnitureLine(line: string): boolean {
+  const s = line.trim();
+  if (!s) return false;
+  const bare = s.replace(/[\s:.!|»>•·–—-]+$/u, '').replace(/^[\s•·|»>–—-]+/u, '');
+  if (!bare) return true;
+  if (EXACT.test(bare)) return true;
+  const words = wordCount(s);
+  for (const [re, maxWords] of PREFIXED) if (words <= maxWords && re.test(s)) return true;
+  if (words <= 8 && BREADCRUMB.test(s)) return true;
+  if (BARE_LINK.test(bare)) return true;
+  const parts = bare.split(/[\s|·•,]+/).filter(Boolean);
+  if (parts.length <= 8 && parts.filter((w) => SHARE_WORD.test(w)).length >= Math.max(2, parts.length - 2))
+    return true;
+  // A short line carrying an address or a phone number is a contact line ("kousdas@gmail.com",
+  // "Newsroom: +44 20 7946 0958"); long sentences are kept and scrubbed instead.
+  if (words <= 12 && (hasEmail(s) || hasContact(s))) return true;
+  return false;
+}
