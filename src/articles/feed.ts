@@ -224,9 +224,12 @@ function parse(text: string, source: string): AnyFeed<string> {
   try {
     return parseFeed(text);
   } catch (e) {
-    const what =
-      e instanceof Error && e.name === 'DetectError' ? 'not an RSS, Atom or JSON feed' : 'malformed feed';
-    throw new SourceError(source, 'unparseable', `${what}; it could not be parsed`, { cause: e });
+    if (e instanceof Error && e.name === 'DetectError') {
+      throw new SourceError(source, 'unparseable', 'not an RSS, Atom, RDF or JSON feed', { cause: e });
+    }
+    // feedsmith wraps the XML parser's error; its text (line and column) helps whoever fixes the feed.
+    const inner = e instanceof Error && e.cause instanceof Error ? `: ${e.cause.message}` : '';
+    throw new SourceError(source, 'unparseable', `malformed feed${inner}`, { cause: e });
   }
 }
 

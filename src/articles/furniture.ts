@@ -35,6 +35,13 @@ const EXACT_LINES = [
 ];
 const EXACT = new RegExp(`^(?:${EXACT_LINES.join('|')})$`, 'iu');
 
+/** A case-insensitive regex source for plain words, for patterns that must keep \p{Lu} case-sensitive. */
+function anyCase(words: string): string {
+  return words.replace(/\p{L}/gu, (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`);
+}
+
+const CREDIT_VERB = anyCase('(?:(?:additional )?reporting|writing|editing|edited|compiled|produced) by');
+
 /** A capitalised name of one to four words: "Paul Takahashi", "Mary-Jane O’Neil". */
 const NAME = String.raw`\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,3}`;
 
@@ -59,18 +66,26 @@ const PREFIXED: Array<[RegExp, number]> = [
       String.raw`^(?:click to share|share|follow|find|join|like)?.{0,80}\bon ${SOCIAL}(?: \(opens in new window\))?$`,
       'iu',
     ),
-    8,
+    10,
   ],
   // Contact lines: "Contact us: ...", "Email: ...", "Tel - ..."
   [
     /^(?:contact(?: us| the (?:author|writer|reporter|editor|newsroom))?|for (?:more information|enquiries|inquiries)|e-?mail(?: us)?|mail|tel|telephone|phone|call(?: us)?|mobile|fax|whatsapp|write to us|reach us|send (?:us )?(?:tips|news tips|your feedback))\s*(?::|-|–|—|\bat\b|\bon\b)/iu,
     30,
   ],
-  // Credit lines: "With inputs from The Times of India.", "(With agency inputs)", "Reporting by ...; Editing by ..."
+  // Credit lines: "With inputs from The Times of India.", "(With agency inputs)"
+  [/^\(?\s*(?:with (?:additional )?(?:agency )?inputs?(?: from)?|inputs? from|agency inputs)\b/iu, 25],
+  // "Reporting by Jane Doe in Paris; Editing by John Smith" (names only, so a sentence such as
+  // "Reporting by the BBC found..." stays)
   [
-    /^\(?\s*(?:with (?:additional )?(?:agency )?inputs?(?: from)?|inputs? from|agency inputs|additional reporting(?: by)?|reporting by|writing by|editing by|edited by|compiled by|(?:photo|image|picture|video|graphic)s?(?: credits?| courtesy| source)?\s*:|source\s*:)/iu,
-    25,
+    new RegExp(
+      String.raw`^\(?${CREDIT_VERB}\s+${NAME}(?:\s*(?:,|and|&)\s*${NAME})*(?:\s+in\s+${NAME})?(?:\s*[;,]\s*${CREDIT_VERB}\s.*)?\)?\.?$`,
+      'u',
+    ),
+    40,
   ],
+  // "Photo: AP", "Image credit: Reuters", "Source: PTI"
+  [/^(?:(?:photo|image|picture|video|graphic)s?(?: credits?| courtesy| source)?|source)\s*:/iu, 8],
   // "Also read: <headline>", "READ MORE | <headline>"
   [
     /^(?:also read|read also|read more|related|see also|watch|listen|must read|recommended)\s*[:|»>–—-]/iu,
@@ -80,7 +95,10 @@ const PREFIXED: Array<[RegExp, number]> = [
   [/^(?:sign up|subscribe|get|join)\b.{0,120}\b(?:newsletter|updates|alerts|briefing|inbox)\b/iu, 30],
   // Bylines and datelines: "By Paul Takahashi", "By Jane Doe - 11/18/19 11:04 PM EST", "Published 4:00 am CST, ..."
   [
-    new RegExp(String.raw`^by\s+${NAME}(?:\s*(?:,|and|&)\s*${NAME})*(?:\s*[-–—|,]\s*[^.]*\d[^.]*)?$`, 'u'),
+    new RegExp(
+      String.raw`^${anyCase('by')}\s+${NAME}(?:\s*(?:,|and|&)\s*${NAME})*(?:\s*[-–—|,]\s*.*\d[^.!?]*)?$`,
+      'u',
+    ),
     16,
   ],
   [/^(?:published|updated|posted|last updated|first published|last modified)\b[^.]{0,80}\d/iu, 16],

@@ -18,7 +18,7 @@ export interface TextOptions {
 
 /** A headline longer than this is taken as the first body paragraph of a text with no headline. */
 const MAX_HEADLINE_CHARS = 200;
-const BYLINE = /^by\s+\p{Lu}[\p{L}.'’-]*(?:\s+(?:and\s+)?\p{Lu}[\p{L}.'’-]*){0,5}$/u;
+const BYLINE = /^[Bb]y\s+\p{Lu}[\p{L}.'’-]*(?:\s+(?:and\s+)?\p{Lu}[\p{L}.'’-]*){0,5}$/u;
 
 /**
  * Reads the plain-text article shape: the first line that is not site furniture is the headline,
