@@ -37,7 +37,11 @@ export async function connectRedis(
     connectionName: opts.name,
   };
   const probe = new Redis(url, { ...options, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  probe.on('error', () => {});
+  // ioredis rejects connect() with "Connection is closed"; the socket error it emitted says why.
+  let socketError: unknown;
+  probe.on('error', (e) => {
+    socketError ??= e;
+  });
   try {
     await Promise.race([
       probe.connect().then(() => probe.ping()),
@@ -46,7 +50,7 @@ export async function connectRedis(
       ),
     ]);
   } catch (e) {
-    throw new RedisUnavailableError(url, e);
+    throw new RedisUnavailableError(url, socketError ?? e);
   } finally {
     probe.disconnect();
   }
