@@ -113,7 +113,7 @@ export class Ledger {
   async updatePendingPost(post: Post): Promise<boolean> {
     const ref = { articleId: post.articleId, platform: post.platform, account: post.account };
     const e = await this.get(ref);
-    if (!e || e.state !== 'pending') return false;
+    if (e?.state !== 'pending') return false;
     await this.redis.hset(this.key(ref), 'post', JSON.stringify(post), 'updatedAt', new Date().toISOString());
     return true;
   }
