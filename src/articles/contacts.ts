@@ -20,8 +20,12 @@ const PHONES = [
   String.raw`(?<![\d.,])\b0?[1-9]\d{9}\b(?![.,]\d)`,
 ];
 
-/** A contact label followed by a number of at least 6 digits: "Tel: 2345 6789", "Call 98 76 54 32". */
-const LABELLED_PHONE = String.raw`\b(?:tel|telephone|phone|mobile|mob|cell|call|fax|whatsapp|helpline|hotline)\.?(?:\s*(?:no\.?|number))?\s*[:.-]?\s*\+?\d[\d\s().-]{5,}\d`;
+/**
+ * A number right after a contact label: "Tel: 2345 6789", "call 555-0199". Only the number matches
+ * (the label stays in a sentence: "For tickets, call before Friday").
+ */
+const PHONE_LABEL = String.raw`\b(?:tel|telephone|phone|mobile|mob|cell|call|fax|whatsapp|helpline|hotline)\.?(?:\s*(?:no\.?|number))?\s*[:.-]?\s*`;
+const LABELLED_PHONE = String.raw`(?<=${PHONE_LABEL})\+?\d[\d\s().-]{5,}\d`;
 
 const CONNECTOR = String.raw`(?:\s*(?:\bat|\bon|\bvia|\bto|\bemail|\be-mail|:)\s*)?`;
 
@@ -34,6 +38,8 @@ const SCRUB_RE = new RegExp(
   `${CONNECTOR}(?:${EMAIL}|${OBFUSCATED_EMAIL})|${LABELLED_PHONE}|${CONNECTOR}(?:${PHONES.join('|')})`,
   'giu',
 );
+
+const LABEL_BEFORE_RE = new RegExp(`${PHONE_LABEL}$`, 'iu');
 
 function digitCount(s: string): number {
   return s.replace(/\D/g, '').length;
@@ -57,9 +63,12 @@ export function hasEmail(text: string): boolean {
  * punctuation left behind. Number-shaped matches with fewer than 8 digits are kept: they are not phones.
  */
 export function scrubContacts(text: string): string {
-  const out = text.replace(SCRUB_RE, (m) => {
+  const out = text.replace(SCRUB_RE, (m: string, offset: number) => {
     const isEmail = m.includes('@') || /[[(]\s*at\s*[\])]/i.test(m);
-    if (!isEmail && digitCount(m) < 8) return m;
+    // A labelled number ("Tel: 555 0199") may be a 7-digit local number; unlabelled ones need 8+.
+    const labelled = LABEL_BEFORE_RE.test(text.slice(Math.max(0, offset - 40), offset));
+    const minDigits = labelled ? 7 : 8;
+    if (!isEmail && digitCount(m) < minDigits) return m;
     return '';
   });
   if (out === text) return text;
@@ -69,6 +78,7 @@ export function scrubContacts(text: string): string {
 /** Cleans up what removing a span leaves: empty brackets, space before punctuation, doubled spaces. */
 export function tidyPunctuation(s: string): string {
   return s
+    .replace(/\b(?:tel|telephone|phone|mobile|fax|e-?mail)\.?\s*[:-]\s*(?=[,;|.]|$)/gi, '')
     .replace(/\(\s*[,;:/|-]?\s*\)|\[\s*\]/g, '')
     .replace(/\s+([.,;:!?)])/g, '$1')
     .replace(/([,;:])(?:\s*[,;:])+/g, '$1')

@@ -106,9 +106,13 @@ function names(v: Json | undefined): string[] {
 function decodeEntities(s: string): string {
   if (!/&(?:#\d+|#x[\da-f]+|[a-z]+);/i.test(s)) return s;
   return s
-    .replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d)))
-    .replace(/&#x([\da-f]+);/gi, (_, h: string) => String.fromCodePoint(Number.parseInt(h, 16)))
+    .replace(/&#(\d+);/g, (_, d: string) => codePoint(Number(d)))
+    .replace(/&#x([\da-f]+);/gi, (_, h: string) => codePoint(Number.parseInt(h, 16)))
     .replace(/&(amp|lt|gt|quot|apos|nbsp);/g, (_, n: string) => ENTITIES[n] ?? _);
+}
+/** The character for a numeric reference; U+FFFD for NUL, surrogates and numbers past Unicode. */
+function codePoint(n: number): string {
+  return n > 0 && n <= 0x10ffff && (n < 0xd800 || n > 0xdfff) ? String.fromCodePoint(n) : '\uFFFD';
 }
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
@@ -165,7 +169,8 @@ export function extractPageMetadata(doc: Document, pageUrl: string): PageMetadat
   const meta = metaIndex(doc);
   const ld = jsonLdNodes(doc);
   const article = ld.find((n) => typesOf(n).some((t) => ARTICLE_TYPE.test(t))) ?? ld.find((n) => n.headline);
-  const abs = (u: string | undefined) => absoluteUrl(u, pageUrl);
+  // Relative links resolve against <base href> when the page sets one (doc.baseURI), else the page URL.
+  const abs = (u: string | undefined) => absoluteUrl(u, doc.baseURI || pageUrl);
 
   const canonicalLink = doc.querySelector('link[rel~="canonical" i][href]')?.getAttribute('href');
   const canonicalUrl = plausibleCanonical(abs(canonicalLink ?? first(meta, 'og:url')), pageUrl);

@@ -1,6 +1,7 @@
 import { Readability } from '@mozilla/readability';
 import { type Article, makeArticle } from './article.js';
 import { cleanArticleText, firstSentence, normalizeLine } from './clean.js';
+import { scrubContacts } from './contacts.js';
 import { isoDate } from './dates.js';
 import { SourceError } from './errors.js';
 import { bylineName, extractPageMetadata } from './html-meta.js';
@@ -23,7 +24,13 @@ function textLength(paragraphs: string[]): number {
 
 /** Readability's result as paragraphs; null when it finds nothing. Readability rewrites `doc`. */
 function readabilityParagraphs(doc: Document, charThreshold: number) {
-  const result = new Readability<Node>(doc, { charThreshold, serializer: (n) => n }).parse();
+  let result: ReturnType<Readability<Node>['parse']>;
+  try {
+    result = new Readability<Node>(doc, { charThreshold, serializer: (n) => n }).parse();
+  } catch {
+    // Readability gives up on some malformed documents; the fallbacks below still apply.
+    return null;
+  }
   if (!result?.content) return null;
   return {
     paragraphs: paragraphsFromNode(result.content, { skipLinkOnly: true }),
@@ -94,7 +101,9 @@ export function articleFromHtml(html: string, opts: HtmlOptions): Article {
     paragraphs = fallbacks.sort((a, b) => textLength(b) - textLength(a))[0] ?? [];
   }
 
-  const title = stripSiteName(normalizeLine(read?.title || meta.title || docTitle), meta.siteName);
+  const title = scrubContacts(
+    stripSiteName(normalizeLine(read?.title || meta.title || docTitle), meta.siteName),
+  );
   const text = cleanArticleText(withoutLeadingTitle(paragraphs, title).join('\n\n'));
   if (!text) throw new SourceError(opts.source, 'empty', 'no article text found in the page');
 
@@ -103,7 +112,8 @@ export function articleFromHtml(html: string, opts: HtmlOptions): Article {
     url: meta.canonicalUrl ?? pageUrl,
     title: title || firstSentence(text),
     text,
-    description: description ? normalizeLine(description) : undefined,
+    // The description shows on link cards: the same no-contact-details rule as the text applies.
+    description: description ? scrubContacts(normalizeLine(description)) || undefined : undefined,
     image: meta.image,
     tags: meta.tags,
     publishedAt: meta.publishedAt ?? isoDate(read?.publishedTime ?? undefined),

@@ -103,6 +103,16 @@ describe('articleFromHtml on a hand-written page', () => {
     expect(b.title).toBe('Short story, but real: the bridge reopened today.');
   });
 
+  it('survives broken entities in meta content (corpus fixture 005-unescape-html-entities)', () => {
+    const html = readFileSync(
+      resolve(corpus, 'article-html-readability/005-unescape-html-entities/source.html'),
+      'utf8',
+    );
+    const a = articleFromHtml(html, { url: 'https://example.org/e', source: 'entities.html' });
+    expect(a.text).toBe('Test');
+    expect(a.description).toBe('&#xg; 😭 😭 \uFFFD \uFFFD');
+  });
+
   it('fails with an "empty" SourceError naming the source when the page has no text', () => {
     expect(() =>
       articleFromHtml('<html><body><nav><a href="/">Home</a></nav></body></html>', { source: 'blank.html' }),

@@ -140,6 +140,10 @@ describe('contact details', () => {
     );
     expect(scrubContacts('Tips (tips [at] example [dot] com) are welcome.')).toBe('Tips are welcome.');
     expect(scrubContacts('Call 555-123-4567 or 020 7946 0958 today.')).not.toMatch(/\d{3}/);
+    // After a phone label even a 7-digit local number goes; the label stays in the sentence.
+    expect(scrubContacts('For tickets, call 555-0199 before Friday.')).toBe(
+      'For tickets, call before Friday.',
+    );
   });
 
   it('never touches years, prices, ranges and counts', () => {
