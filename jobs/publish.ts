@@ -167,7 +167,7 @@ export async function processPublish(
       case 'fail':
         await ctx.ledger.markFailed(ref, failure.kind, message);
         if (budget) await ctx.budget.release(d.account, member);
-        throw new UnrecoverableError(`${failure.kind}: ${message}`);
+        throw new PermanentFailure(failure.kind, message);
       case 'retry':
         if (action.ledger === 'unconfirmed') await ctx.ledger.markUnconfirmed(ref, message);
         else if (action.lastAttempt) await ctx.ledger.markFailed(ref, failure.kind, message);
@@ -175,6 +175,16 @@ export async function processPublish(
         if (budget && action.ledger === 'pending') await ctx.budget.release(d.account, member);
         throw new RetryableFailure(failure.kind, message);
     }
+  }
+}
+
+/** A failure not worth retrying (BullMQ skips the remaining attempts); carries the kind for the log. */
+export class PermanentFailure extends UnrecoverableError {
+  constructor(
+    readonly kind: string,
+    message: string,
+  ) {
+    super(`${kind}: ${message}`);
   }
 }
 

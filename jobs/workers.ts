@@ -9,7 +9,7 @@ import { BACKOFF_TYPE } from '../src/queue/queues.js';
 import { processCompose } from './compose.js';
 import { JobDelayed } from './delay.js';
 import { processIngest } from './ingest.js';
-import { processPublish, RetryableFailure } from './publish.js';
+import { PermanentFailure, processPublish, RetryableFailure } from './publish.js';
 
 export type WorkerRole = 'ingest' | 'compose' | PlatformName;
 export const ALL_ROLES: WorkerRole[] = ['ingest', 'compose', ...PLATFORMS];
@@ -77,7 +77,7 @@ export function instrument(ctx: AppContext, queue: string, fn: Fn): Processor {
       }
       if (err instanceof DelayedError) throw err;
       const e = err as Error & { kind?: string };
-      const kind = e instanceof RetryableFailure ? e.kind : ((e as { kind?: string }).kind ?? 'error');
+      const kind = e instanceof RetryableFailure || e instanceof PermanentFailure ? e.kind : 'error';
       const maxAttempts = job.opts.attempts ?? 1;
       const willRetry = !(e instanceof UnrecoverableError) && job.attemptsMade + 1 < maxAttempts;
       metrics.jobFinished({
