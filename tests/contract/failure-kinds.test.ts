@@ -7,7 +7,7 @@ import type { FakeResponse } from '../../src/platforms/fake/server.js';
 import type { PlatformName } from '../../src/platforms/platform.js';
 import { enqueueIngest } from '../../src/queue/enqueue.js';
 import { fakeTls } from '../helpers/fake-tls.js';
-import { type Harness, startHarness, until } from '../helpers/pipeline.js';
+import { startHarness, until } from '../helpers/pipeline.js';
 
 /**
  * The failure taxonomy end to end: for every platform and every failure kind, a scripted answer from the
