@@ -1,4 +1,4 @@
-import { readSource } from '../../articles/read.js';
+import { isSourceError, readSource } from '../../articles/read.js';
 import { loadConfig } from '../../config/load.js';
 import type { PlatformName } from '../../platforms/platform.js';
 import { composePosts } from '../../summaries/compose.js';
@@ -47,7 +47,7 @@ export async function previewSources(
     try {
       articles = await readSource(source, { url: opts.url });
     } catch (e) {
-      errors.push(`${source}: ${(e as Error).message}`);
+      errors.push(isSourceError(e) ? e.message : `${source}: ${(e as Error).message}`);
       continue;
     }
     for (const a of articles) {
