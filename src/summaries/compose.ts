@@ -1,0 +1,122 @@
+import type { Article } from '../articles/article.js';
+import type { AccountConfig, CrierConfig } from '../config/schema.js';
+import type { PlatformName } from '../platforms/platform.js';
+import type { SummaryBudget } from './budget.js';
+import { type Built, buildText, effectiveTemplate, makePost, summaryBudget } from './fit.js';
+import { hashtagCandidates } from './hashtags.js';
+import { LlmSummarizer } from './llm.js';
+import { facebookRules } from './platforms/facebook.js';
+import { linkedinRules } from './platforms/linkedin.js';
+import { buildThread, threadBudget, twitterRules } from './platforms/twitter.js';
+import type { ComposeContext, PlatformRules } from './platforms/types.js';
+import type { Post } from './post.js';
+import { headlineSummary } from './select.js';
+import { offlineSummarizer, type Summarizer } from './summarizer.js';
+import { resolveTemplate } from './template.js';
+import { linkWithUtm } from './utm.js';
+
+export type ComposeConfig = Pick<CrierConfig, 'site' | 'templates' | 'summaries'>;
+
+export interface ComposeOptions {
+  /** Overrides the summarizer chosen from `config.summaries`. */
+  summarizer?: Summarizer;
+  /** Where the LLM API key is read from (default: process.env). */
+  env?: Record<string, string | undefined>;
+}
+
+export const PLATFORM_RULES: Record<PlatformName, PlatformRules> = {
+  twitter: twitterRules,
+  facebook: facebookRules,
+  linkedin: linkedinRules,
+};
+
+/** Shrinking attempts when the filled template turns out longer than the summary budget promised. */
+const MAX_ATTEMPTS = 4;
+
+/**
+ * One account's post, written as a generator so the same steps serve the async (LLM) and the sync
+ * (offline, benchmarks) paths: it yields each summary budget it needs and receives the summary text.
+ */
+function* composeAccount(ctx: ComposeContext, rules: PlatformRules): Generator<SummaryBudget, Post, string> {
+  const template = effectiveTemplate(ctx, rules);
+  let budget = summaryBudget(ctx, rules, template);
+  let summary = '';
+  let built: Built = { ok: false, overflow: 0 };
+  for (let attempt = 0; attempt < MAX_ATTEMPTS && budget.maxLength > 0; attempt++) {
+    summary = yield budget;
+    built = buildText(ctx, rules, template, summary);
+    if (built.ok) break;
+    // twitter-text is not strictly additive (URLs, emoji sequences): take off what overflowed and retry.
+    budget = { ...budget, maxLength: budget.maxLength - built.overflow };
+  }
+  if (!built.ok) {
+    // Last resort: the headline, and if even that cannot fit, no summary at all.
+    summary = headlineSummary(ctx.article.title, budget) ?? '';
+    built = buildText(ctx, rules, template, summary);
+    if (!built.ok) {
+      summary = '';
+      built = buildText(ctx, rules, template, '');
+    }
+  }
+  const text = built.ok ? built : { text: '', hashtags: [] };
+
+  let thread: string[] | undefined;
+  const longBudget = rules.platform === 'twitter' ? threadBudget(ctx.account) : null;
+  if (longBudget && summary) {
+    const long = yield longBudget;
+    thread = buildThread(summary, long, ctx.account.thread.maxReplies);
+  }
+  return makePost(ctx, rules, text, summary, thread);
+}
+
+function contexts(article: Article, accounts: AccountConfig[], config: ComposeConfig): ComposeContext[] {
+  const enabled = accounts.filter((a) => a.enabled);
+  const hashtags = enabled.some((a) => a.hashtags.max > 0) ? hashtagCandidates(article) : [];
+  return enabled.map((account) => ({
+    article,
+    account,
+    siteName: config.site.name,
+    template: resolveTemplate(account, config.templates, PLATFORM_RULES[account.platform].defaultTemplate),
+    link: linkWithUtm(article.url, account.utm),
+    hashtags,
+  }));
+}
+
+/** The summarizer the config asks for: the LLM one (with offline fallback) or the offline one. */
+export function summarizerFor(config: ComposeConfig, env?: Record<string, string | undefined>): Summarizer {
+  const llm = config.summaries.llm;
+  if (config.summaries.engine === 'llm' && llm) return new LlmSummarizer({ config: llm, env });
+  return offlineSummarizer;
+}
+
+/** One post per enabled account, in the order of `accounts`. */
+export async function composePosts(
+  article: Article,
+  accounts: AccountConfig[],
+  config: ComposeConfig,
+  opts: ComposeOptions = {},
+): Promise<Post[]> {
+  const summarizer = opts.summarizer ?? summarizerFor(config, opts.env);
+  const posts: Post[] = [];
+  for (const ctx of contexts(article, accounts, config)) {
+    const steps = composeAccount(ctx, PLATFORM_RULES[ctx.account.platform]);
+    let step = steps.next();
+    while (!step.done) step = steps.next(await summarizer.summarize(article, step.value));
+    posts.push(step.value);
+  }
+  return posts;
+}
+
+/** The same with the offline summarizer, synchronously (benchmarks, previews). */
+export function composePostsOffline(
+  article: Article,
+  accounts: AccountConfig[],
+  config: ComposeConfig,
+): Post[] {
+  return contexts(article, accounts, config).map((ctx) => {
+    const steps = composeAccount(ctx, PLATFORM_RULES[ctx.account.platform]);
+    let step = steps.next();
+    while (!step.done) step = steps.next(offlineSummarizer.summarizeSync(article, step.value));
+    return step.value;
+  });
+}

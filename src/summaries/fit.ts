@@ -1,0 +1,107 @@
+import type { SummaryBudget } from './budget.js';
+import { measure } from './length.js';
+import type { ComposeContext, PlatformRules } from './platforms/types.js';
+import type { Post } from './post.js';
+import { fillTemplate, hasPlaceholder } from './template.js';
+import { cleanSpace } from './text.js';
+
+/**
+ * Fill the template, then fit: the summary gets what the template leaves, hashtags go in only where they
+ * still fit. Shared by the three platform composers.
+ */
+
+/** The template actually used: on platforms that need the link in the text, it is appended when missing. */
+export function effectiveTemplate(ctx: ComposeContext, rules: PlatformRules): string {
+  if (rules.linkInText && !hasPlaceholder(ctx.template, 'link')) return `${ctx.template}\n\n{link}`;
+  return ctx.template;
+}
+
+export function renderText(
+  ctx: ComposeContext,
+  rules: PlatformRules,
+  template: string,
+  summary: string,
+  hashtags: readonly string[],
+): string {
+  return fillTemplate(
+    template,
+    {
+      headline: cleanSpace(ctx.article.title),
+      summary,
+      link: ctx.link,
+      hashtags: hashtags.join(' '),
+      site: ctx.siteName,
+    },
+    { escape: rules.escape, raw: ['hashtags'] },
+  );
+}
+
+/** Room for the summary: the platform's preferred size, capped by what the template leaves and `maxSummaryChars`. */
+export function summaryBudget(ctx: ComposeContext, rules: PlatformRules, template: string): SummaryBudget {
+  // A one-unit stand-in for the summary: the rest of the rendered text is the template's overhead.
+  const overhead = measure(renderText(ctx, rules, template, 'x', []), rules.unit) - 1;
+  return {
+    unit: rules.unit,
+    maxLength: Math.max(0, Math.min(rules.summary.maxLength, rules.maxLength - overhead)),
+    maxChars: ctx.account.maxSummaryChars,
+    maxSentences: rules.summary.maxSentences,
+  };
+}
+
+export function acceptable(text: string, rules: PlatformRules): boolean {
+  return measure(text, rules.unit) <= rules.maxLength && rules.accepts(text);
+}
+
+export type Built = { ok: true; text: string; hashtags: string[] } | { ok: false; overflow: number };
+
+/** The post text for this summary with as many hashtags as fit, or by how much it is too long. */
+export function buildText(
+  ctx: ComposeContext,
+  rules: PlatformRules,
+  template: string,
+  summary: string,
+): Built {
+  const bare = renderText(ctx, rules, template, summary, []);
+  if (!acceptable(bare, rules)) {
+    return { ok: false, overflow: Math.max(1, measure(bare, rules.unit) - rules.maxLength) };
+  }
+  const hashtags: string[] = [];
+  let text = bare;
+  if (hasPlaceholder(template, 'hashtags')) {
+    for (const tag of ctx.hashtags) {
+      if (hashtags.length >= ctx.account.hashtags.max) break;
+      const next = renderText(ctx, rules, template, summary, [...hashtags, tag]);
+      if (!acceptable(next, rules)) continue;
+      hashtags.push(tag);
+      text = next;
+    }
+  }
+  return { ok: true, text, hashtags };
+}
+
+export function makePost(
+  ctx: ComposeContext,
+  rules: PlatformRules,
+  built: { text: string; hashtags: string[] },
+  summary: string,
+  thread?: string[],
+): Post {
+  const a = ctx.article;
+  return {
+    platform: rules.platform,
+    account: ctx.account.id,
+    articleId: a.id,
+    articleKey: a.key,
+    text: built.text,
+    summary,
+    link: ctx.link,
+    hashtags: built.hashtags,
+    ...(thread?.length ? { thread } : {}),
+    article: {
+      url: ctx.link,
+      title: cleanSpace(a.title),
+      ...(a.description || summary ? { description: cleanSpace(a.description || summary) } : {}),
+      ...(a.image ? { image: a.image } : {}),
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import twitterText from 'twitter-text';
+import type { Article } from '../articles/article.js';
+import { analyseArticle } from './score.js';
+
+/**
+ * Hashtags come from the article's own tags first, then from named entities found in the text.
+ *
+ * Entities are found with a small proper-noun heuristic (runs of capitalised words that are not just
+ * sentence openers, honorifics stripped) rather than `compromise`, which costs about 2 ms per sentence:
+ * more than the whole compose budget for three posts.
+ */
+
+const MAX_TAG_CHARS = 30;
+
+// Capitalised words that are not names: sentence openers, honorifics and calendar words.
+const NOT_NAMES = new Set(
+  `a an the this that these those it its he she they we i you his her their our my your in on at by for from to of
+and but or so if as after before when while with without about into over under during since until once then there
+here what who why how where which yes no not however meanwhile mr mrs ms dr sir dame lord lady prof president prime minister chancellor
+general gen secretary chief head king queen prince princess pope senator sen rep governor gov mayor judge justice
+captain capt officer sgt col lt det insp supt st saint monday tuesday wednesday thursday friday saturday sunday january
+february march april may june july august september october november december`.split(/\s+/),
+);
+
+const CAPITALISED = /^\p{Lu}[\p{L}\p{M}\p{N}'’-]*$/u;
+const EDGE_PUNCT = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
+
+/** `#CamelCase` from a phrase: letters and digits only (LinkedIn treats "_" as markup), or null. */
+export function toHashtag(phrase: string): string | null {
+  const parts = phrase
+    .normalize('NFC')
+    .split(/[^\p{L}\p{M}\p{N}]+/u)
+    .filter(Boolean);
+  const body = parts.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
+  if (!body || body.length > MAX_TAG_CHARS || /^\p{N}+$/u.test(body)) return null;
+  const tag = `#${body}`;
+  return twitterText.isValidHashtag(tag) ? tag : null;
+}
+
+/**
+ * Proper-noun phrases of one sentence (at most three words each). A lone capitalised first word is
+ * skipped: it is capitalised because it opens the sentence ("However", "Officials").
+ */
+function properNouns(sentence: string): string[] {
+  const out: string[] = [];
+  let run: string[] = [];
+  let runStart = -1;
+  const flush = () => {
+    const fromStart = runStart === 0 && run.length === 1;
+    while (run.length && NOT_NAMES.has(run[0]!.toLowerCase())) run.shift();
+    while (run.length && NOT_NAMES.has(run.at(-1)!.toLowerCase())) run.pop();
+    if (run.length && run.length <= 3 && !fromStart) out.push(run.join(' '));
+    run = [];
+  };
+  sentence.split(' ').forEach((token, i) => {
+    const word = token.replace(EDGE_PUNCT, '').replace(/['’]s$/u, '');
+    // A comma, full stop or closing quote after the word ends the name.
+    const ends = /[^\p{L}\p{N}]$/u.test(token);
+    // "I'll" and "Don't" are contractions, "O'Donnell" is a name.
+    if (word && CAPITALISED.test(word) && !/['’]\p{Ll}/u.test(word)) {
+      if (!run.length) runStart = i;
+      run.push(word);
+      if (ends) flush();
+    } else flush();
+  });
+  flush();
+  return out;
+}
+
+/** Named entities of the article, most mentioned first (headline mentions count extra). */
+export function namedEntities(article: Article, limit = 5): string[] {
+  const counts = new Map<string, { n: number; first: number }>();
+  analyseArticle(article).candidates.forEach((c, i) => {
+    for (const p of properNouns(c.text)) {
+      const hit = counts.get(p);
+      if (hit) hit.n += 1;
+      else counts.set(p, { n: 1, first: i });
+    }
+  });
+  const title = ` ${article.title} `;
+  return [...counts.entries()]
+    .map(([p, v]) => ({ p, first: v.first, n: v.n + (title.includes(` ${p} `) ? 2 : 0) }))
+    .filter((e) => e.n >= 2)
+    .sort((a, b) => b.n - a.n || a.first - b.first)
+    .slice(0, limit)
+    .map((e) => e.p);
+}
+
+/** Candidate hashtags, best first, deduplicated case-insensitively: article tags, then entities. */
+export function hashtagCandidates(article: Article, limit = 6): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const phrase of [...article.tags, ...namedEntities(article)]) {
+    const tag = toHashtag(phrase);
+    if (!tag || seen.has(tag.toLowerCase())) continue;
+    seen.add(tag.toLowerCase());
+    out.push(tag);
+    if (out.length >= limit) break;
+  }
+  return out;
+}

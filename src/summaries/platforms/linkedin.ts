@@ -1,0 +1,19 @@
+import { escapeLittleText } from '../little-text.js';
+import type { PlatformRules } from './types.js';
+
+/**
+ * LinkedIn commentary (little text, at most 3000 characters). The link travels as the post's article card
+ * (Post.article), so the default text carries none. Summary: at most 3 sentences / 500 characters, about
+ * twice what LinkedIn shows before "see more" (~210): long enough to inform, short enough to read, and the
+ * length at which the offline summary beats lead-3 by the widest margin on CNN/DM highlights.
+ */
+export const linkedinRules: PlatformRules = {
+  platform: 'linkedin',
+  unit: 'codepoints',
+  maxLength: 3000,
+  summary: { maxLength: 500, maxSentences: 3 },
+  defaultTemplate: '{summary}\n\n{hashtags}',
+  escape: escapeLittleText,
+  linkInText: false,
+  accepts: () => true,
+};

@@ -1,0 +1,34 @@
+import type { Article } from '../../articles/article.js';
+import type { AccountConfig } from '../../config/schema.js';
+import type { PlatformName } from '../../platforms/platform.js';
+import type { LengthUnit } from '../length.js';
+
+/** Everything a composer needs for one account, decided before any summary is made. */
+export interface ComposeContext {
+  article: Article;
+  account: AccountConfig;
+  siteName: string;
+  /** The account's template (named, inline or the platform default). */
+  template: string;
+  /** The article link as sent: with the account's UTM parameters. */
+  link: string;
+  /** Candidate hashtags ("#Tag"), best first; the composer keeps those that fit, up to the account's max. */
+  hashtags: string[];
+}
+
+/** What a platform allows and what reads well on it. */
+export interface PlatformRules {
+  platform: PlatformName;
+  unit: LengthUnit;
+  /** Hard limit of the post text, in `unit`. */
+  maxLength: number;
+  /** Default size of the summary part. */
+  summary: { maxLength: number; maxSentences?: number };
+  defaultTemplate: string;
+  /** Escaping of ordinary text (LinkedIn little text). Hashtags Crier builds are inserted as they are. */
+  escape?: (s: string) => string;
+  /** The text itself must carry the link (X builds its card from the URL in the text). */
+  linkInText: boolean;
+  /** Whether a text within `maxLength` is acceptable to the platform. */
+  accepts(text: string): boolean;
+}

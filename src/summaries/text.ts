@@ -1,0 +1,98 @@
+/**
+ * Small text helpers shared by the summarizer and the composers.
+ * Everything here works on code points or whole words, never on UTF-16 halves.
+ */
+
+/** Length in code points: the language-neutral count used for `maxSummaryChars`, LinkedIn and Facebook. */
+export function codePointLength(s: string): number {
+  let n = 0;
+  for (const _ of s) n += 1;
+  return n;
+}
+
+/** NFC, every run of whitespace (incl. no-break spaces) as one space, trimmed. */
+export function cleanSpace(s: string): string {
+  return s.normalize('NFC').replace(/\s+/gu, ' ').trim();
+}
+
+/** Closing marks that may follow the terminal punctuation of a sentence: `… he said.”` or `(sic.)`. */
+const CLOSERS = `"”’')\\]»」』`;
+const TERMINAL = new RegExp(`[.!?…。！？][${CLOSERS}]*$`, 'u');
+
+/** True when `s` ends a sentence: terminal punctuation, optionally followed by closing quotes/brackets. */
+export function endsSentence(s: string): boolean {
+  return TERMINAL.test(s.trimEnd());
+}
+
+const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/u;
+// Digit groups separated by space, dot, dash or slash, optionally with +country and (area) parts.
+const PHONE_CANDIDATE = /(?:\+\s?\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{2,5}(?:[\s.\-/]\d{2,5}){1,5}/g;
+const PHONE_WORD = /\b(?:tel|telephone|phone|call|fax|mobile|whatsapp|hotline)\b[^.!?]{0,12}$/i;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function hasEmail(s: string): boolean {
+  return s.includes('@') && EMAIL.test(s);
+}
+
+/**
+ * Phone-number detector tuned to leave news numbers alone ("3,000 volunteers in 2026", "1939-1945",
+ * "2015-04-08"): a candidate needs 9-15 digits, or 7+ digits right after a word such as "call"/"tel",
+ * and must start with "+", "(" or a 0 trunk prefix, or use "-"/"." separators.
+ */
+export function hasPhone(s: string): boolean {
+  // Most sentences have too few digits to hold a number at all: skip the regex for them.
+  let digits = 0;
+  for (let i = 0; i < s.length && digits < 7; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits += 1;
+  }
+  if (digits < 7) return false;
+  for (const m of s.matchAll(PHONE_CANDIDATE)) {
+    const raw = m[0];
+    const digits = raw.replace(/\D/g, '').length;
+    const before = s.slice(Math.max(0, m.index - 24), m.index);
+    if (digits >= 7 && PHONE_WORD.test(before)) return true;
+    if (digits < 9 || digits > 15 || ISO_DATE.test(raw)) continue;
+    if (/^[+(0]/.test(raw) || /\d[.-]\d/.test(raw)) return true;
+  }
+  return false;
+}
+
+/** Contact details never go into a post. */
+export function hasContactDetails(s: string): boolean {
+  return hasEmail(s) || hasPhone(s);
+}
+
+/**
+ * Page furniture that intake may have left in the text. These are phrases a reader of a post must never see;
+ * a sentence carrying one is dropped whole.
+ */
+const FURNITURE: RegExp[] = [
+  /\bskip to (?:main )?content\b/i,
+  /\bleave a (?:comment|reply)\b/i,
+  /\bcontact us\b/i,
+  /\bwith inputs from\b/i,
+  /\bscroll down for (?:video|more)\b/i,
+  /\bshare this with\b/i,
+  /\bclick here\b/i,
+  /\bmedia playback is (?:unsupported|not supported)\b/i,
+  /\b(?:sign up|subscribe) (?:to|for) (?:our|the) newsletter\b/i,
+  /\bfollow us on\b/i,
+  /\bon (?:facebook|twitter|linkedin|instagram)\s*$/i,
+  /\ball rights reserved\b/i,
+  /\bcopyright ©/i,
+];
+
+export function isFurniture(s: string): boolean {
+  return FURNITURE.some((re) => re.test(s));
+}
+
+/** Cuts `s` to at most `max` code points at a word boundary (never inside a word, emoji or surrogate pair). */
+export function cutAtWord(s: string, max: number): string {
+  if (codePointLength(s) <= max) return s;
+  const cps = Array.from(s);
+  let end = max;
+  // Walk back to a space so no word is split; a grapheme cluster (emoji ZWJ sequence) never contains a space.
+  while (end > 0 && cps[end] !== ' ') end -= 1;
+  return cps.slice(0, end).join('').trimEnd();
+}

@@ -1,0 +1,46 @@
+/** Word-level helpers for scoring: content words, lightly stemmed so "talks"/"talk" meet. */
+
+const STOPWORDS = new Set(
+  `a about above after again against all also am an and any are as at be because been before being below
+between both but by can could did do does doing down during each few for from further had has have having he
+her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not
+now of off on once only or other our ours ourselves out over own same she should so some such than that the
+their theirs them themselves then there these they this those through to too under until up very was we were
+what when where which while who whom why will with would you your yours yourself yourselves said says say told
+according mr mrs ms dr one two new year years last first just like get got may might must shall us
+ve ll re don didn doesn isn wasn aren weren won can't cannot it's he's she's that's there's`.split(/\s+/),
+);
+
+const WORD = /[\p{L}\p{N}]+(?:['’]\p{L}+)*/gu;
+// Han and kana are written without spaces: each of their characters counts as a word, as in CJK ROUGE.
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+const CJK_OR_WORD = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[\p{L}\p{N}]+/gu;
+
+/** S-stemmer (Harman 1991): folds plurals without the surprises of a full Porter stemmer. */
+export function stem(w: string): string {
+  if (w.length > 4 && w.endsWith('ies') && !/[ae]ies$/.test(w)) return `${w.slice(0, -3)}y`;
+  if (w.length > 3 && w.endsWith('es') && !/[aeo]es$/.test(w)) return w.slice(0, -1);
+  if (w.length > 3 && w.endsWith('s') && !/[us]s$/.test(w)) return w.slice(0, -1);
+  return w;
+}
+
+/** Every word, lower-cased. */
+export function words(s: string): string[] {
+  const out: string[] = [];
+  for (const m of s.toLowerCase().matchAll(WORD)) {
+    const w = m[0];
+    if (CJK.test(w)) for (const c of w.matchAll(CJK_OR_WORD)) out.push(c[0]);
+    else out.push(w.endsWith('s') ? w.replace(/['’]s$/, '') : w);
+  }
+  return out;
+}
+
+/** Stems of the content words (stopwords and 1-letter words dropped); takes a string or its `words`. */
+export function contentStems(s: string | string[]): string[] {
+  const out: string[] = [];
+  for (const w of typeof s === 'string' ? words(s) : s) {
+    if (w.length < 2 || STOPWORDS.has(w)) continue;
+    out.push(stem(w));
+  }
+  return out;
+}
