@@ -1,6 +1,6 @@
-import twitterText from 'twitter-text';
 import type { Article } from '../articles/article.js';
 import { analyseArticle } from './score.js';
+import twitterText from './twitter-text.js';
 
 /**
  * Hashtags come from the article's own tags first, then from named entities found in the text.
@@ -46,37 +46,50 @@ function properNouns(sentence: string): string[] {
   let run: string[] = [];
   let runStart = -1;
   const flush = () => {
+    if (!run.length) return;
     const fromStart = runStart === 0 && run.length === 1;
     while (run.length && NOT_NAMES.has(run[0]!.toLowerCase())) run.shift();
     while (run.length && NOT_NAMES.has(run.at(-1)!.toLowerCase())) run.pop();
     if (run.length && run.length <= 3 && !fromStart) out.push(run.join(' '));
     run = [];
   };
-  sentence.split(' ').forEach((token, i) => {
+  const tokens = sentence.split(' ');
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    // Fast path: most words start with a lower-case ASCII letter.
+    const c = token.charCodeAt(0);
+    if (c >= 0x61 && c <= 0x7a) {
+      flush();
+      continue;
+    }
     const word = token.replace(EDGE_PUNCT, '').replace(/['’]s$/u, '');
-    // A comma, full stop or closing quote after the word ends the name.
-    const ends = /[^\p{L}\p{N}]$/u.test(token);
     // "I'll" and "Don't" are contractions, "O'Donnell" is a name.
     if (word && CAPITALISED.test(word) && !/['’]\p{Ll}/u.test(word)) {
       if (!run.length) runStart = i;
       run.push(word);
-      if (ends) flush();
+      // A comma, full stop or closing quote after the word ends the name.
+      if (word.length !== token.length && /[^\p{L}\p{N}]$/u.test(token)) flush();
     } else flush();
-  });
+  }
   flush();
   return out;
 }
 
+/** Sentences scanned for entities: the ones a news article leads with are the ones a post is about. */
+const SCAN_SENTENCES = 40;
+
 /** Named entities of the article, most mentioned first (headline mentions count extra). */
 export function namedEntities(article: Article, limit = 5): string[] {
   const counts = new Map<string, { n: number; first: number }>();
-  analyseArticle(article).candidates.forEach((c, i) => {
-    for (const p of properNouns(c.text)) {
-      const hit = counts.get(p);
-      if (hit) hit.n += 1;
-      else counts.set(p, { n: 1, first: i });
-    }
-  });
+  analyseArticle(article)
+    .candidates.slice(0, SCAN_SENTENCES)
+    .forEach((c, i) => {
+      for (const p of properNouns(c.text)) {
+        const hit = counts.get(p);
+        if (hit) hit.n += 1;
+        else counts.set(p, { n: 1, first: i });
+      }
+    });
   const title = ` ${article.title} `;
   return [...counts.entries()]
     .map(([p, v]) => ({ p, first: v.first, n: v.n + (title.includes(` ${p} `) ? 2 : 0) }))

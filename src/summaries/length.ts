@@ -1,5 +1,6 @@
-import twitterText, { type ParsedTweet, type ParseTweetOptions } from 'twitter-text';
+import type { ParsedTweet, ParseTweetOptions } from 'twitter-text';
 import { codePointLength } from './text.js';
+import twitterText from './twitter-text.js';
 
 /** How a length is counted: X's weighted length (twitter-text v3) or plain code points. */
 export type LengthUnit = 'twitter' | 'codepoints';

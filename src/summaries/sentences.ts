@@ -1,5 +1,5 @@
 import sbd from 'sbd';
-import { cleanSpace } from './text.js';
+import { squashSpace } from './text.js';
 
 /**
  * Sentence splitting.
@@ -23,99 +23,11 @@ export interface Sentence {
 
 // sbd's English list plus titles and ranks common in news; lower-case words that often end a sentence
 // ("no", "pop", "ed", "mi") are left out so "He said no." still ends a sentence.
-const ABBREVIATIONS = [
-  'al',
-  'adj',
-  'assn',
-  'Ave',
-  'BSc',
-  'MSc',
-  'Co',
-  'Corp',
-  'Dem',
-  'Dept',
-  'eg',
-  'est',
-  'etc',
-  'Fig',
-  'fig',
-  'i.e',
-  'ie',
-  'Inc',
-  'inc',
-  'Ltd',
-  'Jan',
-  'Feb',
-  'Mar',
-  'Apr',
-  'Jun',
-  'Jul',
-  'Aug',
-  'Sep',
-  'Sept',
-  'Oct',
-  'Nov',
-  'Dec',
-  'jr',
-  'Miss',
-  'Mrs',
-  'Mr',
-  'Ms',
-  'Mx',
-  'No',
-  'Nos',
-  'PhD',
-  'MD',
-  'BA',
-  'MA',
-  'Prof',
-  'Dr',
-  'pp',
-  'Ref',
-  'Rep',
-  'Rev',
-  'Sec',
-  'Sgt',
-  'Col',
-  'Gen',
-  'Sen',
-  'Gov',
-  'Lt',
-  'Maj',
-  'Capt',
-  'Cmdr',
-  'Adm',
-  'Cpl',
-  'Pte',
-  'Spc',
-  'Pvt',
-  'Supt',
-  'Insp',
-  'Det',
-  'Fr',
-  'St',
-  'Mt',
-  'Ft',
-  'Sr',
-  'Jr',
-  'Hon',
-  'Pres',
-  'Univ',
-  'Vol',
-  'vs',
-  'v',
-  'approx',
-  'Mon',
-  'Tue',
-  'Tues',
-  'Wed',
-  'Thu',
-  'Thur',
-  'Thurs',
-  'Fri',
-  'Sat',
-  'Sun',
-];
+const ABBREVIATIONS =
+  `al adj assn Ave BSc MSc Co Corp Dem Dept eg est etc Fig fig i.e ie Inc inc Ltd Jan Feb Mar Apr
+Jun Jul Aug Sep Sept Oct Nov Dec jr Miss Mrs Mr Ms Mx No Nos PhD MD BA MA Prof Dr pp Ref Rep Rev Sec Sgt Col Gen Sen
+Gov Lt Maj Capt Cmdr Adm Cpl Pte Spc Pvt Supt Insp Det Fr St Mt Ft Sr Jr Hon Pres Univ Vol vs v approx Mon Tue Tues
+Wed Thu Thur Thurs Fri Sat Sun`.split(/\s+/);
 
 const CJK_STOP = /[。！？]/u;
 const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
@@ -133,10 +45,11 @@ function splitCjk(s: string): string[] {
 export function openQuotes(s: string): number {
   let curly = 0;
   let straight = 0;
-  for (const ch of s) {
-    if (ch === '“') curly += 1;
-    else if (ch === '”') curly -= 1;
-    else if (ch === '"') straight += 1;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x201c) curly += 1;
+    else if (c === 0x201d) curly -= 1;
+    else if (c === 0x22) straight += 1;
   }
   return Math.max(0, curly) + (straight % 2);
 }
@@ -178,11 +91,11 @@ export function splitSentences(text: string): Sentence[] {
   const lines = text.normalize('NFC').split(/\r?\n/);
   let paragraph = 0;
   for (const line of lines) {
-    let clean = cleanSpace(line);
+    let clean = squashSpace(line);
     if (!clean) continue;
     if (out.length === 0) clean = clean.replace(DATELINE, '');
     const raw = sbd.sentences(clean, { abbreviations: ABBREVIATIONS }).flatMap(splitCjk);
-    const sentences = joinOpenQuotes(raw.map(cleanSpace).filter(Boolean));
+    const sentences = joinOpenQuotes(raw.map(squashSpace).filter(Boolean));
     sentences.forEach((s, i) => {
       out.push({ text: s, paragraph, index: out.length, lineEnd: i === sentences.length - 1 });
     });

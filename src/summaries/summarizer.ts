@@ -1,6 +1,6 @@
 import type { Article } from '../articles/article.js';
 import type { SummaryBudget } from './budget.js';
-import { analyseArticle } from './score.js';
+import { type Analysis, analyseArticle } from './score.js';
 import { type Selection, selectSummary } from './select.js';
 
 export type { SummaryBudget } from './budget.js';
@@ -25,8 +25,23 @@ export class OfflineSummarizer implements Summarizer {
 
   /** The selection with how it was made (sentences, clause, headline). */
   select(article: Article, budget: SummaryBudget): Selection {
-    return selectSummary(article, analyseArticle(article), budget);
+    const analysis = analyseArticle(article);
+    // LinkedIn and Facebook usually ask for the same budget: select once.
+    let memo = this.memo.get(analysis);
+    if (!memo) {
+      memo = new Map();
+      this.memo.set(analysis, memo);
+    }
+    const key = `${budget.unit}:${budget.maxLength}:${budget.maxChars ?? ''}:${budget.maxSentences ?? ''}`;
+    let selection = memo.get(key);
+    if (!selection) {
+      selection = selectSummary(article, analysis, budget);
+      memo.set(key, selection);
+    }
+    return selection;
   }
+
+  private readonly memo = new WeakMap<Analysis, Map<string, Selection>>();
 }
 
 export const offlineSummarizer = new OfflineSummarizer();

@@ -10,9 +10,14 @@ export function codePointLength(s: string): number {
   return n;
 }
 
-/** NFC, every run of whitespace (incl. no-break spaces) as one space, trimmed. */
+/** Every run of whitespace (incl. no-break spaces) as one space, trimmed. */
+export function squashSpace(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+/** NFC (as X counts it), whitespace squashed. */
 export function cleanSpace(s: string): string {
-  return s.normalize('NFC').replace(/\s+/gu, ' ').trim();
+  return squashSpace(s.normalize('NFC'));
 }
 
 /** Closing marks that may follow the terminal punctuation of a sentence: `… he said.”` or `(sic.)`. */
@@ -67,24 +72,27 @@ export function hasContactDetails(s: string): boolean {
  * Page furniture that intake may have left in the text. These are phrases a reader of a post must never see;
  * a sentence carrying one is dropped whole.
  */
-const FURNITURE: RegExp[] = [
-  /\bskip to (?:main )?content\b/i,
-  /\bleave a (?:comment|reply)\b/i,
-  /\bcontact us\b/i,
-  /\bwith inputs from\b/i,
-  /\bscroll down for (?:video|more)\b/i,
-  /\bshare this with\b/i,
-  /\bclick here\b/i,
-  /\bmedia playback is (?:unsupported|not supported)\b/i,
-  /\b(?:sign up|subscribe) (?:to|for) (?:our|the) newsletter\b/i,
-  /\bfollow us on\b/i,
-  /\bon (?:facebook|twitter|linkedin|instagram)\s*$/i,
-  /\ball rights reserved\b/i,
-  /\bcopyright ©/i,
-];
+const FURNITURE = new RegExp(
+  [
+    String.raw`\bskip to (?:main )?content\b`,
+    String.raw`\bleave a (?:comment|reply)\b`,
+    String.raw`\bcontact us\b`,
+    String.raw`\bwith inputs from\b`,
+    String.raw`\bscroll down for (?:video|more)\b`,
+    String.raw`\bshare this with\b`,
+    String.raw`\bclick here\b`,
+    String.raw`\bmedia playback is (?:unsupported|not supported)\b`,
+    String.raw`\b(?:sign up|subscribe) (?:to|for) (?:our|the) newsletter\b`,
+    String.raw`\bfollow us on\b`,
+    String.raw`\bon (?:facebook|twitter|linkedin|instagram)\s*$`,
+    String.raw`\ball rights reserved\b`,
+    String.raw`\bcopyright ©`,
+  ].join('|'),
+  'i',
+);
 
 export function isFurniture(s: string): boolean {
-  return FURNITURE.some((re) => re.test(s));
+  return FURNITURE.test(s);
 }
 
 /** Cuts `s` to at most `max` code points at a word boundary (never inside a word, emoji or surrogate pair). */

@@ -26,11 +26,12 @@ export function stem(w: string): string {
 
 /** Every word, lower-cased. */
 export function words(s: string): string[] {
+  const lower = s.toLowerCase();
+  if (CJK.test(lower)) return Array.from(lower.matchAll(CJK_OR_WORD), (m) => m[0]);
   const out: string[] = [];
-  for (const m of s.toLowerCase().matchAll(WORD)) {
+  for (const m of lower.matchAll(WORD)) {
     const w = m[0];
-    if (CJK.test(w)) for (const c of w.matchAll(CJK_OR_WORD)) out.push(c[0]);
-    else out.push(w.endsWith('s') ? w.replace(/['’]s$/, '') : w);
+    out.push(w.endsWith('s') ? w.replace(/['’]s$/, '') : w);
   }
   return out;
 }
