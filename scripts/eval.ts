@@ -1,0 +1,95 @@
+/**
+ * `npm run eval`: one table of Crier's quality figures on the shared corpora.
+ * - extraction: token F1 of the HTML article reader (scripts/eval/extraction.ts);
+ * - summaries: ROUGE-1/2/L F1 beside lead-1/lead-3 cut to the same length (scripts/eval/summaries.ts);
+ * - posts: share of posts that pass ../shared/check/validate-posts.mjs, per platform.
+ * Exits 1 when a target is missed. Usage: npm run eval [-- [corpusRoot] [--all-pages]]
+ * (--all-pages also checks every XSum HTML page, not every 4th: about a minute more).
+ */
+import { resolve } from 'node:path';
+import { evalExtraction } from './eval/extraction.js';
+import type { RougeScores } from './eval/rouge.js';
+import { evalSummaries } from './eval/summaries.js';
+
+const args = process.argv.slice(2);
+const root = args.find((a) => !a.startsWith('--')) ?? resolve(process.cwd(), '../shared/corpus');
+const started = performance.now();
+// Summaries first: it hands the HTML pages to worker threads at once, then extraction runs here meanwhile.
+const summariesRun = evalSummaries(root, { xsumHtmlEvery: args.includes('--all-pages') ? 1 : 4 });
+const extraction = await evalExtraction(root);
+const summaries = await summariesRun;
+
+type Row = [string, string, string, string, string, string, string, string];
+const rows: Row[] = [['measure', 'set', 'n', 'Crier', 'lead-1', 'lead-3', 'target', 'met']];
+let missed = 0;
+const pct = (x: number) => (100 * x).toFixed(2);
+const met = (ok: boolean) => {
+  if (!ok) missed += 1;
+  return ok ? 'yes' : 'NO';
+};
+
+for (const e of extraction) {
+  rows.push([
+    'extraction F1 mean/micro',
+    e.corpus,
+    String(e.pages),
+    `${pct(e.meanF1)} / ${pct(e.microF1)}`,
+    '',
+    '',
+    '',
+    '',
+  ]);
+}
+
+const metrics: Array<[keyof RougeScores, string]> = [
+  ['rouge1', 'ROUGE-1 F1'],
+  ['rouge2', 'ROUGE-2 F1'],
+  ['rougeL', 'ROUGE-L F1'],
+];
+for (const r of summaries.rouge) {
+  // cnndm: the LinkedIn "long summary" must reach lead-3 on ROUGE-1 and ROUGE-L; xsum: the tweet, lead-1.
+  const base = r.post === 'linkedin' ? r.lead3 : r.lead1;
+  const baseName = r.post === 'linkedin' ? 'lead-3' : 'lead-1';
+  for (const [key, label] of metrics) {
+    const targeted = key !== 'rouge2';
+    rows.push([
+      label,
+      `${r.corpus} (${r.post} summary, ${r.words.toFixed(1)} words)`,
+      String(r.articles),
+      pct(r.ours[key]),
+      pct(r.lead1[key]),
+      pct(r.lead3[key]),
+      targeted ? `>= ${baseName}` : '',
+      targeted ? met(r.ours[key] >= base[key]) : '',
+    ]);
+  }
+}
+
+const setNames = summaries.sets.map((s) => `${s.name} ${s.articles}`).join(', ');
+for (const v of summaries.validity) {
+  rows.push([
+    'valid posts %',
+    `${v.platform} (${setNames})`,
+    String(v.posts),
+    pct(v.valid / Math.max(1, v.posts)),
+    '',
+    '',
+    '100',
+    met(v.valid === v.posts),
+  ]);
+}
+
+const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+const line = (r: Row) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+console.log(line(rows[0]!));
+console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+for (const r of rows.slice(1)) console.log(line(r));
+
+console.log(
+  `\nROUGE: lower-cased letter/digit tokens, no stemming; lead-k = first k usable sentences cut to Crier's word count per article.`,
+);
+for (const f of summaries.failures.slice(0, 5)) console.log(`invalid: ${f.title}: ${f.errors.join('; ')}`);
+console.log(
+  `${missed ? `${missed} target(s) missed` : 'all targets met'} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+);
+if (missed) process.exitCode = 1;

@@ -1,0 +1,339 @@
+/**
+ * Summary quality and post validity over the shared corpora.
+ *
+ * ROUGE (see ./rouge.ts) of the summary Crier actually posts, beside lead baselines cut to the same number
+ * of words in the same run:
+ * - news-summ-cnndm: editor highlights vs the LinkedIn post's summary (the "long summary");
+ * - news-summ-xsum: the journalist's one-sentence summary vs the tweet's summary.
+ * lead-k = the first k sentences that end with terminal punctuation and are not page furniture (the same
+ * filter the summarizer applies), so the comparison is about which sentences are chosen, not about
+ * furniture such as XSum's "Share this with / Email / Facebook" lines, which would make a raw lead look
+ * worse than it is. CNN/DM has no headlines: the URL slug stands in for one (a slug is the headline's words).
+ *
+ * Validity: every article (both pair sets, and the HTML pages of the XSum, Readability and Zyte sets read
+ * with the intake's `articleFromHtml`) is composed for one X, one Facebook and one LinkedIn account, and the
+ * preview is checked with `checkArticle` from ../shared/check/validate-posts.mjs.
+ *
+ * Run alone: `npx tsx scripts/eval/summaries.ts [corpusRoot]`.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { gunzipSync } from 'node:zlib';
+import { type Article, makeArticle } from '../../src/articles/article.js';
+import { articleFromHtml } from '../../src/articles/html.js';
+import { type AccountConfig, accountSchema } from '../../src/config/schema.js';
+import { PLATFORMS, type PlatformName } from '../../src/platforms/platform.js';
+import { type ComposeConfig, composePostsOffline } from '../../src/summaries/compose.js';
+import type { Post } from '../../src/summaries/post.js';
+import { analyseArticle } from '../../src/summaries/score.js';
+import { type RougeScores, rouge, tokenize } from './rouge.js';
+
+export interface RougeRow {
+  corpus: string;
+  /** Which post's summary is compared. */
+  post: PlatformName;
+  articles: number;
+  /** Mean words (ROUGE tokens) of our summaries; the baselines are cut to the same count per article. */
+  words: number;
+  ours: RougeScores;
+  lead1: RougeScores;
+  lead3: RougeScores;
+}
+
+export interface ValidityRow {
+  platform: PlatformName;
+  posts: number;
+  valid: number;
+}
+
+export interface SummaryEval {
+  rouge: RougeRow[];
+  validity: ValidityRow[];
+  /** Articles composed for the validity check, per source set. */
+  sets: Array<{ name: string; articles: number }>;
+  /** First few articles with an invalid post, with the checker's messages. */
+  failures: Array<{ title: string; errors: string[] }>;
+}
+
+interface Pair {
+  id: string;
+  title: string | null;
+  url: string;
+  text: string;
+  summary: string;
+  html_file?: string;
+}
+
+type CheckArticle = (a: unknown) => string[];
+
+export const EVAL_ACCOUNTS: AccountConfig[] = (['twitter', 'facebook', 'linkedin'] as const).map((platform) =>
+  accountSchema.parse({ id: `eval-${platform}`, platform }),
+);
+
+export const EVAL_CONFIG: ComposeConfig = {
+  site: { name: 'Crier eval', url: 'https://example.com/' },
+  templates: {},
+  summaries: { engine: 'offline' },
+};
+
+function readPairs(file: string): Pair[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Pair);
+}
+
+/** "…/article-3035142/Secret-memo-Congress-says.html" → "Secret memo Congress says". */
+export function slugTitle(url: string): string {
+  const parts = new URL(url).pathname.split('/').filter((p) => p && p !== 'index.html');
+  return (parts.at(-1) ?? '')
+    .replace(/\.html?$/, '')
+    .replace(/[-_]+/g, ' ')
+    .trim();
+}
+
+function pairArticle(p: Pair): Article {
+  return makeArticle({ url: p.url, title: p.title ?? slugTitle(p.url), text: p.text, source: p.id });
+}
+
+const ZERO: RougeScores = { rouge1: 0, rouge2: 0, rougeL: 0 };
+const add = (a: RougeScores, b: RougeScores): RougeScores => ({
+  rouge1: a.rouge1 + b.rouge1,
+  rouge2: a.rouge2 + b.rouge2,
+  rougeL: a.rougeL + b.rougeL,
+});
+const mean = (a: RougeScores, n: number): RougeScores => ({
+  rouge1: a.rouge1 / n,
+  rouge2: a.rouge2 / n,
+  rougeL: a.rougeL / n,
+});
+
+function rougeRow(
+  corpus: string,
+  post: PlatformName,
+  items: Array<{ pair: Pair; posts: Post[]; article: Article }>,
+) {
+  let ours = ZERO;
+  let lead1 = ZERO;
+  let lead3 = ZERO;
+  let words = 0;
+  for (const { pair, posts, article } of items) {
+    const summary = posts.find((p) => p.platform === post)?.summary ?? '';
+    const mine = tokenize(summary);
+    const lead = analyseArticle(article).candidates.map((c) => c.text);
+    const leadTokens = (k: number) => tokenize(lead.slice(0, k).join(' ')).slice(0, mine.length);
+    ours = add(ours, rouge(mine, pair.summary));
+    lead1 = add(lead1, rouge(leadTokens(1), pair.summary));
+    lead3 = add(lead3, rouge(leadTokens(3), pair.summary));
+    words += mine.length;
+  }
+  const n = Math.max(1, items.length);
+  return {
+    corpus,
+    post,
+    articles: items.length,
+    words: words / n,
+    ours: mean(ours, n),
+    lead1: mean(lead1, n),
+    lead3: mean(lead3, n),
+  };
+}
+
+/** An HTML page to read with the intake, compose and check (plain data: it is sent to a worker). */
+interface PageJob {
+  set: string;
+  file: string;
+  gzip: boolean;
+  url: string;
+}
+
+function htmlPages(corpusRoot: string, xsum: Pair[], xsumEvery: number): PageJob[] {
+  const out: PageJob[] = [];
+  const xsumDir = join(corpusRoot, 'news-summ-xsum');
+  for (const [i, p] of xsum.entries()) {
+    if (i % xsumEvery !== 0) continue;
+    const file = p.html_file ? join(xsumDir, p.html_file) : '';
+    if (file && existsSync(file)) out.push({ set: 'xsum html', file, gzip: true, url: p.url });
+  }
+  const rdir = join(corpusRoot, 'article-html-readability');
+  if (existsSync(rdir)) {
+    for (const d of readdirSync(rdir, { withFileTypes: true })) {
+      const file = join(rdir, d.name, 'source.html');
+      // Readability's tests use http://fakehost/…, which is no public link (twitter-text finds no URL in it).
+      if (d.isDirectory() && existsSync(file))
+        out.push({
+          set: 'readability html',
+          file,
+          gzip: false,
+          url: `https://example.com/readability/${d.name}`,
+        });
+    }
+  }
+  const zdir = join(corpusRoot, 'article-html-zyte');
+  const truthFile = join(zdir, 'ground-truth.json');
+  if (existsSync(truthFile)) {
+    const truth = JSON.parse(readFileSync(truthFile, 'utf8')) as Record<string, { url?: string }>;
+    for (const [id, t] of Object.entries(truth)) {
+      const file = join(zdir, 'html', `${id}.html.gz`);
+      if (existsSync(file))
+        out.push({ set: 'zyte html', file, gzip: true, url: t.url ?? 'https://example.com/' });
+    }
+  }
+  return out;
+}
+
+interface PageResult {
+  set: string;
+  /** Null when the intake found no article in the page (nothing to post). */
+  title: string | null;
+  errors: string[];
+}
+
+async function loadChecker(): Promise<CheckArticle> {
+  const checker = resolve(process.cwd(), '../shared/check/validate-posts.mjs');
+  return ((await import(pathToFileURL(checker).href)) as { checkArticle: CheckArticle }).checkArticle;
+}
+
+async function checkPages(jobs: PageJob[]): Promise<PageResult[]> {
+  const checkArticle = await loadChecker();
+  return jobs.map((job) => {
+    let article: Article;
+    try {
+      const raw = readFileSync(job.file);
+      const html = (job.gzip ? gunzipSync(raw) : raw).toString('utf8');
+      article = articleFromHtml(html, { url: job.url, source: job.file });
+    } catch {
+      return { set: job.set, title: null, errors: [] };
+    }
+    const posts = composePostsOffline(article, EVAL_ACCOUNTS, EVAL_CONFIG);
+    return { set: job.set, title: article.title, errors: checkArticle(preview(article, posts)) };
+  });
+}
+
+const WORKER_ROLE = 'crier-eval-html-pages';
+
+/**
+ * Reading a page with jsdom + Readability costs ~0.2 s, so the pages are spread over worker threads.
+ * Workers load this same file through tsx's register API (a .ts worker entry gets no loader hooks).
+ */
+function checkPagesInWorkers(jobs: PageJob[]): Promise<PageResult[]> {
+  if (!jobs.length) return Promise.resolve([]);
+  const count = Math.max(1, Math.min(4, availableParallelism(), Math.ceil(jobs.length / 20)));
+  const api = import.meta.resolve('tsx/esm/api');
+  const boot = `import(${JSON.stringify(api)}).then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); });`;
+  const slices = Array.from({ length: count }, (_, i) => jobs.filter((_, j) => j % count === i));
+  const results = Promise.all(
+    slices.map(
+      (slice) =>
+        new Promise<PageResult[]>((done, fail) => {
+          const w = new Worker(boot, { eval: true, workerData: { role: WORKER_ROLE, jobs: slice } });
+          w.once('message', (m: PageResult[]) => {
+            done(m);
+            void w.terminate();
+          });
+          w.once('error', fail);
+        }),
+    ),
+  );
+  return results.then((r) => r.flat());
+}
+
+if (!isMainThread && (workerData as { role?: string } | null)?.role === WORKER_ROLE) {
+  parentPort!.postMessage(await checkPages((workerData as { jobs: PageJob[] }).jobs));
+}
+
+/** The preview shape `crier preview --json` prints and validate-posts.mjs reads. */
+export function preview(article: Article, posts: Post[]) {
+  return {
+    article: { title: article.title, url: article.url, text: article.text },
+    posts: posts.map((p) => ({
+      platform: p.platform,
+      account: p.account,
+      text: p.text,
+      summary: p.summary,
+      link: p.link,
+    })),
+  };
+}
+
+/**
+ * Runs the whole evaluation. The HTML pages go to worker threads first thing (synchronously), so a caller
+ * that starts this and then runs other CPU work on the main thread (eval.ts: extraction F1) overlaps both.
+ */
+export interface EvalOptions {
+  /**
+   * Check every n-th XSum HTML page (default 4). Their text is already checked through pairs.jsonl, and
+   * reading a page costs ~0.2 s of jsdom; 1 checks all 224 (about a minute more of CPU).
+   */
+  xsumHtmlEvery?: number;
+}
+
+export function evalSummaries(corpusRoot: string, opts: EvalOptions = {}): Promise<SummaryEval> {
+  const pairSets: Array<{ dir: string; name: string; post: PlatformName; pairs: Pair[] }> = [
+    { dir: 'news-summ-cnndm', name: 'cnndm', post: 'linkedin', pairs: [] },
+    { dir: 'news-summ-xsum', name: 'xsum', post: 'twitter', pairs: [] },
+  ];
+  for (const s of pairSets) {
+    const file = join(corpusRoot, s.dir, 'pairs.jsonl');
+    if (existsSync(file)) s.pairs = readPairs(file);
+  }
+  const pages = checkPagesInWorkers(htmlPages(corpusRoot, pairSets[1]!.pairs, opts.xsumHtmlEvery ?? 4));
+  return finish(pairSets, pages);
+}
+
+async function finish(
+  pairSets: Array<{ name: string; post: PlatformName; pairs: Pair[] }>,
+  pages: Promise<PageResult[]>,
+): Promise<SummaryEval> {
+  const checkArticle = await loadChecker();
+  const validity = new Map<PlatformName, ValidityRow>(
+    PLATFORMS.map((p) => [p, { platform: p, posts: 0, valid: 0 }]),
+  );
+  const failures: SummaryEval['failures'] = [];
+  const sets = new Map<string, number>();
+  const record = (set: string, title: string, errors: string[]) => {
+    sets.set(set, (sets.get(set) ?? 0) + 1);
+    for (const platform of PLATFORMS) {
+      const row = validity.get(platform)!;
+      row.posts += 1;
+      // The checker reports each problem as "<platform>: …" or "no <platform> post".
+      const bad = errors.some((e) => e.startsWith(`${platform}:`) || e === `no ${platform} post`);
+      if (!bad) row.valid += 1;
+    }
+    if (errors.length && failures.length < 10) failures.push({ title, errors });
+  };
+
+  const rougeRows: RougeRow[] = [];
+  for (const { name, post, pairs } of pairSets) {
+    if (!pairs.length) continue;
+    const items = pairs.map((pair) => {
+      const article = pairArticle(pair);
+      const posts = composePostsOffline(article, EVAL_ACCOUNTS, EVAL_CONFIG);
+      record(name, article.title, checkArticle(preview(article, posts)));
+      return { pair, article, posts };
+    });
+    rougeRows.push(rougeRow(name, post, items));
+  }
+
+  for (const page of await pages) {
+    // A page in which the intake finds no article yields no posts: nothing to validate.
+    if (page.title !== null) record(page.set, page.title, page.errors);
+  }
+
+  return {
+    rouge: rougeRows,
+    validity: [...validity.values()],
+    sets: [...sets.entries()].map(([name, articles]) => ({ name, articles })),
+    failures,
+  };
+}
+
+if (isMainThread && process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const root = args.find((a) => !a.startsWith('--')) ?? resolve(process.cwd(), '../shared/corpus');
+  const r = await evalSummaries(root, { xsumHtmlEvery: args.includes('--all-pages') ? 1 : 4 });
+  console.log(JSON.stringify({ ...r, failures: r.failures.slice(0, 5) }, null, 2));
+}
