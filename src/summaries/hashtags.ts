@@ -38,19 +38,16 @@ export function toHashtag(phrase: string): string | null {
 }
 
 /**
- * Proper-noun phrases of one sentence (at most three words each). A lone capitalised first word is
- * skipped: it is capitalised because it opens the sentence ("However", "Officials").
+ * Proper-noun phrases of one sentence (at most three words each). Honorifics and other capitalised
+ * non-names end a phrase ("French President Emmanuel Macron" gives "Emmanuel Macron"). A lone capitalised
+ * first word is skipped: it is capitalised because it opens the sentence ("However", "Officials").
  */
 function properNouns(sentence: string): string[] {
   const out: string[] = [];
   let run: string[] = [];
   let runStart = -1;
   const flush = () => {
-    if (!run.length) return;
-    const fromStart = runStart === 0 && run.length === 1;
-    while (run.length && NOT_NAMES.has(run[0]!.toLowerCase())) run.shift();
-    while (run.length && NOT_NAMES.has(run.at(-1)!.toLowerCase())) run.pop();
-    if (run.length && run.length <= 3 && !fromStart) out.push(run.join(' '));
+    if (run.length && run.length <= 3 && !(runStart === 0 && run.length === 1)) out.push(run.join(' '));
     run = [];
   };
   const tokens = sentence.split(' ');
@@ -64,39 +61,61 @@ function properNouns(sentence: string): string[] {
     }
     const word = token.replace(EDGE_PUNCT, '').replace(/['’]s$/u, '');
     // "I'll" and "Don't" are contractions, "O'Donnell" is a name.
-    if (word && CAPITALISED.test(word) && !/['’]\p{Ll}/u.test(word)) {
-      if (!run.length) runStart = i;
-      run.push(word);
-      // A comma, full stop or closing quote after the word ends the name.
-      if (word.length !== token.length && /[^\p{L}\p{N}]$/u.test(token)) flush();
-    } else flush();
+    if (!word || !CAPITALISED.test(word) || /['’]\p{Ll}/u.test(word) || NOT_NAMES.has(word.toLowerCase())) {
+      flush();
+      continue;
+    }
+    if (!run.length) runStart = i;
+    run.push(word);
+    // A comma, full stop or closing quote after the word ends the name.
+    if (word.length !== token.length && /[^\p{L}\p{N}]$/u.test(token)) flush();
   }
   flush();
   return out;
 }
 
+/** Whether one phrase's words contain the other's ("Emmanuel Macron" and "Macron" name one entity). */
+function sameEntity(a: string, b: string): boolean {
+  const wa = a.split(' ');
+  const wb = b.split(' ');
+  const [short, long] = wa.length <= wb.length ? [wa, wb] : [wb, wa];
+  return short.every((w) => long.includes(w));
+}
+
 /** Sentences scanned for entities: the ones a news article leads with are the ones a post is about. */
 const SCAN_SENTENCES = 40;
 
-/** Named entities of the article, most mentioned first (headline mentions count extra). */
+/**
+ * Named entities of the article, most mentioned first. A full name also counts as a mention of its last
+ * word, so "Emmanuel Macron … Macron … Macron" ranks "Macron"; headline mentions count twice more.
+ */
 export function namedEntities(article: Article, limit = 5): string[] {
   const counts = new Map<string, { n: number; first: number }>();
+  const count = (p: string, i: number) => {
+    const hit = counts.get(p);
+    if (hit) hit.n += 1;
+    else counts.set(p, { n: 1, first: i });
+  };
   analyseArticle(article)
     .candidates.slice(0, SCAN_SENTENCES)
     .forEach((c, i) => {
       for (const p of properNouns(c.text)) {
-        const hit = counts.get(p);
-        if (hit) hit.n += 1;
-        else counts.set(p, { n: 1, first: i });
+        count(p, i);
+        const last = p.lastIndexOf(' ');
+        if (last > 0) count(p.slice(last + 1), i);
       }
     });
   const title = ` ${article.title} `;
-  return [...counts.entries()]
+  const ranked = [...counts.entries()]
     .map(([p, v]) => ({ p, first: v.first, n: v.n + (title.includes(` ${p} `) ? 2 : 0) }))
     .filter((e) => e.n >= 2)
-    .sort((a, b) => b.n - a.n || a.first - b.first)
-    .slice(0, limit)
-    .map((e) => e.p);
+    .sort((a, b) => b.n - a.n || a.first - b.first);
+  const out: string[] = [];
+  for (const { p } of ranked) {
+    if (out.length >= limit) break;
+    if (!out.some((q) => sameEntity(p, q))) out.push(p);
+  }
+  return out;
 }
 
 /** Candidate hashtags, best first, deduplicated case-insensitively: article tags, then entities. */

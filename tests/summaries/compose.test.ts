@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Article, makeArticle } from '../../src/articles/article.js';
+import { articleFromText } from '../../src/articles/read.js';
+import { accountSchema } from '../../src/config/schema.js';
+import { composePosts, composePostsOffline } from '../../src/summaries/compose.js';
+import type { Post } from '../../src/summaries/post.js';
+
+type CheckArticle = (a: unknown) => string[];
+let checkArticle: CheckArticle;
+beforeAll(async () => {
+  const file = resolve(process.cwd(), '../shared/check/validate-posts.mjs');
+  ({ checkArticle } = (await import(pathToFileURL(file).href)) as { checkArticle: CheckArticle });
+});
+
+const SEED = readFileSync(resolve(process.cwd(), '../shared/seed/article.txt'), 'utf8');
+const URL_ = 'https://news.example.com/world/macron-putin-europe';
+const accounts = [
+  accountSchema.parse({ id: 'x-main', platform: 'twitter', thread: { maxReplies: 2 } }),
+  accountSchema.parse({ id: 'fb-page', platform: 'facebook' }),
+  accountSchema.parse({ id: 'li-org', platform: 'linkedin' }),
+  accountSchema.parse({ id: 'x-off', platform: 'twitter', enabled: false }),
+];
+const config = {
+  site: { name: 'Boundless Ocean of Politics', url: 'https://news.example.com/' },
+  templates: {},
+  summaries: { engine: 'offline' as const },
+};
+const preview = (a: Article, posts: Post[]) => ({
+  article: { title: a.title, url: a.url, text: a.text },
+  posts: posts.map((p) => ({
+    platform: p.platform,
+    account: p.account,
+    text: p.text,
+    summary: p.summary,
+    link: p.link,
+  })),
+});
+
+describe('composePosts on the seed article', () => {
+  it('makes one valid post per enabled account through the intake reader', async () => {
+    const article = articleFromText(SEED, { url: URL_, source: 'seed/article.txt' });
+    const posts = await composePosts(article, accounts, config);
+    expect(posts.map((p) => [p.platform, p.account])).toEqual([
+      ['twitter', 'x-main'],
+      ['facebook', 'fb-page'],
+      ['linkedin', 'li-org'],
+    ]);
+    expect(checkArticle(preview(article, posts))).toEqual([]);
+    for (const p of posts) {
+      expect(p.articleId).toBe(article.id);
+      expect(p.articleKey).toBe(article.key);
+      expect(p.summary).toMatch(/Macron/);
+    }
+  });
+
+  it('stays valid on the raw seed text, furniture and e-mail address included', () => {
+    const lines = SEED.split('\n');
+    const article = makeArticle({
+      url: URL_,
+      title: 'Macron Makes Big Request To Putin, Shocks Europe',
+      text: lines.filter((l) => !l.startsWith('Macron Makes Big')).join('\n'),
+      source: 'seed',
+    });
+    const posts = composePostsOffline(article, accounts, config);
+    expect(checkArticle(preview(article, posts))).toEqual([]);
+    for (const p of posts) {
+      expect(`${p.text} ${p.thread?.join(' ') ?? ''}`).not.toMatch(
+        /@|Skip to content|Contact us|Leave a comment/i,
+      );
+    }
+  });
+
+  it('composes the same posts synchronously and asynchronously', async () => {
+    const article = articleFromText(SEED, { url: URL_, source: 'seed/article.txt' });
+    expect(composePostsOffline(article, accounts, config)).toEqual(
+      await composePosts(article, accounts, config),
+    );
+  });
+
+  it('uses the summarizer it is given', async () => {
+    const article = articleFromText(SEED, { url: URL_, source: 'seed/article.txt' });
+    const fixed = { summarize: async () => 'Macron wants Europe to talk to Russia again.' };
+    const posts = await composePosts(article, accounts.slice(1, 3), config, { summarizer: fixed });
+    expect(posts.map((p) => p.summary)).toEqual([
+      'Macron wants Europe to talk to Russia again.',
+      'Macron wants Europe to talk to Russia again.',
+    ]);
+  });
+});

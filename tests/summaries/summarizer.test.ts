@@ -1,0 +1,126 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type Article, makeArticle } from '../../src/articles/article.js';
+import type { SummaryBudget } from '../../src/summaries/budget.js';
+import { measure } from '../../src/summaries/length.js';
+import { splitSentences } from '../../src/summaries/sentences.js';
+import { OfflineSummarizer, offlineSummarizer } from '../../src/summaries/summarizer.js';
+import { codePointLength, endsSentence } from '../../src/summaries/text.js';
+
+function corpus(set: 'cnndm' | 'xsum', n: number): Article[] {
+  const file = resolve(process.cwd(), `../shared/corpus/news-summ-${set}/pairs.jsonl`);
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .slice(0, n)
+    .map((l) => JSON.parse(l) as { url: string; title: string | null; text: string })
+    .map((p) => makeArticle({ url: p.url, title: p.title ?? 'News of the day', text: p.text, source: set }));
+}
+
+const article = (text: string, title = 'Macron urges Europe to reopen talks with Russia') =>
+  makeArticle({ url: 'https://news.example.com/story', title, text, source: 'test' });
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+const LEDE = [
+  'French President Emmanuel Macron has urged Europe to reopen talks with Russia even as tensions remain raw.',
+  'The Kremlin said Macron’s comments were noted and welcomed by Russian officials on Tuesday.',
+  'Europe and Russia have spoken in whispers of suspicion for years while sanctions froze diplomacy.',
+  'Macron said Europe must reclaim strategic independence and talk to Russia without being naïve.',
+].join(' ');
+
+describe('OfflineSummarizer', () => {
+  it('returns whole sentences of the article that fit the budget, for every budget', async () => {
+    for (const a of [...corpus('cnndm', 12), ...corpus('xsum', 12)]) {
+      const sentences = new Set(splitSentences(a.text).map((s) => s.text));
+      for (const budget of [
+        { unit: 'twitter', maxLength: 254 },
+        { unit: 'codepoints', maxLength: 500, maxSentences: 3 },
+        { unit: 'codepoints', maxLength: 120 },
+      ] satisfies SummaryBudget[]) {
+        const sel = offlineSummarizer.select(a, budget);
+        expect(measure(sel.text, budget.unit)).toBeLessThanOrEqual(budget.maxLength);
+        if (sel.kind !== 'sentences') continue;
+        expect(endsSentence(sel.text)).toBe(true);
+        // Rebuilt from whole article sentences, in article order: nothing cut inside a sentence or word.
+        expect(sel.sentences.map((s) => s.text).join(' ')).toBe(sel.text);
+        for (const s of sel.sentences) expect(sentences.has(s.text)).toBe(true);
+        const order = sel.sentences.map((s) => s.index);
+        expect(order).toEqual([...order].sort((x, y) => x - y));
+      }
+    }
+  });
+
+  it('is deterministic', () => {
+    const [a] = corpus('cnndm', 1);
+    const budget: SummaryBudget = { unit: 'codepoints', maxLength: 500 };
+    expect(new OfflineSummarizer().summarizeSync({ ...a! }, budget)).toBe(
+      new OfflineSummarizer().summarizeSync({ ...a! }, budget),
+    );
+  });
+
+  it('prefers the lede and respects maxSentences and maxChars', () => {
+    const a = article(LEDE);
+    const one = offlineSummarizer.select(a, { unit: 'codepoints', maxLength: 1000, maxSentences: 1 });
+    expect(one.sentences).toHaveLength(1);
+    expect(one.text).toContain('Macron has urged Europe to reopen talks');
+    const capped = offlineSummarizer.summarizeSync(a, { unit: 'codepoints', maxLength: 1000, maxChars: 110 });
+    expect(codePointLength(capped)).toBeLessThanOrEqual(110);
+    expect(endsSentence(capped)).toBe(true);
+  });
+
+  it('takes the best sentence that fits when the best one does not', () => {
+    const long = `The summit ${'in the capital of the country '.repeat(8)}ended with talks between Macron and Russia.`;
+    const a = article(`${long} Macron urged talks with Russia.`);
+    expect(offlineSummarizer.summarizeSync(a, { unit: 'codepoints', maxLength: 60 })).toBe(
+      'Macron urged talks with Russia.',
+    );
+  });
+
+  it('shortens at a clause boundary when no sentence fits, then falls back to the headline', () => {
+    const a = article(
+      'French President Emmanuel Macron has urged Europe to reopen talks with Russia, even as tensions remain raw and sanctions bite.',
+    );
+    const clause = offlineSummarizer.select(a, { unit: 'codepoints', maxLength: 90 });
+    expect(clause).toMatchObject({
+      kind: 'clause',
+      text: 'French President Emmanuel Macron has urged Europe to reopen talks with Russia…',
+    });
+    const headline = offlineSummarizer.select(a, { unit: 'codepoints', maxLength: 50 });
+    expect(headline).toMatchObject({
+      kind: 'headline',
+      text: 'Macron urges Europe to reopen talks with Russia.',
+    });
+    const cut = offlineSummarizer.select(a, { unit: 'codepoints', maxLength: 30 });
+    expect(cut.kind).toBe('headline');
+    expect(cut.text).toBe('Macron urges Europe to reopen…');
+    expect(offlineSummarizer.select(a, { unit: 'codepoints', maxLength: 3 }).kind).toBe('none');
+  });
+
+  it('drops sentences with e-mail addresses, phone numbers or page furniture', () => {
+    const a = article(
+      [
+        'Skip to content',
+        'Macron urged Europe to reopen talks with Russia on Tuesday.',
+        'For more on Macron and Russia, contact us at desk@example.com today.',
+        'Readers can call Macron’s office about Russia on +33 1 42 92 81 00 anytime.',
+        'Boundless Ocean of Politics on Facebook',
+        'The Kremlin said Russia welcomed Macron’s comments about talks.',
+      ].join('\n'),
+    );
+    const s = offlineSummarizer.summarizeSync(a, { unit: 'codepoints', maxLength: 2000 });
+    expect(s).toContain('Macron urged Europe');
+    expect(s).not.toMatch(/@|\+33|Skip to content|on Facebook/);
+  });
+
+  it('keeps emoji, flags and astral characters intact and counts them as X does', () => {
+    const a = article(
+      'Fans waved 🇫🇷 flags and 👩‍👩‍👧‍👦 families cheered Macron in Paris on Sunday. The 𝒳 prize went to Russia’s team in the final.',
+    );
+    const s = offlineSummarizer.summarizeSync(a, { unit: 'twitter', maxLength: 280 });
+    expect(s).toContain('🇫🇷');
+    expect(s).toContain('👩‍👩‍👧‍👦');
+    expect(s).not.toMatch(LONE_SURROGATE);
+  });
+});
