@@ -45,7 +45,11 @@ describe('articles corrected or withdrawn after their posts were scheduled', () 
     await ingest(file, { url: 'https://example.org/macron-putin', at });
     await until(() => h.fakes.facebook.posts().length === 1 && h.fakes.linkedin.posts().length === 1, 20_000);
     await until(() => h.fakes.twitter.posts().length === 1);
-    const all = [h.fakes.facebook.posts()[0]?.message, h.fakes.linkedin.posts()[0]?.visibleText, h.fakes.twitter.posts()[0]?.text];
+    const all = [
+      h.fakes.facebook.posts()[0]?.message,
+      h.fakes.linkedin.posts()[0]?.visibleText,
+      h.fakes.twitter.posts()[0]?.text,
+    ];
     expect(all.join('\n')).not.toContain('A diplomatic shockwave');
     expect(h.log.lines.some((l) => l.msg === 'pending post updated with corrected article')).toBe(true);
   });
@@ -64,13 +68,20 @@ describe('articles corrected or withdrawn after their posts were scheduled', () 
     await until(async () => (await ledgerStates()).length === 3);
     status = 410;
     await until(async () => (await ledgerStates()).every((s) => s === 'cancelled'), 20_000);
-    expect(h.fakes.twitter.posts().length + h.fakes.facebook.posts().length + h.fakes.linkedin.posts().length).toBe(0);
-    const warn = h.log.lines.find((l) => l.msg === 'article withdrawn from the site: its posts were not sent');
+    expect(
+      h.fakes.twitter.posts().length + h.fakes.facebook.posts().length + h.fakes.linkedin.posts().length,
+    ).toBe(0);
+    const warn = h.log.lines.find(
+      (l) => l.msg === 'article withdrawn from the site: its posts were not sent',
+    );
     expect(warn?.reason).toMatch(/HTTP 410/);
   });
 
   it('cancels the waiting posts of an item that left its feed while newer than the oldest item listed', async () => {
-    const item = (n: number, day: number) => `<item><title>Story ${n}</title><link>https://example.org/story-${n}</link>
+    const item = (
+      n: number,
+      day: number,
+    ) => `<item><title>Story ${n}</title><link>https://example.org/story-${n}</link>
       <guid>https://example.org/story-${n}</guid><pubDate>${new Date(Date.UTC(2026, 10, day, 9)).toUTCString()}</pubDate>
       <description>Story ${n} happened on day ${day}. Officials confirmed the details on Tuesday. More reports are expected.</description></item>`;
     const feed = (items: string[]) =>
@@ -85,7 +96,9 @@ describe('articles corrected or withdrawn after their posts were scheduled', () 
     await ingest(file, { sourceId: 'wire', at });
     await until(async () => (await ledgerStates()).filter((s) => s === 'cancelled').length === 3);
     const cancelled = (await h.ctx.ledger.recent(20)).filter((e) => e.state === 'cancelled');
-    expect(new Set(cancelled.map((e) => e.post.article.url))).toEqual(new Set(['https://example.org/story-2']));
+    expect(new Set(cancelled.map((e) => e.post.article.url))).toEqual(
+      new Set(['https://example.org/story-2']),
+    );
     expect(cancelled[0]?.error).toMatch(/no longer in source "wire"/);
   });
 });

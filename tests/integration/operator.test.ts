@@ -38,14 +38,17 @@ describe('operator commands (real Redis, BullMQ, fakes)', () => {
       correlationId: randomUUID(),
       force: true,
     });
-  const total = () => h.fakes.twitter.posts().length + h.fakes.facebook.posts().length + h.fakes.linkedin.posts().length;
+  const total = () =>
+    h.fakes.twitter.posts().length + h.fakes.facebook.posts().length + h.fakes.linkedin.posts().length;
 
   it('publish --at schedules the posts; list, reschedule and cancel them', async () => {
     const at = new Date(Date.now() + 3_600_000).toISOString();
     await publish(at);
     await until(async () => (await listScheduled(h.ctx)).length === 3);
     const listed = await listScheduled(h.ctx);
-    expect(listed.every((p) => p.state === 'delayed' && Math.abs(Date.parse(p.at!) - Date.parse(at)) < 1000)).toBe(true);
+    expect(
+      listed.every((p) => p.state === 'delayed' && Math.abs(Date.parse(p.at!) - Date.parse(at)) < 1000),
+    ).toBe(true);
     expect(listed[0]?.title).toBe('Macron Makes Big Request To Putin, Shocks Europe');
 
     const tw = listed.find((p) => p.platform === 'twitter')!;
@@ -56,7 +59,9 @@ describe('operator commands (real Redis, BullMQ, fakes)', () => {
 
     await cancelPost(h.ctx, fb.id);
     expect((await listScheduled(h.ctx)).map((p) => p.platform)).toEqual(['linkedin']);
-    expect((await h.ctx.ledger.get({ articleId: fb.articleId, platform: 'facebook', account: 'fb-page' }))?.state).toBe('cancelled');
+    expect(
+      (await h.ctx.ledger.get({ articleId: fb.articleId, platform: 'facebook', account: 'fb-page' }))?.state,
+    ).toBe('cancelled');
     await expect(cancelPost(h.ctx, tw.id)).rejects.toThrow(/already posted/);
     await expect(cancelPost(h.ctx, 'post-nonsense')).rejects.toBeInstanceOf(OperationError);
     expect(h.fakes.facebook.posts()).toHaveLength(0);
@@ -69,7 +74,14 @@ describe('operator commands (real Redis, BullMQ, fakes)', () => {
         mode: 'respond',
         response: {
           status: 400,
-          body: { error: { message: '(#100) Invalid parameter', type: 'OAuthException', code: 100, fbtrace_id: 'AbC' } },
+          body: {
+            error: {
+              message: '(#100) Invalid parameter',
+              type: 'OAuthException',
+              code: 100,
+              fbtrace_id: 'AbC',
+            },
+          },
         },
       },
     });
@@ -77,12 +89,20 @@ describe('operator commands (real Redis, BullMQ, fakes)', () => {
     await until(async () => ((await h.ctx.queues.publish.facebook.getJobCounts('failed')).failed ?? 0) === 1);
     const failed = (await listScheduled(h.ctx)).find((p) => p.state === 'failed');
     expect(failed?.reason).toMatch(/invalid: .*Invalid parameter/);
-    const entry = await h.ctx.ledger.get({ articleId: failed!.articleId, platform: 'facebook', account: 'fb-page' });
+    const entry = await h.ctx.ledger.get({
+      articleId: failed!.articleId,
+      platform: 'facebook',
+      account: 'fb-page',
+    });
     expect(entry).toMatchObject({ state: 'failed', kind: 'invalid' });
 
     await retryPost(h.ctx, failed!.id);
     await until(() => h.fakes.facebook.posts().length === 1);
-    await until(async () => (await h.ctx.ledger.get({ articleId: failed!.articleId, platform: 'facebook', account: 'fb-page' }))?.state === 'posted');
+    await until(
+      async () =>
+        (await h.ctx.ledger.get({ articleId: failed!.articleId, platform: 'facebook', account: 'fb-page' }))
+          ?.state === 'posted',
+    );
     expect(await retryFailed(h.ctx)).toEqual([]);
     await expect(retryPost(h.ctx, failed!.id)).rejects.toThrow(/already posted/);
   });
@@ -91,7 +111,9 @@ describe('operator commands (real Redis, BullMQ, fakes)', () => {
     expect(await pauseAccounts(h.ctx, 'twitter')).toEqual(['x-main']);
     await publish();
     await until(() => h.fakes.facebook.posts().length === 1 && h.fakes.linkedin.posts().length === 1);
-    await until(async () => (await listScheduled(h.ctx)).some((p) => p.platform === 'twitter' && p.state === 'delayed'));
+    await until(async () =>
+      (await listScheduled(h.ctx)).some((p) => p.platform === 'twitter' && p.state === 'delayed'),
+    );
     expect(h.fakes.twitter.posts()).toHaveLength(0);
     expect(h.log.events('delayed').some((l) => l.reason === 'account paused')).toBe(true);
 
@@ -100,5 +122,4 @@ describe('operator commands (real Redis, BullMQ, fakes)', () => {
     expect(total()).toBe(3);
     await expect(pauseAccounts(h.ctx, 'myspace')).rejects.toThrow(/neither an account/);
   });
-
 });
