@@ -3,7 +3,7 @@ import { measure } from './length.js';
 import type { ComposeContext, PlatformRules } from './platforms/types.js';
 import type { Post } from './post.js';
 import { fillTemplate, hasPlaceholder } from './template.js';
-import { cleanSpace } from './text.js';
+import { cleanSpace, hasContactDetails } from './text.js';
 
 /**
  * Fill the template, then fit: the summary gets what the template leaves, hashtags go in only where they
@@ -26,7 +26,8 @@ export function renderText(
   return fillTemplate(
     template,
     {
-      headline: cleanSpace(ctx.article.title),
+      // A headline is the publisher's, but contact details never go out in a post.
+      headline: hasContactDetails(ctx.article.title) ? '' : cleanSpace(ctx.article.title),
       summary,
       link: ctx.link,
       hashtags: hashtags.join(' '),
