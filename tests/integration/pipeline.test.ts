@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
-import twitterText from 'twitter-text';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningWorkers, startWorkers } from '../../jobs/workers.js';
 import { enqueueIngest } from '../../src/queue/enqueue.js';
 import { collectStatus } from '../../src/status/status.js';
+import twitterText from '../../src/summaries/twitter-text.js';
 import { type Harness, startHarness, until } from '../helpers/pipeline.js';
 
 const SEED = resolve('../shared/seed/article.txt');

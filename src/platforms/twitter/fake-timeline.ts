@@ -1,4 +1,4 @@
-import twitterText from 'twitter-text';
+import twitterText from '../../summaries/twitter-text.js';
 import type { FakeRequest, FakeResponse } from '../fake/server.js';
 import { invalidRequest, json, type ParamError, problemType } from './fake-http.js';
 import type { FakeState, StoredTweet } from './fake-state.js';

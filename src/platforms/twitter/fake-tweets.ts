@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import twitterText from 'twitter-text';
+import twitterText from '../../summaries/twitter-text.js';
 import type { FakeRequest, FakeResponse } from '../fake/server.js';
 import type { Caller } from './fake-auth.js';
 import {
