@@ -16,6 +16,7 @@
  *
  * Run alone: `npx tsx scripts/eval/summaries.ts [corpusRoot]`.
  */
+
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -28,6 +29,7 @@ import { type AccountConfig, accountSchema } from '../../src/config/schema.js';
 import { PLATFORMS, type PlatformName } from '../../src/platforms/platform.js';
 import { type ComposeConfig, composePostsOffline } from '../../src/summaries/compose.js';
 import type { Post } from '../../src/summaries/post.js';
+import { previewRecord } from '../../src/summaries/preview.js';
 import { analyseArticle } from '../../src/summaries/score.js';
 import { type RougeScores, rouge, tokenize } from './rouge.js';
 
@@ -209,7 +211,7 @@ async function checkPages(jobs: PageJob[]): Promise<PageResult[]> {
       return { set: job.set, title: null, errors: [] };
     }
     const posts = composePostsOffline(article, EVAL_ACCOUNTS, EVAL_CONFIG);
-    return { set: job.set, title: article.title, errors: checkArticle(preview(article, posts)) };
+    return { set: job.set, title: article.title, errors: checkArticle(previewRecord(article, posts)) };
   });
 }
 
@@ -243,20 +245,6 @@ function checkPagesInWorkers(jobs: PageJob[]): Promise<PageResult[]> {
 
 if (!isMainThread && (workerData as { role?: string } | null)?.role === WORKER_ROLE) {
   parentPort!.postMessage(await checkPages((workerData as { jobs: PageJob[] }).jobs));
-}
-
-/** The preview shape `crier preview --json` prints and validate-posts.mjs reads. */
-export function preview(article: Article, posts: Post[]) {
-  return {
-    article: { title: article.title, url: article.url, text: article.text },
-    posts: posts.map((p) => ({
-      platform: p.platform,
-      account: p.account,
-      text: p.text,
-      summary: p.summary,
-      link: p.link,
-    })),
-  };
 }
 
 /**
@@ -312,7 +300,7 @@ async function finish(
     const items = pairs.map((pair) => {
       const article = pairArticle(pair);
       const posts = composePostsOffline(article, EVAL_ACCOUNTS, EVAL_CONFIG);
-      record(name, article.title, checkArticle(preview(article, posts)));
+      record(name, article.title, checkArticle(previewRecord(article, posts)));
       return { pair, article, posts };
     });
     rougeRows.push(rougeRow(name, post, items));

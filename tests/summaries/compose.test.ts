@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Article, makeArticle } from '../../src/articles/article.js';
+import { makeArticle } from '../../src/articles/article.js';
 import { articleFromText } from '../../src/articles/read.js';
 import { accountSchema } from '../../src/config/schema.js';
 import { composePosts, composePostsOffline } from '../../src/summaries/compose.js';
-import type { Post } from '../../src/summaries/post.js';
+import { previewRecord } from '../../src/summaries/preview.js';
 
 type CheckArticle = (a: unknown) => string[];
 let checkArticle: CheckArticle;
@@ -28,16 +28,7 @@ const config = {
   templates: {},
   summaries: { engine: 'offline' as const },
 };
-const preview = (a: Article, posts: Post[]) => ({
-  article: { title: a.title, url: a.url, text: a.text },
-  posts: posts.map((p) => ({
-    platform: p.platform,
-    account: p.account,
-    text: p.text,
-    summary: p.summary,
-    link: p.link,
-  })),
-});
+const preview = previewRecord;
 
 describe('composePosts on the seed article', () => {
   it('makes one valid post per enabled account through the intake reader', async () => {

@@ -2,7 +2,7 @@ import { isSourceError, readSource } from '../../articles/read.js';
 import { loadConfig } from '../../config/load.js';
 import type { PlatformName } from '../../platforms/platform.js';
 import { composePosts } from '../../summaries/compose.js';
-import type { Post } from '../../summaries/post.js';
+import { type PreviewRecord, previewRecord } from '../../summaries/preview.js';
 import { formatPostForReader } from '../render.js';
 
 export interface PreviewOptions {
@@ -10,26 +10,6 @@ export interface PreviewOptions {
   json?: boolean;
   jsonl?: boolean;
   platforms?: PlatformName[];
-}
-
-/** The public JSON shape of one previewed article (a contract: add fields, never rename). */
-export interface PreviewRecord {
-  source: string;
-  article: {
-    id: string;
-    title: string;
-    url: string;
-    text: string;
-    description?: string;
-    image?: string;
-    tags: string[];
-    publishedAt?: string;
-  };
-  posts: Array<
-    Pick<Post, 'platform' | 'account' | 'text' | 'summary' | 'link' | 'hashtags' | 'thread'> & {
-      article: Post['article'];
-    }
-  >;
 }
 
 export async function previewSources(
@@ -52,29 +32,7 @@ export async function previewSources(
     }
     for (const a of articles) {
       const posts = await composePosts(a, accounts, config);
-      records.push({
-        source,
-        article: {
-          id: a.id,
-          title: a.title,
-          url: a.url,
-          text: a.text,
-          description: a.description,
-          image: a.image,
-          tags: a.tags,
-          publishedAt: a.publishedAt,
-        },
-        posts: posts.map((p) => ({
-          platform: p.platform,
-          account: p.account,
-          text: p.text,
-          summary: p.summary,
-          link: p.link,
-          hashtags: p.hashtags,
-          thread: p.thread,
-          article: p.article,
-        })),
-      });
+      records.push(previewRecord(a, posts, source));
     }
   }
   return { records, errors };

@@ -1,4 +1,5 @@
 import type { PlatformFailureInit } from '../failure.js';
+import { neverSent } from '../network-errors.js';
 import { type GraphError, REQUIRED_PERMISSIONS } from './graph.js';
 import { type FacebookUsage, regainMinutes } from './usage.js';
 
@@ -42,20 +43,6 @@ export const POLICY_BLOCK_WAIT_MS = 24 * HOUR_MS;
 const THROTTLE_CODES = new Set([4, 17, 32, 613, 80001, 341]);
 const TOKEN_CODES = new Set([190, 102, 104]);
 const TRANSIENT_CODES = new Set([1, 2]);
-/** Errors that prove the connection never carried the request (so nothing was applied). */
-const NOT_SENT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ERR_INVALID_URL',
-  'CERT_HAS_EXPIRED',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
 const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED', 'ERR_CANCELED']);
 
 const NEW_PAGE_TOKEN =
@@ -95,7 +82,7 @@ function throttleUntil(now: Date, usage: FacebookUsage | undefined): Date {
 
 function classifyNetwork(operation: GraphOperation, code: string | undefined): Classification {
   const what = code ?? 'unknown network error';
-  if (code && NOT_SENT_CODES.has(code)) {
+  if (neverSent(code)) {
     return { kind: 'transient', platform: 'facebook', message: `Facebook not reached (${what})` };
   }
   if (operation === 'read') {

@@ -5,6 +5,7 @@ import {
   type PlatformFailureInit,
   type PublishedRef,
 } from '../failure.js';
+import { neverSent } from '../network-errors.js';
 import { type LinkedInErrorBody, linkedInPostUrl } from './api-types.js';
 
 /** Everything known about one failed LinkedIn call; `classifyLinkedIn` turns it into one failure kind. */
@@ -25,21 +26,6 @@ export interface LinkedInCallOutcome {
   now: Date;
   cause?: unknown;
 }
-
-/** Network errors raised before any byte of the request could reach LinkedIn. */
-const NOT_SENT = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ERR_INVALID_URL',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'CERT_HAS_EXPIRED',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
 
 const TOKEN_CODES: Record<number, string> = {
   65600: 'INVALID_ACCESS_TOKEN',
@@ -104,7 +90,7 @@ export function classifyLinkedIn(o: LinkedInCallOutcome): PlatformFailure {
 
   if (o.status === undefined) {
     const code = o.networkCode ?? 'UNKNOWN';
-    if (NOT_SENT.has(code)) return make('transient', `LinkedIn unreachable (${code})`, { code });
+    if (neverSent(code)) return make('transient', `LinkedIn unreachable (${code})`, { code });
     // Timeout, reset or dropped connection after the request left: a create may have been applied.
     if (o.operation === 'create')
       return make('unconfirmed', `No answer from LinkedIn after sending the post (${code})`, { code });

@@ -1,4 +1,5 @@
 import { PlatformFailure } from '../failure.js';
+import { neverSent } from '../network-errors.js';
 
 /**
  * What the adapter was doing when the error happened. It decides what an ambiguous answer means:
@@ -34,20 +35,6 @@ export interface TwitterErrorInfo {
   network?: { code?: string; timedOut: boolean };
   cause?: unknown;
 }
-
-/** Socket errors that happen before any byte of the request reached X: nothing can have been applied. */
-const NOT_SENT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'CERT_HAS_EXPIRED',
-]);
 
 const FIFTEEN_MINUTES = 15 * 60_000;
 
@@ -146,7 +133,7 @@ export function classifyTwitterError(info: TwitterErrorInfo): PlatformFailure {
 
   if (status === undefined || info.partial) {
     const code = info.network?.timedOut ? 'ETIMEDOUT' : (info.network?.code ?? 'ECONNRESET');
-    const notSent = status === undefined && NOT_SENT_CODES.has(code);
+    const notSent = status === undefined && neverSent(code);
     const kind = creates && !notSent ? 'unconfirmed' : 'transient';
     const what = info.partial ? `response cut after HTTP ${status}` : `no response (${code})`;
     return new PlatformFailure({
