@@ -9,8 +9,9 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readSource } from '../articles/read.js';
 import { loadConfig } from '../config/load.js';
 import { startAllFakes } from '../platforms/fake/all.js';
 import { ensureTestCertificate } from '../platforms/fake/tls.js';
@@ -51,7 +52,15 @@ async function main(): Promise<number> {
       ? arg
       : resolve(arg)
     : resolve(config.dir, sample?.location ?? 'sample-article.txt');
-  const url = arg ? process.argv[3] : sample?.url;
+  // A plain-text file carries no link: give it one under the site's URL unless the caller passed one.
+  const articles = await readSource(source, { url: arg ? process.argv[3] : sample?.url });
+  const linkless = articles.some((a) => !/^https?:\/\//.test(a.url));
+  const url =
+    (arg ? process.argv[3] : sample?.url) ??
+    (linkless
+      ? `${config.site.url.replace(/\/$/, '')}/demo/${basename(source).replace(/\.[a-z]+$/i, '')}`
+      : undefined);
+  const expected = articles.length;
 
   const dir = mkdtempSync(join(tmpdir(), 'crier-demo-'));
   const tls = await ensureTestCertificate(dir);
@@ -88,7 +97,7 @@ async function main(): Promise<number> {
 
   let exit = 1;
   try {
-    const publishArgs = ['publish', source, '--wait', '60', '--json'];
+    const publishArgs = ['publish', source, '--wait', String(60 + expected), '--json'];
     if (url) publishArgs.push('--url', url);
     const pub = await run(publishArgs, env);
     if (pub.code !== 0 && !pub.stdout) {
@@ -97,13 +106,16 @@ async function main(): Promise<number> {
     }
 
     rule('What followers see');
-    for (const t of fakes.twitter.posts()) {
+    const shown = 3;
+    if (expected > shown)
+      console.log(`(${expected} articles; the first ${shown} posts per platform are shown)`);
+    for (const t of fakes.twitter.posts().slice(0, shown)) {
       console.log(`\n[X / Twitter] tweet ${t.id} (${t.weightedLength}/280 weighted characters)\n${t.text}`);
     }
-    for (const f of fakes.facebook.posts()) {
+    for (const f of fakes.facebook.posts().slice(0, shown)) {
       console.log(`\n[Facebook Page] post ${f.id}\n${f.message ?? ''}\n  ┌ link card: ${f.link ?? '(none)'}`);
     }
-    for (const l of fakes.linkedin.posts()) {
+    for (const l of fakes.linkedin.posts().slice(0, shown)) {
       console.log(`\n[LinkedIn] ${l.id}\n${l.visibleText}`);
       if (l.article) console.log(`  ┌ article card: ${l.article.title} — ${l.article.source}`);
       if (l.cutAt >= 0) console.log(`  ! LinkedIn cut this post at character ${l.cutAt}`);
@@ -126,9 +138,11 @@ async function main(): Promise<number> {
     console.log(
       `posts received: X ${counts[0]}, Facebook ${counts[1]}, LinkedIn ${counts[2]}; ${transitions} job-transition log lines from the worker`,
     );
-    exit = counts.every((c) => c === 1) ? 0 : 1;
+    exit = counts.every((c) => c === expected) ? 0 : 1;
     if (exit !== 0)
-      console.error(`expected one post per platform. Worker log:\n${workerLog.join('').slice(-4000)}`);
+      console.error(
+        `expected ${expected} post(s) per platform. Worker log:\n${workerLog.join('').slice(-4000)}`,
+      );
   } finally {
     worker.kill('SIGTERM');
     await new Promise((r) => worker.once('close', r));
