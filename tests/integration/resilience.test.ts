@@ -32,7 +32,7 @@ describe('platforms that throttle and fail halfway', () => {
     h.log.events('completed').filter((l) => l.platform === platform && l.outcome !== 'delayed');
 
   it('one platform throttled: it waits for its reset without using an attempt, the others are not slowed', async () => {
-    const reset = h.fakes.twitter.rateLimitFor(2500);
+    const reset = h.fakes.twitter.rateLimitFor(5000);
     const started = Date.now();
     await publish();
     await until(() => h.fakes.facebook.posts().length === 1 && h.fakes.linkedin.posts().length === 1);
