@@ -59,6 +59,16 @@ end
 return '!' .. s
 `;
 
+// KEYS[1] entry hash, KEYS[2] index; ARGV[1] retention s, ARGV[2] now ms, ARGV[3..] field/value pairs.
+// Creates the entry whole, or nothing when one exists. Returns 1 when created.
+const CREATE = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+redis.call('ZADD', KEYS[2], ARGV[2], KEYS[1])
+return 1
+`;
+
 export class Ledger {
   constructor(
     private readonly redis: Redis,
@@ -98,14 +108,17 @@ export class Ledger {
       createdAt: now,
       updatedAt: now,
     };
-    const created = await this.redis.hsetnx(key, 'state', 'pending');
-    if (!created) return this.get(ref);
-    await this.redis
-      .multi()
-      .hset(key, encode(entry))
-      .expire(key, this.retentionSeconds)
-      .zadd(this.indexKey, Date.now(), key)
-      .exec();
+    const fields = Object.entries(encode(entry)).flat();
+    const created = await this.redis.eval(
+      CREATE,
+      2,
+      key,
+      this.indexKey,
+      this.retentionSeconds,
+      Date.now(),
+      ...fields,
+    );
+    if (created === 0) return this.get(ref);
     return null;
   }
 
