@@ -1,5 +1,7 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { type RunningWorkers, startWorkers } from '../../jobs/workers.js';
 import { type AppContext, createContext } from '../../src/app/context.js';
 import { parseConfig } from '../../src/config/load.js';
 import { type AllFakes, startAllFakes } from '../../src/platforms/fake/all.js';
@@ -70,4 +72,31 @@ export async function until(
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, stepMs));
   }
+}
+
+/**
+ * A fresh harness (fakes, private prefix) with all workers running, for each test of a describe block.
+ * Read `t.h` inside tests.
+ */
+export function useRunningHarness(
+  opts: Parameters<typeof startHarness>[0] = {},
+  hooks: { each?: boolean } = { each: true },
+): { readonly h: Harness } {
+  let h: Harness | undefined;
+  let workers: RunningWorkers | undefined;
+  const [before, after] = hooks.each ? [beforeEach, afterEach] : [beforeAll, afterAll];
+  before(async () => {
+    h = await startHarness(opts);
+    workers = startWorkers(h.ctx);
+  });
+  after(async () => {
+    await workers?.close();
+    await h?.close();
+  });
+  return {
+    get h() {
+      if (!h) throw new Error('useRunningHarness: the harness exists only inside tests');
+      return h;
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { inject } from 'vitest';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { deleteKeysWithPrefix } from '../../src/util/redis-server.js';
 
 export const redisUrl = (): string => inject('redisUrl');
@@ -12,4 +13,27 @@ export function uniquePrefix(): string {
 /** Deletes only the keys under `prefix:`. */
 export async function deletePrefix(prefix: string): Promise<void> {
   await deleteKeysWithPrefix(redisUrl(), prefix);
+}
+
+/**
+ * A Redis connection and a private key prefix for one describe block: connects before its tests, then
+ * deletes only the prefix's keys and disconnects after them.
+ */
+export function usePrivateRedis(): { readonly redis: Redis; readonly prefix: string } {
+  const prefix = uniquePrefix();
+  let redis: Redis | undefined;
+  beforeAll(() => {
+    redis = new Redis(redisUrl());
+  });
+  afterAll(async () => {
+    await deletePrefix(prefix);
+    redis?.disconnect();
+  });
+  return {
+    prefix,
+    get redis() {
+      if (!redis) throw new Error('usePrivateRedis: the connection exists only inside tests');
+      return redis;
+    },
+  };
 }

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningWorkers, startWorkers } from '../../jobs/workers.js';
+import { describe, expect, it } from 'vitest';
 import { enqueueIngest } from '../../src/queue/enqueue.js';
 import { collectStatus } from '../../src/status/status.js';
-import { type Harness, startHarness, until } from '../helpers/pipeline.js';
+import { until, useRunningHarness } from '../helpers/pipeline.js';
 
 const YAML = `
 site: { name: Test, url: https://example.org }
@@ -14,30 +13,21 @@ publishing: { attempts: 3, backoffMs: 200, requestTimeoutMs: 3000, retentionDays
 `;
 
 describe('per-account posting budget', () => {
-  let h: Harness;
-  let workers: RunningWorkers;
-  beforeAll(async () => {
-    h = await startHarness({ yaml: YAML });
-    workers = startWorkers(h.ctx);
-  });
-  afterAll(async () => {
-    await workers.close();
-    await h.close();
-  });
+  const t = useRunningHarness({ yaml: YAML }, { each: false });
 
   it('is enforced before any API call: the post over budget waits for the window, nothing fails', async () => {
     const ingest = (location: string, url: string) =>
-      enqueueIngest(h.ctx, { location: resolve(location), kind: 'auto', url, correlationId: randomUUID() });
+      enqueueIngest(t.h.ctx, { location: resolve(location), kind: 'auto', url, correlationId: randomUUID() });
     await ingest('../shared/seed/article.txt', 'https://example.org/macron-putin');
-    await until(() => h.fakes.twitter.posts().length === 1);
+    await until(() => t.h.fakes.twitter.posts().length === 1);
     await ingest('config/sample-article.txt', 'https://example.org/grid-storm');
     await until(() =>
-      h.log.events('delayed').some((l) => String(l.reason).startsWith('posting budget of 1 per 24 h')),
+      t.h.log.events('delayed').some((l) => String(l.reason).startsWith('posting budget of 1 per 24 h')),
     );
-    const delayed = h.log.events('delayed').find((l) => String(l.reason).startsWith('posting budget'));
+    const delayed = t.h.log.events('delayed').find((l) => String(l.reason).startsWith('posting budget'));
     expect(Date.parse(String(delayed?.until)) - Date.now()).toBeGreaterThan(23 * 3_600_000);
-    expect(h.fakes.twitter.requestsTo('POST', '/2/tweets')).toHaveLength(1); // no call was made for the second
-    const status = await collectStatus(h.ctx);
+    expect(t.h.fakes.twitter.requestsTo('POST', '/2/tweets')).toHaveLength(1); // no call was made for the second
+    const status = await collectStatus(t.h.ctx);
     expect(status.accounts[0]?.budget).toEqual({ used: 1, max: 1, windowHours: 24, remaining: 0 });
     expect(
       status.scheduled.some((s) => s.account === 'x-main' && Date.parse(s.at) > Date.now() + 23 * 3_600_000),

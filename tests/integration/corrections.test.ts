@@ -4,32 +4,24 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type RunningWorkers, startWorkers } from '../../jobs/workers.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import { enqueueIngest } from '../../src/queue/enqueue.js';
-import { type Harness, startHarness, until } from '../helpers/pipeline.js';
+import { until, useRunningHarness } from '../helpers/pipeline.js';
 
 const seedText = readFileSync(resolve('../shared/seed/article.txt'), 'utf8');
 
 describe('articles corrected or withdrawn after their posts were scheduled', () => {
-  let h: Harness;
-  let workers: RunningWorkers;
+  const t = useRunningHarness();
   let site: Server | undefined;
   const dir = mkdtempSync(join(tmpdir(), 'crier-corr-'));
-  beforeEach(async () => {
-    h = await startHarness();
-    workers = startWorkers(h.ctx);
-  });
   afterEach(async () => {
-    await workers.close();
-    await h.close();
     await new Promise((r) => (site ? site.close(r) : r(undefined)));
     site = undefined;
   });
 
   const ingest = (location: string, extra: { url?: string; at?: string; sourceId?: string } = {}) =>
-    enqueueIngest(h.ctx, { location, kind: 'auto', correlationId: randomUUID(), ...extra });
-  const ledgerStates = async () => (await h.ctx.ledger.recent(20)).map((e) => e.state);
+    enqueueIngest(t.h.ctx, { location, kind: 'auto', correlationId: randomUUID(), ...extra });
+  const ledgerStates = async () => (await t.h.ctx.ledger.recent(20)).map((e) => e.state);
 
   it('posts the corrected text of an article corrected before its slot', async () => {
     const file = join(dir, 'story.txt');
@@ -43,15 +35,18 @@ describe('articles corrected or withdrawn after their posts were scheduled', () 
     );
     writeFileSync(file, corrected);
     await ingest(file, { url: 'https://example.org/macron-putin', at });
-    await until(() => h.fakes.facebook.posts().length === 1 && h.fakes.linkedin.posts().length === 1, 20_000);
-    await until(() => h.fakes.twitter.posts().length === 1);
+    await until(
+      () => t.h.fakes.facebook.posts().length === 1 && t.h.fakes.linkedin.posts().length === 1,
+      20_000,
+    );
+    await until(() => t.h.fakes.twitter.posts().length === 1);
     const all = [
-      h.fakes.facebook.posts()[0]?.message,
-      h.fakes.linkedin.posts()[0]?.visibleText,
-      h.fakes.twitter.posts()[0]?.text,
+      t.h.fakes.facebook.posts()[0]?.message,
+      t.h.fakes.linkedin.posts()[0]?.visibleText,
+      t.h.fakes.twitter.posts()[0]?.text,
     ];
     expect(all.join('\n')).not.toContain('A diplomatic shockwave');
-    expect(h.log.lines.some((l) => l.msg === 'pending post updated with corrected article')).toBe(true);
+    expect(t.h.log.lines.some((l) => l.msg === 'pending post updated with corrected article')).toBe(true);
   });
 
   it('does not post an article whose page answers 410 by the time its posts are due', async () => {
@@ -69,9 +64,11 @@ describe('articles corrected or withdrawn after their posts were scheduled', () 
     status = 410;
     await until(async () => (await ledgerStates()).every((s) => s === 'cancelled'), 20_000);
     expect(
-      h.fakes.twitter.posts().length + h.fakes.facebook.posts().length + h.fakes.linkedin.posts().length,
+      t.h.fakes.twitter.posts().length +
+        t.h.fakes.facebook.posts().length +
+        t.h.fakes.linkedin.posts().length,
     ).toBe(0);
-    const warn = h.log.lines.find(
+    const warn = t.h.log.lines.find(
       (l) => l.msg === 'article withdrawn from the site: its posts were not sent',
     );
     expect(warn?.reason).toMatch(/HTTP 410/);
@@ -95,7 +92,7 @@ describe('articles corrected or withdrawn after their posts were scheduled', () 
     writeFileSync(file, feed([item(3, 23), item(1, 21)])); // story 2 taken down
     await ingest(file, { sourceId: 'wire', at });
     await until(async () => (await ledgerStates()).filter((s) => s === 'cancelled').length === 3);
-    const cancelled = (await h.ctx.ledger.recent(20)).filter((e) => e.state === 'cancelled');
+    const cancelled = (await t.h.ctx.ledger.recent(20)).filter((e) => e.state === 'cancelled');
     expect(new Set(cancelled.map((e) => e.post.article.url))).toEqual(
       new Set(['https://example.org/story-2']),
     );

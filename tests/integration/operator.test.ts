@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type RunningWorkers, startWorkers } from '../../jobs/workers.js';
+import { describe, expect, it } from 'vitest';
 import {
   cancelPost,
   listScheduled,
@@ -13,24 +12,15 @@ import {
   retryPost,
 } from '../../src/operations/posts.js';
 import { enqueueIngest } from '../../src/queue/enqueue.js';
-import { type Harness, startHarness, until } from '../helpers/pipeline.js';
+import { until, useRunningHarness } from '../helpers/pipeline.js';
 
 const SEED = resolve('../shared/seed/article.txt');
 
 describe('operator commands (real Redis, BullMQ, fakes)', () => {
-  let h: Harness;
-  let workers: RunningWorkers;
-  beforeEach(async () => {
-    h = await startHarness();
-    workers = startWorkers(h.ctx);
-  });
-  afterEach(async () => {
-    await workers.close();
-    await h.close();
-  });
+  const t = useRunningHarness();
 
   const publish = (at?: string) =>
-    enqueueIngest(h.ctx, {
+    enqueueIngest(t.h.ctx, {
       location: SEED,
       kind: 'auto',
       url: 'https://example.org/macron-putin',
@@ -39,13 +29,13 @@ describe('operator commands (real Redis, BullMQ, fakes)', () => {
       force: true,
     });
   const total = () =>
-    h.fakes.twitter.posts().length + h.fakes.facebook.posts().length + h.fakes.linkedin.posts().length;
+    t.h.fakes.twitter.posts().length + t.h.fakes.facebook.posts().length + t.h.fakes.linkedin.posts().length;
 
   it('publish --at schedules the posts; list, reschedule and cancel them', async () => {
     const at = new Date(Date.now() + 3_600_000).toISOString();
     await publish(at);
-    await until(async () => (await listScheduled(h.ctx)).length === 3);
-    const listed = await listScheduled(h.ctx);
+    await until(async () => (await listScheduled(t.h.ctx)).length === 3);
+    const listed = await listScheduled(t.h.ctx);
     expect(
       listed.every((p) => p.state === 'delayed' && Math.abs(Date.parse(p.at!) - Date.parse(at)) < 1000),
     ).toBe(true);
@@ -54,21 +44,22 @@ describe('operator commands (real Redis, BullMQ, fakes)', () => {
     const tw = listed.find((p) => p.platform === 'twitter')!;
     const fb = listed.find((p) => p.platform === 'facebook')!;
     const soon = new Date(Date.now() + 500).toISOString();
-    await reschedulePost(h.ctx, tw.id, soon);
-    await until(() => h.fakes.twitter.posts().length === 1);
+    await reschedulePost(t.h.ctx, tw.id, soon);
+    await until(() => t.h.fakes.twitter.posts().length === 1);
 
-    await cancelPost(h.ctx, fb.id);
-    expect((await listScheduled(h.ctx)).map((p) => p.platform)).toEqual(['linkedin']);
+    await cancelPost(t.h.ctx, fb.id);
+    expect((await listScheduled(t.h.ctx)).map((p) => p.platform)).toEqual(['linkedin']);
     expect(
-      (await h.ctx.ledger.get({ articleId: fb.articleId, platform: 'facebook', account: 'fb-page' }))?.state,
+      (await t.h.ctx.ledger.get({ articleId: fb.articleId, platform: 'facebook', account: 'fb-page' }))
+        ?.state,
     ).toBe('cancelled');
-    await expect(cancelPost(h.ctx, tw.id)).rejects.toThrow(/already posted/);
-    await expect(cancelPost(h.ctx, 'post-nonsense')).rejects.toBeInstanceOf(OperationError);
-    expect(h.fakes.facebook.posts()).toHaveLength(0);
+    await expect(cancelPost(t.h.ctx, tw.id)).rejects.toThrow(/already posted/);
+    await expect(cancelPost(t.h.ctx, 'post-nonsense')).rejects.toBeInstanceOf(OperationError);
+    expect(t.h.fakes.facebook.posts()).toHaveLength(0);
   });
 
   it('retry sends a failed post again; retry --failed takes all of them', async () => {
-    h.fakes.facebook.addFault({
+    t.h.fakes.facebook.addFault({
       method: 'POST',
       action: {
         mode: 'respond',
@@ -86,40 +77,42 @@ describe('operator commands (real Redis, BullMQ, fakes)', () => {
       },
     });
     await publish();
-    await until(async () => ((await h.ctx.queues.publish.facebook.getJobCounts('failed')).failed ?? 0) === 1);
-    const failed = (await listScheduled(h.ctx)).find((p) => p.state === 'failed');
+    await until(
+      async () => ((await t.h.ctx.queues.publish.facebook.getJobCounts('failed')).failed ?? 0) === 1,
+    );
+    const failed = (await listScheduled(t.h.ctx)).find((p) => p.state === 'failed');
     expect(failed?.reason).toMatch(/invalid: .*Invalid parameter/);
-    const entry = await h.ctx.ledger.get({
+    const entry = await t.h.ctx.ledger.get({
       articleId: failed!.articleId,
       platform: 'facebook',
       account: 'fb-page',
     });
     expect(entry).toMatchObject({ state: 'failed', kind: 'invalid' });
 
-    await retryPost(h.ctx, failed!.id);
-    await until(() => h.fakes.facebook.posts().length === 1);
+    await retryPost(t.h.ctx, failed!.id);
+    await until(() => t.h.fakes.facebook.posts().length === 1);
     await until(
       async () =>
-        (await h.ctx.ledger.get({ articleId: failed!.articleId, platform: 'facebook', account: 'fb-page' }))
+        (await t.h.ctx.ledger.get({ articleId: failed!.articleId, platform: 'facebook', account: 'fb-page' }))
           ?.state === 'posted',
     );
-    expect(await retryFailed(h.ctx)).toEqual([]);
-    await expect(retryPost(h.ctx, failed!.id)).rejects.toThrow(/already posted/);
+    expect(await retryFailed(t.h.ctx)).toEqual([]);
+    await expect(retryPost(t.h.ctx, failed!.id)).rejects.toThrow(/already posted/);
   });
 
   it('pause holds an account’s posts without dropping them; resume lets them go', async () => {
-    expect(await pauseAccounts(h.ctx, 'twitter')).toEqual(['x-main']);
+    expect(await pauseAccounts(t.h.ctx, 'twitter')).toEqual(['x-main']);
     await publish();
-    await until(() => h.fakes.facebook.posts().length === 1 && h.fakes.linkedin.posts().length === 1);
+    await until(() => t.h.fakes.facebook.posts().length === 1 && t.h.fakes.linkedin.posts().length === 1);
     await until(async () =>
-      (await listScheduled(h.ctx)).some((p) => p.platform === 'twitter' && p.state === 'delayed'),
+      (await listScheduled(t.h.ctx)).some((p) => p.platform === 'twitter' && p.state === 'delayed'),
     );
-    expect(h.fakes.twitter.posts()).toHaveLength(0);
-    expect(h.log.events('delayed').some((l) => l.reason === 'account paused')).toBe(true);
+    expect(t.h.fakes.twitter.posts()).toHaveLength(0);
+    expect(t.h.log.events('delayed').some((l) => l.reason === 'account paused')).toBe(true);
 
-    await resumeAccounts(h.ctx, 'x-main');
-    await until(() => h.fakes.twitter.posts().length === 1);
+    await resumeAccounts(t.h.ctx, 'x-main');
+    await until(() => t.h.fakes.twitter.posts().length === 1);
     expect(total()).toBe(3);
-    await expect(pauseAccounts(h.ctx, 'myspace')).rejects.toThrow(/neither an account/);
+    await expect(pauseAccounts(t.h.ctx, 'myspace')).rejects.toThrow(/neither an account/);
   });
 });
