@@ -4,7 +4,7 @@ import { PostingBudget } from '../../src/accounts/budget.js';
 import { AccountStates } from '../../src/accounts/state.js';
 import { Ledger } from '../../src/ledger/ledger.js';
 import type { Post } from '../../src/summaries/post.js';
-import { deletePrefix, redisUrl, uniquePrefix } from '../helpers/redis.js';
+import { deletePrefix, redisUrl, uniquePrefix, usePrivateRedis } from '../helpers/redis.js';
 
 const post = (account = 'x-main'): Post => ({
   platform: 'twitter',
@@ -61,18 +61,10 @@ describe('ledger (real Redis)', () => {
 });
 
 describe('posting budget and account state (real Redis)', () => {
-  const prefix = uniquePrefix();
-  let redis: Redis;
-  beforeAll(() => {
-    redis = new Redis(redisUrl());
-  });
-  afterAll(async () => {
-    await deletePrefix(prefix);
-    redis.disconnect();
-  });
+  const fx = usePrivateRedis();
 
   it('allows N posts per sliding window, then says when the next one fits', async () => {
-    const budget = new PostingBudget(redis, prefix);
+    const budget = new PostingBudget(fx.redis, fx.prefix);
     const t0 = 1_700_000_000_000;
     expect(await budget.reserve('x', 'j1', 2, 60_000, t0)).toBeNull();
     expect(await budget.reserve('x', 'j1', 2, 60_000, t0 + 1)).toBeNull(); // idempotent per job
@@ -83,7 +75,7 @@ describe('posting budget and account state (real Redis)', () => {
   });
 
   it('tracks health: rate-limited until T, needs attention once per credential set, paused', async () => {
-    const states = new AccountStates(redis, prefix);
+    const states = new AccountStates(fx.redis, fx.prefix);
     const now = Date.now();
     await states.setRateLimited('fb', now + 60_000, '(#32) Page request limit reached');
     expect(await states.get('fb', now)).toMatchObject({ health: 'rate-limited', until: now + 60_000 });

@@ -7,7 +7,7 @@ import { createSlotTasks, type SlotTrigger } from '../../src/schedule/cron-tasks
 import { SlotLease } from '../../src/schedule/lease.js';
 import { previousOccurrence } from '../../src/schedule/occurrences.js';
 import { formatInZone } from '../../src/schedule/zone-time.js';
-import { deletePrefix, redisUrl, uniquePrefix } from '../helpers/redis.js';
+import { deletePrefix, redisUrl, uniquePrefix, usePrivateRedis } from '../helpers/redis.js';
 
 const ZONE = 'Europe/Paris';
 const logger = createLogger({ level: 'silent', destination: { write: () => {} } });
@@ -142,19 +142,11 @@ describe('daylight saving time, Europe/Paris 2026 (node-cron tasks of the schedu
 });
 
 describe('daylight saving time in catch-up (the occurrence scan the scheduler uses at start)', () => {
-  const prefix = uniquePrefix();
-  let redis: Redis;
-  beforeAll(() => {
-    redis = new Redis(redisUrl());
-  });
-  afterAll(async () => {
-    await deletePrefix(prefix);
-    redis.disconnect();
-  });
+  const fx = usePrivateRedis();
 
   /** previousOccurrence with the matcher of a real node-cron task, as startScheduler does. */
   async function previous(expression: string, now: string, lookbackMs?: number): Promise<string | null> {
-    const lease = new SlotLease(redis, prefix, 'x', 'probe', ZONE);
+    const lease = new SlotLease(fx.redis, fx.prefix, 'x', 'probe', ZONE);
     const [task] = createSlotTasks(
       'probe',
       [expression],
@@ -190,10 +182,10 @@ describe('daylight saving time in catch-up (the occurrence scan the scheduler us
     // A scheduler starts at 02:45 CEST: the first 02:30 (00:30Z) was missed, catch-up runs it.
     const slot = await previous('30 2 * * *', '2026-10-25T00:45:00Z');
     expect(slot).toBe('2026-10-25T00:30:00.000Z');
-    const lease = new SlotLease(redis, prefix, 'a', 'post-dst', ZONE);
+    const lease = new SlotLease(fx.redis, fx.prefix, 'a', 'post-dst', ZONE);
     expect(await lease.claim(new Date(slot!))).toBe(true);
     // One hour later node-cron reaches 02:30 CET (01:30Z): same wall-clock slot, not run again.
-    const other = new SlotLease(redis, prefix, 'b', 'post-dst', ZONE);
+    const other = new SlotLease(fx.redis, fx.prefix, 'b', 'post-dst', ZONE);
     expect(await other.shouldRun('post-dst:2026-10-25T01:30:00.000Z', 30_000)).toBe(false);
   });
 });

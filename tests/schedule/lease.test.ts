@@ -1,22 +1,13 @@
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SLOT_KEY_RETENTION_MS, SlotLease } from '../../src/schedule/lease.js';
 import { CATCH_UP_LOOKBACK_MS } from '../../src/schedule/occurrences.js';
-import { deletePrefix, redisUrl, uniquePrefix } from '../helpers/redis.js';
+import { usePrivateRedis } from '../helpers/redis.js';
 
 describe('slot lease (node-cron run coordinator on real Redis)', () => {
-  const prefix = uniquePrefix();
-  let redis: Redis;
-  beforeAll(() => {
-    redis = new Redis(redisUrl());
-  });
-  afterAll(async () => {
-    await deletePrefix(prefix);
-    redis.disconnect();
-  });
+  const fx = usePrivateRedis();
 
   const lease = (owner: string, name = 'poll-news', zone = 'Europe/Paris') =>
-    new SlotLease(redis, prefix, owner, name, zone);
+    new SlotLease(fx.redis, fx.prefix, owner, name, zone);
 
   it('lets exactly one of two coordinators run each slot key', async () => {
     const a = lease('a');
@@ -40,7 +31,7 @@ describe('slot lease (node-cron run coordinator on real Redis)', () => {
     a.onComplete(key);
     // A late instance (or a restart) must still see the slot as taken.
     expect(await lease('late').shouldRun(key, 30_000)).toBe(false);
-    const ttl = await redis.pttl(a.key(new Date('2026-06-02T08:00:00Z')));
+    const ttl = await fx.redis.pttl(a.key(new Date('2026-06-02T08:00:00Z')));
     expect(ttl).toBeGreaterThan(CATCH_UP_LOOKBACK_MS);
     expect(ttl).toBeLessThanOrEqual(SLOT_KEY_RETENTION_MS);
   });
@@ -50,7 +41,7 @@ describe('slot lease (node-cron run coordinator on real Redis)', () => {
     const first = new Date('2026-10-25T00:30:00Z'); // 02:30 CEST
     const second = new Date('2026-10-25T01:30:00Z'); // 02:30 CET, one hour later
     expect(a.key(first)).toBe(a.key(second));
-    expect(a.key(first)).toBe(`${prefix}:schedule:slot:post-x:2026-10-25T02:30:00`);
+    expect(a.key(first)).toBe(`${fx.prefix}:schedule:slot:post-x:2026-10-25T02:30:00`);
     expect(await a.claim(first)).toBe(true);
     expect(await lease('b', 'post-x').shouldRun(`post-x:${second.toISOString()}`, 30_000)).toBe(false);
   });
