@@ -5,6 +5,8 @@ export class JobDelayed extends DelayedError {
   constructor(
     readonly until: number,
     readonly reason: string,
+    /** The failure kind that caused the wait, when one did (rate-limited, auth). */
+    readonly kind?: string,
   ) {
     super(`delayed until ${new Date(until).toISOString()}: ${reason}`);
   }
@@ -15,7 +17,8 @@ export async function delayJob(
   token: string | undefined,
   until: number,
   reason: string,
+  kind?: string,
 ): Promise<never> {
   await job.moveToDelayed(until, token);
-  throw new JobDelayed(until, reason);
+  throw new JobDelayed(until, reason, kind);
 }

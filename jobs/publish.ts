@@ -98,21 +98,26 @@ export async function processPublish(
 
   const claim = await ctx.ledger.claim(ref);
   if (!claim.ok) {
+    if (budget) await ctx.budget.release(d.account, member);
     if (claim.state === 'posted')
       return { outcome: 'already-posted', postId: claim.entry?.postId, postUrl: claim.entry?.url };
     return { outcome: 'cancelled', detail: `ledger state ${claim.state}` };
   }
 
   const post = entry.post;
+  // A previous attempt may have reached the platform (it died while sending, or the answer never came back).
+  // Until we know better the post may exist, and every failure below keeps it "unconfirmed" so that no later
+  // attempt sends it blind.
+  let mayExist = claim.previous === 'sending' || claim.previous === 'unconfirmed';
   try {
-    // A previous attempt may have reached the platform (it died while sending, or the answer never came back):
-    // look for the post before sending it again.
-    if (claim.previous === 'sending' || claim.previous === 'unconfirmed') {
+    // Threads go straight back through publish: the adapter recognises the head and sends only missing replies.
+    if (mayExist && !post.thread?.length) {
       const existing = await rt.adapter.find(post);
       if (existing) {
         await ctx.ledger.markPosted(ref, existing);
         return { outcome: 'reconciled', postId: existing.postId, postUrl: existing.url };
       }
+      mayExist = false; // looked, and it is not there
     }
     const result = await rt.adapter.publish(post);
     await ctx.ledger.markPosted(ref, result);
@@ -127,6 +132,12 @@ export async function processPublish(
           cause: err,
         });
     const message = scrubSecrets(failure.message);
+    /** The post did not go out this time: back to pending, unless it may exist (then it stays unconfirmed). */
+    const setBack = async () => {
+      if (mayExist) return ctx.ledger.markUnconfirmed(ref, message);
+      await ctx.ledger.release(ref, failure.kind, message);
+      if (budget) await ctx.budget.release(d.account, member);
+    };
     const action = actionFor(failure, {
       now: Date.now(),
       attemptsMade: job.attemptsMade,
@@ -135,26 +146,20 @@ export async function processPublish(
     });
     switch (action.type) {
       case 'wait':
-        await ctx.ledger.release(ref, failure.kind, message);
-        if (budget) await ctx.budget.release(d.account, member);
+        await setBack();
         await ctx.accountStates.setRateLimited(d.account, action.until, message);
-        return delayJob(job, token, action.until, `rate-limited: ${message}`);
+        return delayJob(job, token, action.until, `rate-limited: ${message}`, failure.kind);
       case 'hold': {
-        await ctx.ledger.release(ref, failure.kind, message);
-        if (budget) await ctx.budget.release(d.account, member);
-        const first = await ctx.accountStates.setNeedsAttention(
-          d.account,
-          message,
-          action.action,
-          rt.fingerprint,
-        );
+        await setBack();
+        const todo = `${action.action} (then restart the workers, or run "crier resume ${d.account}")`;
+        const first = await ctx.accountStates.setNeedsAttention(d.account, message, todo, rt.fingerprint);
         if (first) {
           ctx.logger.error(
-            { account: d.account, platform: d.platform, kind: 'auth', error: message, action: action.action },
+            { account: d.account, platform: d.platform, kind: 'auth', error: message, action: todo },
             'account needs attention: its posts are held until the credentials change',
           );
         }
-        return delayJob(job, token, action.until, `held (auth): ${message}`);
+        return delayJob(job, token, action.until, `held (auth): ${message}`, failure.kind);
       }
       case 'complete-as-posted':
         await ctx.ledger.markPosted(ref, action.existing ?? { postId: '', url: '' }, { duplicate: true });
@@ -166,13 +171,17 @@ export async function processPublish(
         };
       case 'fail':
         await ctx.ledger.markFailed(ref, failure.kind, message);
-        if (budget) await ctx.budget.release(d.account, member);
+        if (budget && !mayExist) await ctx.budget.release(d.account, member);
         throw new PermanentFailure(failure.kind, message);
       case 'retry':
-        if (action.ledger === 'unconfirmed') await ctx.ledger.markUnconfirmed(ref, message);
-        else if (action.lastAttempt) await ctx.ledger.markFailed(ref, failure.kind, message);
-        else await ctx.ledger.release(ref, failure.kind, message);
-        if (budget && action.ledger === 'pending') await ctx.budget.release(d.account, member);
+        if (action.ledger === 'unconfirmed' || mayExist) {
+          await ctx.ledger.markUnconfirmed(ref, message);
+        } else if (action.lastAttempt) {
+          await ctx.ledger.markFailed(ref, failure.kind, message);
+          if (budget) await ctx.budget.release(d.account, member);
+        } else {
+          await setBack();
+        }
         throw new RetryableFailure(failure.kind, message);
     }
   }

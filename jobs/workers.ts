@@ -61,7 +61,13 @@ export function instrument(ctx: AppContext, queue: string, fn: Fn): Processor {
     } catch (err) {
       const durationMs = Date.now() - started;
       if (err instanceof JobDelayed) {
-        metrics.jobFinished({ queue, platform: fields.platform, outcome: 'delayed', durationMs });
+        metrics.jobFinished({
+          queue,
+          platform: fields.platform,
+          outcome: 'delayed',
+          errorKind: err.kind,
+          durationMs,
+        });
         ctx.logger.info(
           {
             ...fields,
@@ -69,6 +75,7 @@ export function instrument(ctx: AppContext, queue: string, fn: Fn): Processor {
             outcome: 'delayed',
             until: new Date(err.until).toISOString(),
             reason: err.reason,
+            errorKind: err.kind,
             durationMs,
           },
           'job delayed',

@@ -95,4 +95,27 @@ describe('platforms that throttle and fail halfway', () => {
     expect(entries.map((e) => e.state)).toEqual(['posted', 'posted', 'posted']);
     expect(entries.find((e) => e.platform === 'twitter')?.postId).toBe(t.h.fakes.twitter.posts()[0]?.id);
   });
+
+  it('an unconfirmed post stays unconfirmed when the look-up itself fails: still one post', async () => {
+    t.h.fakes.twitter.failAfterStore(500);
+    t.h.fakes.twitter.server.addFault({
+      method: 'GET',
+      pathPrefix: '/2/users/me',
+      action: {
+        mode: 'respond',
+        response: { status: 503, body: { title: 'Service Unavailable', status: 503 } },
+      },
+    });
+    await publish();
+    await until(() => completed('twitter').length === 1, 20_000);
+    expect(completed('twitter')[0]).toMatchObject({ outcome: 'reconciled', attempt: 3 });
+    expect(
+      t.h.log
+        .events('retrying')
+        .filter((l) => l.platform === 'twitter')
+        .map((l) => l.errorKind),
+    ).toEqual(['unconfirmed', 'transient']);
+    expect(t.h.fakes.twitter.requestsTo('POST', '/2/tweets')).toHaveLength(1);
+    expect(t.h.fakes.twitter.posts()).toHaveLength(1);
+  });
 });
