@@ -47,7 +47,11 @@ export async function processCompose(ctx: AppContext, job: Job<ComposeJobData>):
   let unchanged = 0;
   for (const post of posts) {
     const jobId = publishJobId(post.articleId, post.account);
-    const existing = await ctx.ledger.createPending(post, { at: d.at, jobId });
+    const existing = await ctx.ledger.createPending(post, {
+      at: d.at,
+      jobId,
+      correlationId: d.correlationId,
+    });
     if (existing) {
       if (
         existing.state === 'pending' &&

@@ -135,7 +135,8 @@ export function readCredentials(account: AccountConfig, env: Env = process.env):
           missing: [],
           problem: `${p}LINKEDIN_AUTHOR is "${author}": expected urn:li:person:<id> or urn:li:organization:<id>`,
         };
-      const version = env[`${p}LINKEDIN_VERSION`]?.trim() || defaultLinkedInVersion();
+      const version =
+        env[`${p}LINKEDIN_VERSION`]?.trim() || account.linkedinVersion || defaultLinkedInVersion();
       if (!/^\d{6}$/.test(version))
         return {
           ok: false,

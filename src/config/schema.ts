@@ -60,6 +60,11 @@ export const accountSchema = z.object({
   thread: z.object({ maxReplies: z.number().int().min(0).max(10) }).default({ maxReplies: 0 }),
   /** LinkedIn only. */
   visibility: z.enum(['PUBLIC', 'CONNECTIONS', 'LOGGED_IN']).default('PUBLIC'),
+  /** LinkedIn only: the LinkedIn-Version (YYYYMM) to send; LINKEDIN_VERSION in the environment overrides it. */
+  linkedinVersion: z
+    .string()
+    .regex(/^\d{6}$/, 'a LinkedIn API version as YYYYMM, such as "202610"')
+    .optional(),
   schedule: postingScheduleSchema.default({ mode: 'immediate' }),
   /** Posting budget enforced across all workers before any API call, e.g. X free tier: 17 per 24 h. */
   budget: z.object({ posts: z.number().int().positive(), windowHours: z.number().positive() }).optional(),

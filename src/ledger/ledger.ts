@@ -32,6 +32,8 @@ export interface LedgerEntry {
   /** When the post is planned for (ISO), when scheduled. */
   at?: string;
   jobId?: string;
+  /** Follows the article from ingest to each post, in every log line. */
+  correlationId?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -92,7 +94,10 @@ export class Ledger {
    * Records a composed post as pending unless an entry already exists. Returns the existing entry when there is
    * one (the caller then decides: a pending entry may take a corrected text; a posted one is never touched).
    */
-  async createPending(post: Post, extra: { at?: string; jobId?: string } = {}): Promise<LedgerEntry | null> {
+  async createPending(
+    post: Post,
+    extra: { at?: string; jobId?: string; correlationId?: string } = {},
+  ): Promise<LedgerEntry | null> {
     const ref = { articleId: post.articleId, platform: post.platform, account: post.account };
     const key = this.key(ref);
     const now = new Date().toISOString();
@@ -105,6 +110,7 @@ export class Ledger {
       post,
       at: extra.at,
       jobId: extra.jobId,
+      correlationId: extra.correlationId,
       createdAt: now,
       updatedAt: now,
     };
@@ -222,6 +228,7 @@ function decode(h: Record<string, string>): LedgerEntry | null {
     duplicate: h.duplicate === 'true' || undefined,
     at: h.at || undefined,
     jobId: h.jobId || undefined,
+    correlationId: h.correlationId || undefined,
     createdAt: h.createdAt ?? '',
     updatedAt: h.updatedAt ?? '',
   };

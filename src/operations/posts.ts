@@ -127,6 +127,8 @@ export async function reschedulePost(ctx: AppContext, id: string, atIso: string)
   const job = await findJob(ctx, ref);
   const state = job ? await job.getState() : 'missing';
   if (state === 'active') throw new OperationError(`${id} is being sent right now`);
+  // A post with its own time no longer waits for the account's posting slots.
+  await new SlotQueue(ctx.redis, ctx.settings.prefix).remove(ref.account, ref.articleId);
   if (state === 'delayed') {
     await job!.changeDelay(Math.max(0, at - Date.now()));
   } else {
@@ -147,7 +149,7 @@ function jobData(e: LedgerEntry): PublishJobData {
     articleKey: e.articleKey,
     platform: e.platform,
     account: e.account,
-    correlationId: `retry-${Date.now()}`,
+    correlationId: e.correlationId ?? `retry-${Date.now()}`,
   };
 }
 
@@ -204,10 +206,16 @@ export async function pauseAccounts(ctx: AppContext, target: string): Promise<st
   return ids;
 }
 
-/** Resumes accounts and lets their waiting posts go now rather than at their next re-check. */
+/**
+ * Resumes accounts: un-pauses them and clears "needs attention" (the operator says the problem is fixed:
+ * credits bought, permission granted), then lets their waiting posts go now rather than at their next re-check.
+ */
 export async function resumeAccounts(ctx: AppContext, target: string): Promise<string[]> {
   const ids = accountsFor(ctx, target);
-  for (const a of ids) await ctx.accountStates.setPaused(a, false);
+  for (const a of ids) {
+    await ctx.accountStates.setPaused(a, false);
+    await ctx.accountStates.clearAttention(a);
+  }
   for (const rt of [...ctx.accounts.values()].filter((r) => ids.includes(r.config.id))) {
     const q = ctx.queues.publish[rt.config.platform];
     for (const job of (await q.getDelayed(0, 999)) as Job<PublishJobData>[]) {

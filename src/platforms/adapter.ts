@@ -40,4 +40,9 @@ export interface StoredTokens {
   refreshToken: string;
   /** epoch ms */
   expiresAt: number;
+  /**
+   * Which configured refresh token this chain of rotations started from (a hash, never the token). A new
+   * token in the configuration (the operator re-authorised) starts a new chain instead of the stored one.
+   */
+  origin?: string;
 }

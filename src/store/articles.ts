@@ -44,7 +44,12 @@ export class ArticleStore {
     const now = new Date().toISOString();
     const version = articleVersion(article);
     const prev = await this.get(article.id);
-    if (prev && prev.version === version) return { verdict: 'unchanged', stored: prev };
+    if (prev && prev.version === version) {
+      // Seen again: the dedupe window runs from the last sighting, so an item that stays in a feed longer
+      // than the retention is never taken for a new one.
+      await this.redis.expire(this.key(article.id), this.retentionSeconds);
+      return { verdict: 'unchanged', stored: prev };
+    }
     const stored: StoredArticle = { article, version, firstSeenAt: prev?.firstSeenAt ?? now, updatedAt: now };
     await this.redis.set(this.key(article.id), JSON.stringify(stored), 'EX', this.retentionSeconds);
     return { verdict: prev ? 'corrected' : 'new', stored };

@@ -151,4 +151,19 @@ describe('X adapter with OAuth 2.0 user tokens', () => {
     expect(fake.tokenState(stored?.refreshToken ?? '')).toBe('valid');
     expect(fake.tokenState(stored?.accessToken ?? '')).toBe('valid');
   });
+
+  it('a new refresh token in the configuration (re-authorised) starts a new chain instead of the stored one', async () => {
+    const store = newStore();
+    await adapter(store).publish(makePost()); // chain 1 is stored
+    const spent = await store.get('main');
+    fake.setTokenState(spent!.refreshToken, 'revoked'); // the operator revoked the app, then re-authorised
+    await store.swap('main', spent!.refreshToken, { ...spent!, expiresAt: 0 });
+    const fresh = fake.issueOAuth2Tokens();
+    const reauthorised = { ...O2, refreshToken: fresh.refreshToken };
+    const r = await adapter(store, reauthorised).publish(makePost());
+    expect(r.postId).toBeTruthy();
+    const body = tokenCalls().at(-1)?.form;
+    expect(body?.get('refresh_token')).toBe(fresh.refreshToken);
+    expect((await store.get('main'))?.refreshToken).not.toBe(spent!.refreshToken);
+  });
 });

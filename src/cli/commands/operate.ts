@@ -3,6 +3,7 @@ import { createLogger } from '../../logging/logger.js';
 import {
   cancelPost,
   listScheduled,
+  OperationError,
   pauseAccounts,
   reschedulePost,
   resumeAccounts,
@@ -49,7 +50,8 @@ export const runReschedule = (id: string, opts: { at: string }) =>
 
 export const runRetry = (id: string | undefined, opts: { failed?: boolean }) =>
   withContext(async (ctx) => {
-    if (!id && !opts.failed) throw new Error('retry: give a post id or --failed');
+    if (!id && !opts.failed)
+      throw new OperationError('retry: give a post id (see "crier schedule list") or --failed');
     const ids = opts.failed ? await retryFailed(ctx) : [await retryPost(ctx, id!)];
     for (const i of ids) ctx.logger.info({ event: 'queued', jobId: i }, 'post retried by the operator');
     console.log(ids.length ? `retrying ${ids.join(', ')}` : 'no failed posts');

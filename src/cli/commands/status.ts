@@ -47,8 +47,16 @@ export function renderStatus(s: Status): string {
     );
   }
   out.push('', 'Scheduled next');
-  if (s.scheduled.length === 0) out.push('  (nothing)');
+  if (s.scheduled.length === 0 && s.slots.length === 0) out.push('  (nothing)');
   for (const j of s.scheduled.slice(0, 20))
     out.push(`  ${j.at}  ${j.queue}  ${j.account ?? ''} ${j.articleId ?? ''}`);
+  for (const a of s.slots) {
+    const times = a.slots.map((t) => `${t.local}${t.quiet ? ' (quiet hours)' : ''}`).join(', ');
+    out.push(`  ${a.account}: ${a.waiting} waiting for slots; next ${times || 'none'} (${a.timezone})`);
+  }
+  out.push('', 'Schedulers');
+  if (s.schedulers.length === 0) out.push('  (none running)');
+  for (const h of s.schedulers)
+    out.push(`  ${h.instanceId}  pid ${h.pid} on ${h.host}, last beat ${h.lastBeat}`);
   return out.join('\n');
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { TwitterApi } from 'twitter-api-v2';
 import type { TwitterOAuth2Credentials } from '../../config/credentials.js';
 import type { StoredTokens, TokenStore } from '../adapter.js';
@@ -42,10 +43,24 @@ export class OAuth2Session {
     this.now = o.now ?? Date.now;
   }
 
+  /** Hash of the configured refresh token: the chain a stored pair must belong to. */
+  private get origin(): string {
+    return createHash('sha256').update(this.o.credentials.refreshToken).digest('hex').slice(0, 16);
+  }
+
+  /**
+   * The stored pair, and whether it belongs to the configured chain. A pair from an older chain (the operator
+   * has since re-authorised and configured a new refresh token) is not used, only replaced.
+   */
+  private async stored(): Promise<{ raw: StoredTokens | null; mine: StoredTokens | null }> {
+    const raw = await this.o.store.get(this.o.account);
+    return { raw, mine: raw && (!raw.origin || raw.origin === this.origin) ? raw : null };
+  }
+
   /** A usable access token: the stored one while fresh, else a refreshed one. */
   async accessToken(): Promise<string> {
     await this.flushUnsaved();
-    const stored = await this.o.store.get(this.o.account);
+    const stored = (await this.stored()).mine;
     if (stored && stored.expiresAt - EARLY_MS > this.now()) return stored.accessToken;
     // Nothing stored yet: the configured access token (age unknown) is tried once; a 401 refreshes.
     if (!stored && this.o.credentials.accessToken) return this.o.credentials.accessToken;
@@ -65,7 +80,7 @@ export class OAuth2Session {
 
   private async doRefresh(staleAccessToken: string | null): Promise<StoredTokens> {
     await this.flushUnsaved();
-    const stored = await this.o.store.get(this.o.account);
+    const { raw, mine: stored } = await this.stored();
     if (stored && stored.accessToken !== staleAccessToken && stored.expiresAt - EARLY_MS > this.now())
       return stored;
     const usedRefreshToken = stored?.refreshToken ?? this.o.credentials.refreshToken;
@@ -84,7 +99,7 @@ export class OAuth2Session {
       // Another worker may have rotated the token between our read and our call: its new pair
       // lands in the store right after its own token call returns.
       for (let i = 0; i < RACE_POLLS; i++) {
-        const after = await this.o.store.get(this.o.account);
+        const after = (await this.stored()).mine;
         if (after && after.refreshToken !== usedRefreshToken) return after;
         await new Promise((r) => setTimeout(r, RACE_POLL_MS));
       }
@@ -102,8 +117,9 @@ export class OAuth2Session {
       // Without rotation X keeps the old refresh token valid.
       refreshToken: res.refresh_token ?? usedRefreshToken,
       expiresAt: this.now() + (res.expires_in ?? 7200) * 1000,
+      origin: this.origin,
     };
-    return this.save(stored?.refreshToken ?? null, next);
+    return this.save(raw?.refreshToken ?? null, next);
   }
 
   private async save(expected: string | null, next: StoredTokens): Promise<StoredTokens> {

@@ -5,7 +5,7 @@ import type { StoredTokens, TokenStore } from '../adapter.js';
  * Compare-and-swap of one account's tokens, atomic in Redis.
  *   KEYS[1]  hash of the account's tokens (fields accessToken, refreshToken, expiresAt)
  *   ARGV[1]  expected refresh token, "" when nothing should be stored yet
- *   ARGV[2]  new access token, ARGV[3] new refresh token, ARGV[4] new expiresAt (epoch ms)
+ *   ARGV[2]  new access token, ARGV[3] new refresh token, ARGV[4] new expiresAt (epoch ms), ARGV[5] origin
  * Returns 1 when swapped, 0 when another worker rotated the refresh token first.
  */
 const SWAP = `
@@ -13,7 +13,7 @@ local current = redis.call('HGET', KEYS[1], 'refreshToken')
 if (current == false and ARGV[1] ~= '') or (current ~= false and current ~= ARGV[1]) then
   return 0
 end
-redis.call('HSET', KEYS[1], 'accessToken', ARGV[2], 'refreshToken', ARGV[3], 'expiresAt', ARGV[4])
+redis.call('HSET', KEYS[1], 'accessToken', ARGV[2], 'refreshToken', ARGV[3], 'expiresAt', ARGV[4], 'origin', ARGV[5])
 return 1
 `;
 
@@ -35,6 +35,7 @@ export class RedisTokenStore implements TokenStore {
       accessToken: h.accessToken ?? '',
       refreshToken: h.refreshToken,
       expiresAt: Number(h.expiresAt ?? 0),
+      origin: h.origin || undefined,
     };
   }
 
@@ -48,6 +49,7 @@ export class RedisTokenStore implements TokenStore {
       next.accessToken,
       next.refreshToken,
       String(next.expiresAt),
+      next.origin ?? '',
     );
     return done === 1;
   }
