@@ -44,7 +44,9 @@ export type FaultAction =
   /** Handle the request (the post is stored), then destroy the socket. */
   | { mode: 'drop-after-handling' }
   /** Never answer (the client must time out); with `afterHandling` the post is stored first. */
-  | { mode: 'hang'; afterHandling?: boolean };
+  | { mode: 'hang'; afterHandling?: boolean }
+  /** Answer 200 headers, then one byte every `everyMs` forever: only a wall-clock deadline stops the client. */
+  | { mode: 'trickle'; everyMs?: number; afterHandling?: boolean };
 
 export interface Fault {
   /** Only requests with this method (default: any). */
@@ -193,6 +195,18 @@ export class FakeServer {
         this.hanging.add(res);
         res.on('close', () => this.hanging.delete(res));
         return;
+      case 'trickle': {
+        if (fault.afterHandling) await this.handler(fr, ctx);
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{"data":');
+        const timer = setInterval(() => res.write(' '), fault.everyMs ?? 200);
+        this.hanging.add(res);
+        res.on('close', () => {
+          clearInterval(timer);
+          this.hanging.delete(res);
+        });
+        return;
+      }
     }
   }
 

@@ -101,9 +101,23 @@ export class XClient {
     // and cloneWithPrefix throws in twitter-api-v2 1.29: it calls the class constructor without `new`).
     const common = { prefix: `${this.o.baseUrl}/2/`, timeout: this.o.timeoutMs };
     const started = performance.now();
+    // twitter-api-v2's `timeout` is a socket idle timeout: a server that trickles bytes would never trip it.
+    // A wall-clock deadline bounds the whole call (the request cannot be aborted; a late answer is ignored,
+    // and a create cut off this way is `unconfirmed`, so it is looked up before any new attempt).
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`X did not answer within ${this.o.timeoutMs} ms`)),
+        this.o.timeoutMs,
+      );
+    });
     try {
-      if (req.method === 'GET') return await v2.get<T>(req.path, req.query, common);
-      return await v2.post<T>(req.path, req.body, { ...common, forceBodyMode: req.bodyMode ?? 'json' });
+      const call =
+        req.method === 'GET'
+          ? v2.get<T>(req.path, req.query, common)
+          : v2.post<T>(req.path, req.body, { ...common, forceBodyMode: req.bodyMode ?? 'json' });
+      call.catch(() => {}); // a late failure after the deadline is not unhandled
+      return await Promise.race([call, deadline]);
     } catch (err) {
       throw toFailure(err, {
         operation: req.operation,
@@ -111,6 +125,8 @@ export class XClient {
         now: this.now(),
         timedOut: timedOut(started, this.o.timeoutMs),
       });
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
