@@ -89,7 +89,8 @@ describe('operator commands (real Redis, BullMQ, fakes)', () => {
     });
     expect(entry).toMatchObject({ state: 'failed', kind: 'invalid' });
 
-    await retryPost(t.h.ctx, failed!.id);
+    // retry --failed finds it among the failed jobs and sends it again.
+    expect(await retryFailed(t.h.ctx)).toEqual([failed!.id]);
     await until(() => t.h.fakes.facebook.posts().length === 1);
     await until(
       async () =>
@@ -98,6 +99,7 @@ describe('operator commands (real Redis, BullMQ, fakes)', () => {
     );
     expect(await retryFailed(t.h.ctx)).toEqual([]);
     await expect(retryPost(t.h.ctx, failed!.id)).rejects.toThrow(/already posted/);
+    await expect(retryPost(t.h.ctx, 'post-a0123456789abcdef-nobody')).rejects.toThrow(/is not a post id/);
   });
 
   it('pause holds an account’s posts without dropping them; resume lets them go', async () => {
