@@ -14,14 +14,21 @@ export interface SchedulerHeartbeat {
 }
 
 export const HEARTBEAT_INTERVAL_MS = 20_000;
+/**
+ * How long one beat stays readable, at least. `/healthz` accepts a newest beat up to 120 s old
+ * (src/ops/health.ts): the key must outlive that window, with margin, or a scheduler that misses beats (Redis
+ * blip, long GC pause) would look dead after one TTL instead of after the window health means to allow.
+ */
+export const HEARTBEAT_TTL_MS = 150_000;
 
 const heartbeatKey = (prefix: string, instanceId: string) => `${prefix}:scheduler:${instanceId}`;
 /** Index of instance ids that have beaten, so listing does not SCAN the keyspace. */
 const indexKey = (prefix: string) => `${prefix}:schedulers`;
 
 /**
- * Beats now and then every `intervalMs`; each beat lives 3 intervals, so a dead process disappears from the
- * list within a minute. A beat that fails (Redis down) is logged and retried at the next interval.
+ * Beats now and then every `intervalMs`; each beat lives HEARTBEAT_TTL_MS (150 s) or 3 intervals if longer,
+ * so a dead process disappears from the list within 2.5 minutes. A beat that fails (Redis down) is logged and
+ * retried at the next interval.
  */
 export function startHeartbeat(
   redis: Redis,
@@ -31,7 +38,7 @@ export function startHeartbeat(
   intervalMs = HEARTBEAT_INTERVAL_MS,
 ): { first: Promise<void>; stop(): Promise<void> } {
   const started = new Date().toISOString();
-  const ttlMs = intervalMs * 3;
+  const ttlMs = Math.max(HEARTBEAT_TTL_MS, intervalMs * 3);
   const beat = async () => {
     const now = Date.now();
     const value: SchedulerHeartbeat = {

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../src/app/context.js';
-import { listSchedulerHeartbeats } from '../../src/schedule/heartbeat.js';
+import {
+  HEARTBEAT_INTERVAL_MS,
+  HEARTBEAT_TTL_MS,
+  listSchedulerHeartbeats,
+} from '../../src/schedule/heartbeat.js';
 import { ScheduleConfigError } from '../../src/schedule/plan.js';
 import { nextSlots, startScheduler } from '../../src/schedule/scheduler.js';
 import { SlotQueue } from '../../src/schedule/slot-queue.js';
@@ -92,7 +96,10 @@ describe('scheduler start-up: catch-up once, heartbeats, refusals (real Redis)',
       (b) => b.instanceId === 'beat-1',
     );
     expect(Date.parse(later!.lastBeat)).toBeGreaterThan(started);
-    expect(await apps[0]!.ctx.redis.pttl(`${prefix}:scheduler:beat-1`)).toBeGreaterThan(0);
+    // A beat outlives the 2-minute window of /healthz, however short the beat period.
+    expect(await apps[0]!.ctx.redis.pttl(`${prefix}:scheduler:beat-1`)).toBeGreaterThan(120_000);
+    expect(HEARTBEAT_TTL_MS).toBeGreaterThanOrEqual(150_000);
+    expect(HEARTBEAT_INTERVAL_MS).toBe(20_000);
     await s.stop();
     expect((await listSchedulerHeartbeats(apps[0]!.ctx.redis, prefix)).map((b) => b.instanceId)).toEqual([
       'beat-2',
