@@ -30,24 +30,28 @@ export class SlotLease implements RunCoordinator {
     private readonly retentionMs = SLOT_KEY_RETENTION_MS,
   ) {}
 
-  key(slot: Date): string {
-    return `${this.prefix}:schedule:slot:${this.name}:${wallClockText(slot, this.zone)}`;
+  /**
+   * The slot's key. `wall` defaults to the wall-clock reading of `slot`; a slot whose wall-clock time does not
+   * exist (a daylight-saving gap, see gap-slots.ts) runs at another instant and passes its own wall time.
+   */
+  key(slot: Date, wall: string = wallClockText(slot, this.zone)): string {
+    return `${this.prefix}:schedule:slot:${this.name}:${wall}`;
   }
 
   /** Takes the slot for this process; false when another process (or an earlier run) has it. */
-  async claim(slot: Date): Promise<boolean> {
+  async claim(slot: Date, wall?: string): Promise<boolean> {
     const value = `${this.owner} ${slot.toISOString()}`;
-    return (await this.redis.set(this.key(slot), value, 'PX', this.retentionMs, 'NX')) === 'OK';
+    return (await this.redis.set(this.key(slot, wall), value, 'PX', this.retentionMs, 'NX')) === 'OK';
   }
 
   /** Has the slot been taken already (by anyone)? */
-  async taken(slot: Date): Promise<boolean> {
-    return (await this.redis.exists(this.key(slot))) === 1;
+  async taken(slot: Date, wall?: string): Promise<boolean> {
+    return (await this.redis.exists(this.key(slot, wall))) === 1;
   }
 
   /** Who took the slot: "<instanceId> <slot ISO>", or null. */
-  holder(slot: Date): Promise<string | null> {
-    return this.redis.get(this.key(slot));
+  holder(slot: Date, wall?: string): Promise<string | null> {
+    return this.redis.get(this.key(slot, wall));
   }
 
   /**

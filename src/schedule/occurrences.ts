@@ -11,8 +11,9 @@ export const CATCH_UP_LOOKBACK_MS = 24 * 3_600_000;
  *
  * `matches` is node-cron's own matcher for the task (`ScheduledTask.match`), so catch-up agrees with what
  * node-cron fires, daylight-saving nights included: a wall-clock time that does not exist (02:30 on a spring-
- * forward night) matches no instant and is skipped; one that exists twice matches both instants (the lease key
- * is the wall-clock time, so only one runs).
+ * forward night) matches no instant, so it is not found here (the scheduler's catch-up adds such gap slots
+ * itself, see gap-slots.ts); one that exists twice matches both instants (the lease key is the wall-clock time,
+ * so only one runs).
  *
  * node-cron only exposes "next" runs counted from the real clock, hence this backward scan: minute by minute
  * (at most 1440 steps for 24 h), trying the latest allowed second first. Zone offsets are whole minutes, so

@@ -3,7 +3,9 @@ import { hostname } from 'node:os';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { AppContext } from '../app/context.js';
 import type { PlatformName } from '../platforms/platform.js';
-import { createSlotTasks, type SlotHandlers, type SlotTrigger } from './cron-tasks.js';
+import { claimAndRun, createSlotTasks, type SlotHandlers, type SlotTrigger } from './cron-tasks.js';
+import { GapSlots } from './gap-slots.js';
+import { GapTimers } from './gap-timers.js';
 import { HEARTBEAT_INTERVAL_MS, startHeartbeat } from './heartbeat.js';
 import { SlotLease } from './lease.js';
 import { CATCH_UP_LOOKBACK_MS, previousOccurrence } from './occurrences.js';
@@ -19,7 +21,7 @@ export interface SchedulerOptions {
   instanceId?: string;
   /** How far back start-up looks for a slot missed while every scheduler was down (default 24 h). */
   lookbackMs?: number;
-  /** Heartbeat period (default 20 s; a beat lives three periods). */
+  /** Heartbeat period (default 20 s; a beat lives 150 s, or three periods if longer). */
   heartbeatMs?: number;
 }
 
@@ -38,7 +40,12 @@ interface Entry {
   schedule: Schedule;
   lease: SlotLease;
   tasks: ScheduledTask[];
+  /** The slots of the schedule whose wall-clock time falls in a daylight-saving gap. */
+  gaps: GapSlots;
 }
+
+/** Real slots (node-cron's own matcher) of a schedule's tasks. */
+const matchesAny = (tasks: ScheduledTask[]) => (date: Date) => tasks.some((t) => t.match(date));
 
 /**
  * Runs the schedules of the config in this process: source polls (an ingest job per slot) and posting slots of
@@ -49,6 +56,11 @@ interface Entry {
  * starts), the heartbeat is written, the node-cron tasks start, then the catch-up pass runs the most recent
  * slot of each schedule within the look-back if no process has run it. Catch-up comes right AFTER the tasks
  * start so that no slot can fall between the two; a slot both would run is run once thanks to the lease.
+ *
+ * Daylight saving: a wall-clock slot time that happens twice (autumn) runs once, the lease being keyed by
+ * wall-clock time. One that does not exist (spring, e.g. 02:30 in Paris on 29 March 2026) runs once at the end
+ * of the gap (03:00 local), trigger "dst-gap", under the lease key of 02:30 (gap-slots.ts, gap-timers.ts);
+ * catch-up treats it as any other slot.
  */
 export async function startScheduler(
   ctx: AppContext,
@@ -96,29 +108,46 @@ export async function startScheduler(
       inflight.add(p);
       return p.finally(() => inflight.delete(p));
     },
-    skipped(slot, reason) {
-      ticks.record(slot, 'scheduled', { schedule: schedule.name, outcome: 'skipped', reason });
+    skipped(slot, reason, trigger = 'scheduled') {
+      ticks.record(slot, trigger, { schedule: schedule.name, outcome: 'skipped', reason });
     },
   });
 
   const entries: Entry[] = schedules.map((schedule) => {
     const lease = new SlotLease(ctx.redis, prefix, instanceId, schedule.name, schedule.zone);
+    const tasks = createSlotTasks(schedule.name, schedule.crons, lease, handlersFor(schedule), logger);
     return {
       schedule,
       lease,
-      tasks: createSlotTasks(schedule.name, schedule.crons, lease, handlersFor(schedule), logger),
+      tasks,
+      gaps: GapSlots.create(schedule.crons, schedule.zone, matchesAny(tasks)),
     };
   });
   const tasks = entries.flatMap((e) => e.tasks);
+  const gapTimers = new GapTimers(
+    entries.map((entry) => ({ name: entry.schedule.name, slots: entry.gaps, entry })),
+    async ({ entry }, slot) => {
+      if (slot.count > 1)
+        logger.info(
+          { schedule: entry.schedule.name, wall: slot.wall, collapsed: slot.count },
+          'several slot times fell in the daylight-saving gap: they run as one slot',
+        );
+      await claimAndRun(entry.lease, handlersFor(entry.schedule), logger, slot.at, 'dst-gap', slot.wall);
+    },
+    logger,
+  );
 
   const stop = async () => {
+    await gapTimers.stop();
     for (const t of tasks) await t.destroy();
     await Promise.allSettled([...inflight]);
+    for (const e of entries) await e.gaps.dispose();
     ticks.flushAll();
     await heartbeat.stop();
   };
 
   for (const t of tasks) await t.start();
+  gapTimers.plan();
   try {
     await catchUp(entries, handlersFor, opts.lookbackMs ?? CATCH_UP_LOOKBACK_MS, logger);
   } catch (err) {
@@ -132,7 +161,7 @@ export async function startScheduler(
         name: e.schedule.name,
         crons: e.schedule.crons,
         zone: e.schedule.zone,
-        next: nextOf(e.tasks, e.schedule.zone, 1)[0]?.local,
+        next: nextOf(e.tasks, e.gaps, 1)[0]?.local,
       })),
     },
     `scheduler started with ${entries.length} schedule(s)`,
@@ -140,7 +169,11 @@ export async function startScheduler(
   return { instanceId, stop };
 }
 
-/** For each schedule, the most recent slot within the look-back runs now if no process has run it. */
+/**
+ * For each schedule, the most recent slot within the look-back runs now if no process has run it. A gap slot
+ * (wall-clock time that did not exist) counts as a slot at the end of its gap, under its own wall-clock key,
+ * so that a gap slot a running scheduler fired is not run again, and one fired by nobody is run once.
+ */
 async function catchUp(
   entries: Entry[],
   handlersFor: (s: Schedule) => SlotHandlers,
@@ -148,18 +181,21 @@ async function catchUp(
   logger: AppContext['logger'],
 ): Promise<void> {
   const now = new Date();
-  for (const { schedule, lease, tasks } of entries) {
-    let latest: Date | null = null;
+  for (const { schedule, lease, tasks, gaps } of entries) {
+    let latest: { at: Date; wall?: string } | null = null;
     schedule.crons.forEach((expression, i) => {
       const task = tasks[i]!;
       const prev = previousOccurrence(expression, (d) => task.match(d), now, lookbackMs);
-      if (prev && (!latest || prev > latest)) latest = prev;
+      if (prev && (!latest || prev > latest.at)) latest = { at: prev };
     });
+    for (const gap of gaps.between(new Date(now.getTime() - lookbackMs), now)) {
+      if (!latest || gap.at > latest.at) latest = { at: gap.at, wall: gap.wall };
+    }
     if (!latest) continue;
-    const slot: Date = latest;
-    if (await lease.claim(slot)) {
-      logger.info({ schedule: schedule.name, slot: slot.toISOString() }, 'catching up a missed slot');
-      await handlersFor(schedule).run(slot, 'catch-up');
+    const { at, wall }: { at: Date; wall?: string } = latest;
+    if (await lease.claim(at, wall)) {
+      logger.info({ schedule: schedule.name, slot: at.toISOString(), wall }, 'catching up a missed slot');
+      await handlersFor(schedule).run(at, 'catch-up');
     }
   }
 }
@@ -171,8 +207,17 @@ interface SlotTime {
   local: string;
 }
 
-/** The next `limit` slot times of a schedule's tasks, merged; one per wall-clock time, as the lease runs them. */
-function nextOf(tasks: ScheduledTask[], zone: string, limit: number): SlotTime[] {
+/** How far `nextOf` looks for gap slots when the schedule has fewer real slots ahead than asked for. */
+const GAP_LISTING_HORIZON_MS = 48 * 3_600_000;
+/** And at most (a yearly cron listed five times would otherwise scan five years). */
+const GAP_LISTING_MAX_MS = 366 * 24 * 3_600_000;
+
+/**
+ * The next `limit` slot times of a schedule's tasks, merged; one per wall-clock time, as the lease runs them.
+ * A slot whose wall-clock time falls in a daylight-saving gap is listed at the time it runs (end of the gap).
+ */
+function nextOf(tasks: ScheduledTask[], gaps: GapSlots, limit: number): SlotTime[] {
+  const zone = gaps.zone;
   const byWall = new Map<string, Date>();
   for (const t of tasks) {
     for (const d of t.getNextRuns(limit)) {
@@ -180,6 +225,13 @@ function nextOf(tasks: ScheduledTask[], zone: string, limit: number): SlotTime[]
       if (!byWall.has(wall)) byWall.set(wall, d);
     }
   }
+  const now = Date.now();
+  const real = [...byWall.values()].sort((a, b) => a.getTime() - b.getTime());
+  const horizon = Math.min(
+    real.length >= limit ? real[limit - 1]!.getTime() : now + GAP_LISTING_HORIZON_MS,
+    now + GAP_LISTING_MAX_MS,
+  );
+  for (const g of gaps.between(new Date(now), new Date(horizon))) byWall.set(g.wall, g.at);
   return [...byWall.values()]
     .sort((a, b) => a.getTime() - b.getTime())
     .slice(0, limit)
@@ -211,6 +263,7 @@ export async function nextSlots(ctx: AppContext, limit = 5): Promise<AccountSlot
   for (const s of schedules) {
     // Stopped tasks only compute times; destroyed at once so they leave node-cron's registry.
     const tasks = s.crons.map((c) => cron.createTask(c, () => undefined, { timezone: s.zone }));
+    const gaps = GapSlots.create(s.crons, s.zone, matchesAny(tasks));
     try {
       out.push({
         account: s.account.id,
@@ -219,13 +272,14 @@ export async function nextSlots(ctx: AppContext, limit = 5): Promise<AccountSlot
         waiting: await queue.count(s.account.id),
         quietHours: s.quietHours,
         minGapMinutes: s.minGapMs / 60_000,
-        slots: nextOf(tasks, s.zone, limit).map((t) => ({
+        slots: nextOf(tasks, gaps, limit).map((t) => ({
           ...t,
           quiet: isQuiet(new Date(t.at), s.zone, s.quietHours),
         })),
       });
     } finally {
       for (const t of tasks) await t.destroy();
+      await gaps.dispose();
     }
   }
   return out;
