@@ -29,6 +29,8 @@ export function canonicalKey(url: string): string {
   try {
     const u = new URL(url);
     u.hash = '';
+    // "/story/" and "/story" are one article.
+    if (u.pathname.length > 1 && u.pathname.endsWith('/')) u.pathname = u.pathname.replace(/\/+$/, '');
     for (const p of [...u.searchParams.keys()]) {
       if (/^(utm_|fbclid$|gclid$|mc_)/i.test(p)) u.searchParams.delete(p);
     }

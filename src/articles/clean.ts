@@ -1,4 +1,4 @@
-import { scrubContacts } from './contacts.js';
+import { dropContactSentences } from './contacts.js';
 import { isFurnitureLine } from './furniture.js';
 
 /**
@@ -54,7 +54,7 @@ function paragraphsOf(lines: string[], blankSeparated: boolean): string[] {
  *
  * - Furniture lines (navigation, share links, "Leave a comment", "Contact us: ...", "With inputs
  *   from ...", ad labels, ...) are dropped whole; a dropped line also ends the paragraph it was in.
- * - E-mail addresses and phone numbers left inside real sentences are removed from the sentence.
+ * - A sentence that carries an e-mail address or a phone number is dropped whole (never left half).
  * - Paragraphs come out separated by one blank line; an immediately repeated short line is dropped.
  */
 export function cleanArticleText(text: string): string {
@@ -63,11 +63,13 @@ export function cleanArticleText(text: string): string {
   const lines = raw.map((l) => (isFurnitureLine(l) ? '' : l));
   const out: string[] = [];
   for (const para of paragraphsOf(lines, usesBlankLines(raw))) {
-    const scrubbed = scrubContacts(para);
+    const scrubbed = dropContactSentences(para);
     if (!scrubbed || !/[\p{L}\p{N}]/u.test(scrubbed)) continue;
     // A short paragraph that carried an address or a phone number was a contact line ("The Hill,
     // 1625 K Street ... | tel 202-... | fax ..."): what is left of it is furniture too.
-    if (scrubbed !== para && (isFurnitureLine(scrubbed) || wordCount(scrubbed) <= 20)) continue;
+    const endsSentence = /[.!?…]["”’)\]]?$/.test(scrubbed);
+    if (scrubbed !== para && (isFurnitureLine(scrubbed) || (wordCount(scrubbed) <= 20 && !endsSentence)))
+      continue;
     // A repeated short line is a template artefact (a heading or label printed twice); long
     // paragraphs are kept even when repeated, since they may be the article's own words.
     if (scrubbed.length < 100 && out.at(-1) === scrubbed) continue;

@@ -87,3 +87,17 @@ export function tidyPunctuation(s: string): string {
     .replace(/[ \t]+$/gm, '')
     .trim();
 }
+
+/** Sentence ends inside a paragraph: after . ! ? or … (and a closing quote or bracket), before a capital or quote. */
+const SENTENCE_BREAK_RE = /(?<=[.!?…]["”’)\]]?)\s+(?=["“‘([]?[\p{Lu}\p{N}])/u;
+
+/**
+ * Drops every sentence that carries an e-mail address or a phone number. Removing only the address would leave
+ * a broken sentence ("… reachable at ."), and a post must never quote half a sentence; the rest of the
+ * paragraph is kept as written.
+ */
+export function dropContactSentences(text: string): string {
+  const sentences = text.split(SENTENCE_BREAK_RE);
+  const kept = sentences.filter((s) => scrubContacts(s) === s);
+  return kept.length === sentences.length ? text : kept.join(' ');
+}

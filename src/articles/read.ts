@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { type Article, makeArticle } from './article.js';
 import { decodeBytes } from './decode.js';
 import { SourceError } from './errors.js';
@@ -67,8 +68,10 @@ export async function readSource(location: string, opts: ReadOptions = {}): Prom
     maxBytes: opts.maxBytes,
     accept: ACCEPT[kind],
   });
-  const text = decodeBytes(loaded.bytes, { contentType: loaded.contentType });
+  const bytes = gunzipIfNeeded(loaded.bytes, target);
+  const text = decodeBytes(bytes, { contentType: loaded.contentType });
   if (!text.trim()) throw new SourceError(target, 'empty', 'the document is empty');
+  if (looksBinary(text)) throw new SourceError(target, 'unparseable', 'not a text document (binary content)');
   const docUrl = loaded.finalUrl ?? locationUrl(target, opts.baseDir);
 
   const resolved = kind === 'auto' ? sniffKind(text, loaded.contentType) : kind;
@@ -137,4 +140,29 @@ async function withPageText(item: Article, opts: ReadOptions): Promise<Article> 
     publishedAt: item.publishedAt ?? page.publishedAt,
     author: item.author ?? page.author,
   });
+}
+
+/** A gzip-compressed file (a saved page.html.gz) is read as what it contains. */
+function gunzipIfNeeded(bytes: Uint8Array, source: string): Uint8Array {
+  if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  try {
+    return gunzipSync(bytes);
+  } catch (e) {
+    throw new SourceError(
+      source,
+      'unparseable',
+      `a gzip file that does not decompress (${(e as Error).message})`,
+    );
+  }
+}
+
+/** Text documents hold almost no control characters; binary files are full of them. */
+function looksBinary(text: string): boolean {
+  const sample = text.slice(0, 4096);
+  let controls = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i);
+    if (c < 0x09 || (c > 0x0d && c < 0x20)) controls += 1;
+  }
+  return controls > sample.length * 0.02;
 }

@@ -173,6 +173,16 @@ describe('cleanArticleText', () => {
     );
   });
 
+  it('drops a sentence that carries an address or a phone number whole, and keeps the others', () => {
+    expect(
+      cleanArticleText(
+        'The mayor spoke on Monday about the new bridge and its cost. Residents can write to help@city.gov or call 555-123-4567 for updates. The vote is next week, officials said.',
+      ),
+    ).toBe(
+      'The mayor spoke on Monday about the new bridge and its cost. The vote is next week, officials said.',
+    );
+  });
+
   it('drops a short paragraph that was only contact details once they are scrubbed', () => {
     expect(
       cleanArticleText(
