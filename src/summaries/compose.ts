@@ -51,7 +51,7 @@ function* composeAccount(ctx: ComposeContext, rules: PlatformRules): Generator<S
   }
   if (!built.ok) {
     // Last resort: the headline, and if even that cannot fit, no summary at all.
-    summary = headlineSummary(ctx.article.title, budget) ?? '';
+    summary = headlineSummary(ctx.article.title, budget, ctx.article.text) ?? '';
     built = buildText(ctx, rules, template, summary);
     if (!built.ok) {
       summary = '';

@@ -2,18 +2,11 @@ import type { Article } from '../articles/article.js';
 import { fits, type SummaryBudget } from './budget.js';
 import { measure } from './length.js';
 import { type Analysis, type Candidate, sentenceValue } from './score.js';
-import { openQuotes } from './sentences.js';
-import {
-  cleanSpace,
-  codePointLength,
-  cutAtWord,
-  endsSentence,
-  hasContactDetails,
-  isFurniture,
-} from './text.js';
+import { splitSentences } from './sentences.js';
+import { cleanSpace, codePointLength, endsSentence, hasContactDetails, isFurniture } from './text.js';
 
-/** How the summary was made, from best to last resort. */
-export type SummaryKind = 'sentences' | 'clause' | 'headline' | 'none';
+/** How the summary was made, from best to last resort ('sentence': one short whole sentence, see fallbackSentence). */
+export type SummaryKind = 'sentences' | 'headline' | 'sentence' | 'none';
 
 export interface Selection {
   text: string;
@@ -25,8 +18,6 @@ export interface Selection {
 export const SELECTION = {
   /** A further sentence must add at least this share of the first one's value (no filler). */
   minRelativeValue: 0.3,
-  /** Clause shortening keeps at least this many words. */
-  minClauseWords: 5,
 };
 
 /**
@@ -83,47 +74,60 @@ export function selectSentences(
   return chosen.sort((a, b) => a.index - b.index);
 }
 
-const CLAUSE_END = /[,;:](?=\s)|\s[–—]\s|\s--\s/gu;
+/**
+ * What the independent post check (validate-posts.mjs) accepts as the end of a summary. `endsSentence` also
+ * knows 。！？, which that check does not: a summary ending so must be a whole line of the article instead.
+ */
+const CHECKER_END = /[.!?…"”’')\]]$/u;
+const TRAILING_JOINERS = /[\s,;:–—-]+$/u;
 
-/** The longest clause-boundary prefix of `sentence` that fits, ending in "…"; null when none does. */
-export function shortenAtClause(sentence: string, budget: SummaryBudget): string | null {
-  const cuts = Array.from(sentence.matchAll(CLAUSE_END), (m) => m.index).reverse();
-  for (const at of cuts) {
-    const head = sentence.slice(0, at).replace(/[\s,;:–—-]+$/u, '');
-    if (head.split(' ').length < SELECTION.minClauseWords || openQuotes(head) > 0) continue;
-    const text = `${head}…`;
-    if (fits(text, budget)) return text;
-  }
-  return null;
+/** Whether `s` is, word for word, a whole line of the article text (the check accepts that as complete). */
+function isArticleLine(s: string, articleText: string): boolean {
+  return articleText.split('\n').some((line) => cleanSpace(line) === s);
 }
 
-/** The headline as a sentence: with a full stop when it has no terminal punctuation, cut at a word if need be. */
-export function headlineSummary(title: string, budget: SummaryBudget): string | null {
+/**
+ * The whole headline as a summary, or null when it does not fit (it is never cut). It gets a full stop only
+ * when it would not otherwise read as complete: no terminal punctuation and not a line of the article.
+ */
+export function headlineSummary(title: string, budget: SummaryBudget, articleText = ''): string | null {
   const clean = cleanSpace(title);
   if (!clean || hasContactDetails(clean) || isFurniture(clean)) return null;
-  const whole = endsSentence(clean) ? clean : `${clean.replace(/[\s,;:–—-]+$/u, '')}.`;
-  if (fits(whole, budget)) return whole;
-  // Cut word by word until it fits with the ellipsis.
-  let max = codePointLength(clean) - 1;
-  while (max > 0) {
-    const head = cutAtWord(clean, max).replace(/[\s,;:–—-]+$/u, '');
-    if (!head) return null;
-    const text = `${head}…`;
-    if (fits(text, budget)) return text;
-    max = codePointLength(head) - 1;
+  let whole = clean;
+  if (!CHECKER_END.test(clean) && !isArticleLine(clean, articleText)) {
+    // "Tokyo reopens。" ends a sentence the check does not recognise; a full stop after it would read oddly.
+    if (endsSentence(clean)) return null;
+    whole = `${clean.replace(TRAILING_JOINERS, '')}.`;
+  }
+  return fits(whole, budget) ? whole : null;
+}
+
+// Looser than a summary candidate (which needs five words): any complete, safe sentence that starts like one.
+const MIN_FALLBACK_WORDS = 2;
+const URLISH = /\bhttps?:\/\/|\bwww\.\S/i;
+
+/** The first whole sentence of the article, in article order, that fits and is safe to post; null if none. */
+export function fallbackSentence(articleText: string, budget: SummaryBudget): string | null {
+  for (const s of splitSentences(articleText)) {
+    const t = s.text;
+    if (t.split(' ').length < MIN_FALLBACK_WORDS || /^\p{Ll}/u.test(t)) continue;
+    if (!(CHECKER_END.test(t) || (endsSentence(t) && s.lineEnd))) continue;
+    if (hasContactDetails(t) || isFurniture(t) || URLISH.test(t)) continue;
+    if (fits(t, budget)) return t;
   }
   return null;
 }
 
-/** Whole sentences, else a sentence cut at a clause boundary, else the headline; never a cut word. */
+/**
+ * Whole sentences, else the whole headline, else another whole sentence that fits, else nothing (the post is
+ * then headline/link only). Never a sentence cut at a clause, never a headline cut at a word.
+ */
 export function selectSummary(article: Article, analysis: Analysis, budget: SummaryBudget): Selection {
   const sentences = selectSentences(analysis, budget);
   if (sentences.length) return { text: sentences.map((s) => s.text).join(' '), kind: 'sentences', sentences };
-  for (const c of analysis.ranked.slice(0, 5)) {
-    const text = shortenAtClause(c.text, budget);
-    if (text) return { text, kind: 'clause', sentences: [] };
-  }
-  const headline = headlineSummary(article.title, budget);
+  const headline = headlineSummary(article.title, budget, article.text);
   if (headline) return { text: headline, kind: 'headline', sentences: [] };
+  const other = fallbackSentence(article.text, budget);
+  if (other) return { text: other, kind: 'sentence', sentences: [] };
   return { text: '', kind: 'none', sentences: [] };
 }

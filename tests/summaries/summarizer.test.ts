@@ -78,24 +78,61 @@ describe('OfflineSummarizer', () => {
     );
   });
 
-  it('shortens at a clause boundary when no sentence fits, then falls back to the headline', () => {
-    const a = article(
-      'French President Emmanuel Macron has urged Europe to reopen talks with Russia, even as tensions remain raw and sanctions bite.',
+  it('never cuts a sentence or the headline: whole headline, then a shorter whole sentence, then nothing', () => {
+    const lede =
+      'French President Emmanuel Macron has urged Europe to reopen talks with Russia, even as tensions remain raw and sanctions bite.';
+    const a = article(lede);
+    // The only sentence does not fit: no clause cut ("…"), the whole headline instead.
+    for (const maxLength of [90, 50]) {
+      const sel = offlineSummarizer.select(a, { unit: 'codepoints', maxLength });
+      expect(sel).toMatchObject({
+        kind: 'headline',
+        text: 'Macron urges Europe to reopen talks with Russia.',
+      });
+      expect(sel.text).not.toContain('…');
+    }
+    // The headline does not fit either: nothing rather than a headline cut at a word.
+    expect(offlineSummarizer.select(a, { unit: 'codepoints', maxLength: 30 })).toMatchObject({
+      kind: 'none',
+      text: '',
+    });
+    // A short whole sentence that fits comes after the headline.
+    const b = article(`${lede} Talks resume soon.`);
+    expect(offlineSummarizer.select(b, { unit: 'codepoints', maxLength: 30 })).toMatchObject({
+      kind: 'sentence',
+      text: 'Talks resume soon.',
+    });
+  });
+
+  it('gives the headline a full stop only when it needs one', () => {
+    const budget: SummaryBudget = { unit: 'codepoints', maxLength: 60 };
+    const text =
+      'French President Emmanuel Macron has urged Europe to reopen talks with Russia, even as tensions remain raw.';
+    expect(offlineSummarizer.select(article(text, 'Will Europe talk to Russia?'), budget).text).toBe(
+      'Will Europe talk to Russia?',
     );
-    const clause = offlineSummarizer.select(a, { unit: 'codepoints', maxLength: 90 });
-    expect(clause).toMatchObject({
-      kind: 'clause',
-      text: 'French President Emmanuel Macron has urged Europe to reopen talks with Russia…',
-    });
-    const headline = offlineSummarizer.select(a, { unit: 'codepoints', maxLength: 50 });
-    expect(headline).toMatchObject({
-      kind: 'headline',
-      text: 'Macron urges Europe to reopen talks with Russia.',
-    });
-    const cut = offlineSummarizer.select(a, { unit: 'codepoints', maxLength: 30 });
-    expect(cut.kind).toBe('headline');
-    expect(cut.text).toBe('Macron urges Europe to reopen…');
-    expect(offlineSummarizer.select(a, { unit: 'codepoints', maxLength: 3 }).kind).toBe('none');
+    expect(offlineSummarizer.select(article(text, 'Macron: “Talk to Russia”'), budget).text).toBe(
+      'Macron: “Talk to Russia”',
+    );
+    // A headline that is a whole line of the article reads as complete as it is.
+    const withLine = article(`Macron talks to Russia\n${text}`, 'Macron talks to Russia');
+    expect(offlineSummarizer.select(withLine, budget).text).toBe('Macron talks to Russia');
+    expect(offlineSummarizer.select(article(text, 'Macron talks to Russia -'), budget).text).toBe(
+      'Macron talks to Russia.',
+    );
+  });
+
+  it('never produces a clause cut or an ellipsis the article does not have, on the corpus', () => {
+    for (const a of [...corpus('cnndm', 30), ...corpus('xsum', 30)]) {
+      for (const maxLength of [40, 80, 120]) {
+        const sel = offlineSummarizer.select(a, { unit: 'twitter', maxLength });
+        if (!sel.text) continue;
+        // What validate-posts.mjs accepts as the end of a summary (a headline may end in a closing quote).
+        expect(sel.text).toMatch(/[.!?…"”’')\]]$/u);
+        if (sel.text.endsWith('…'))
+          expect(a.text.includes(sel.text) || a.title.includes(sel.text)).toBe(true);
+      }
+    }
   });
 
   it('drops sentences with e-mail addresses, phone numbers or page furniture', () => {
