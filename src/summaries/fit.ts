@@ -23,11 +23,15 @@ export function renderText(
   summary: string,
   hashtags: readonly string[],
 ): string {
+  // A headline is the publisher's, but contact details never go out in a post.
+  let headline = hasContactDetails(ctx.article.title) ? '' : cleanSpace(ctx.article.title);
+  // Facebook/LinkedIn: a summary that is the headline (the fallback when no sentence fits) is said once,
+  // not "Test\n\nTest."; an empty {headline} makes fillTemplate drop a line that held nothing else.
+  if (rules.platform !== 'twitter' && sameWords(headline, summary)) headline = '';
   return fillTemplate(
     template,
     {
-      // A headline is the publisher's, but contact details never go out in a post.
-      headline: hasContactDetails(ctx.article.title) ? '' : cleanSpace(ctx.article.title),
+      headline,
       summary,
       link: ctx.link,
       hashtags: hashtags.join(' '),
@@ -35,6 +39,19 @@ export function renderText(
     },
     { escape: rules.escape, raw: ['hashtags'] },
   );
+}
+
+/** Case, punctuation and spacing aside, the same words ("Test" and "test."). */
+export function sameWords(a: string, b: string): boolean {
+  const norm = (s: string) =>
+    s
+      .normalize('NFKC')
+      .toLocaleLowerCase()
+      .split(/[^\p{L}\p{M}\p{N}]+/u)
+      .filter(Boolean)
+      .join(' ');
+  const na = norm(a);
+  return na !== '' && na === norm(b);
 }
 
 /** Room for the summary: the platform's preferred size, capped by what the template leaves and `maxSummaryChars`. */

@@ -80,4 +80,30 @@ describe('composePosts on the seed article', () => {
       'Macron wants Europe to talk to Russia again.',
     ]);
   });
+
+  it('does not repeat the headline as the summary on Facebook and LinkedIn', () => {
+    // No sentence is long enough to be a summary: the headline is the summary.
+    const a = makeArticle({ url: URL_, title: 'Test', text: 'Test.', source: 't' });
+    const withHeadline = { ...config, templates: { news: '{headline}\n\n{summary}\n\n{hashtags}' } };
+    const posts = composePostsOffline(
+      a,
+      (['facebook', 'linkedin'] as const).map((platform) =>
+        accountSchema.parse({ id: platform, platform, template: 'news' }),
+      ),
+      withHeadline,
+    );
+    for (const post of posts) {
+      expect(post.summary).toBe('Test.');
+      expect(post.text).toBe('Test.');
+      expect(checkArticle(previewRecord(a, posts)).filter((e) => e.startsWith(post.platform))).toEqual([]);
+    }
+    // A summary that differs from the headline keeps the headline line.
+    const seed = articleFromText(SEED, { url: URL_, source: 'seed/article.txt' });
+    const [fb] = composePostsOffline(
+      seed,
+      [accountSchema.parse({ id: 'fb', platform: 'facebook', template: 'news' })],
+      withHeadline,
+    );
+    expect(fb!.text.startsWith(`${seed.title}\n\n${fb!.summary}`)).toBe(true);
+  });
 });
