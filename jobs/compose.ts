@@ -21,25 +21,15 @@ export async function processCompose(ctx: AppContext, job: Job<ComposeJobData>):
   const targets = [...ctx.accounts.values()].filter(
     (rt) => rt.config.enabled && (!d.platforms || d.platforms.includes(rt.config.platform)),
   );
-  const skipped = targets.filter((rt) => !rt.adapter && !d.dryRun);
+  const skipped = targets.filter((rt) => !rt.adapter);
   for (const rt of skipped) {
     ctx.logger.warn(
       { articleId: d.articleId, account: rt.config.id, platform: rt.config.platform, reason: rt.disabled },
       'account disabled: no post composed',
     );
   }
-  const ready = targets.filter((rt) => rt.adapter || d.dryRun).map((rt) => rt.config);
+  const ready = targets.filter((rt) => rt.adapter).map((rt) => rt.config);
   const posts = await composePosts(article, ready, ctx.config, { env: ctx.env });
-
-  if (d.dryRun) {
-    for (const p of posts) {
-      ctx.logger.info(
-        { articleId: d.articleId, platform: p.platform, account: p.account, text: p.text, link: p.link },
-        'dry run: would post',
-      );
-    }
-    return { outcome: 'dry-run', posts: posts.length };
-  }
 
   const at = d.at ? Date.parse(d.at) : undefined;
   let queued = 0;

@@ -6,6 +6,7 @@ import { withdrawArticle } from '../src/operations/withdraw.js';
 import { enqueueCompose } from '../src/queue/enqueue.js';
 import type { IngestJobData, JobResult } from '../src/queue/job-data.js';
 import { composeJobId } from '../src/queue/names.js';
+import { composePosts } from '../src/summaries/compose.js';
 
 /**
  * Reads a source and queues a compose job per new or corrected article. Articles are known by stable key
@@ -19,10 +20,21 @@ export async function processIngest(ctx: AppContext, job: Job<IngestJobData>): P
     url: d.url,
     timeoutMs: ctx.config.publishing.requestTimeoutMs,
   });
+  if (d.dryRun) return dryRun(ctx, d, articles);
   let fresh = 0;
   let corrected = 0;
   let unchanged = 0;
+  let linkless = 0;
   for (const article of articles) {
+    // A post always carries the article's link: an item without one is reported, not posted.
+    if (!/^https?:\/\//i.test(article.url)) {
+      linkless += 1;
+      ctx.logger.warn(
+        { source: d.location, title: article.title, correlationId: d.correlationId },
+        'article has no web link: not posted (give the source a url)',
+      );
+      continue;
+    }
     const { verdict, stored } = await ctx.articles.put(article);
     if (verdict === 'new') fresh += 1;
     else if (verdict === 'corrected') corrected += 1;
@@ -35,7 +47,6 @@ export async function processIngest(ctx: AppContext, job: Job<IngestJobData>): P
         platforms: d.platforms,
         at: d.at,
         correlationId: d.correlationId,
-        dryRun: d.dryRun,
       },
       { jobId: composeJobId(article.id, d.force ? d.correlationId : stored.version) },
     );
@@ -51,7 +62,40 @@ export async function processIngest(ctx: AppContext, job: Job<IngestJobData>): P
     );
   }
   const withdrawn = d.sourceId ? await noticeWithdrawn(ctx, d.sourceId, articles) : 0;
-  return { outcome: 'ingested', found: articles.length, new: fresh, corrected, unchanged, withdrawn };
+  return {
+    outcome: 'ingested',
+    found: articles.length,
+    new: fresh,
+    corrected,
+    unchanged,
+    linkless,
+    withdrawn,
+  };
+}
+
+/** Dry run: compose and log what would be posted; the article is not even remembered as seen. */
+async function dryRun(ctx: AppContext, d: IngestJobData, articles: Article[]): Promise<JobResult> {
+  const accounts = ctx.config.accounts.filter(
+    (a) => a.enabled && (!d.platforms || d.platforms.includes(a.platform)),
+  );
+  let n = 0;
+  for (const article of articles) {
+    for (const p of await composePosts(article, accounts, ctx.config, { env: ctx.env })) {
+      n += 1;
+      ctx.logger.info(
+        {
+          articleId: article.id,
+          platform: p.platform,
+          account: p.account,
+          text: p.text,
+          link: p.link,
+          correlationId: d.correlationId,
+        },
+        'dry run: would post',
+      );
+    }
+  }
+  return { outcome: 'dry-run', posts: n };
 }
 
 interface ListedItem {

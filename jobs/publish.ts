@@ -31,12 +31,18 @@ export async function processPublish(
     return { outcome: 'already-posted', postId: entry.postId, postUrl: entry.url };
   if (entry.state === 'cancelled') return { outcome: 'cancelled' };
 
-  if (d.dryRun || ctx.settings.dryRun) {
+  if (ctx.settings.dryRun) {
+    // A dry-run worker shows what it would send and leaves the job to a real worker: nothing is consumed.
     ctx.logger.info(
       { jobId: job.id, platform: d.platform, account: d.account, text: entry.post.text },
       'dry run: would post',
     );
-    return { outcome: 'dry-run', detail: entry.post.text };
+    return delayJob(
+      job,
+      token,
+      Date.now() + ctx.config.publishing.holdRecheckMs,
+      'dry-run worker: left for a real worker',
+    );
   }
 
   const now = Date.now();

@@ -16,6 +16,7 @@ import { runPreview } from './commands/preview.js';
 import { runPublish } from './commands/publish.js';
 import { runStatus } from './commands/status.js';
 import { runWorker } from './commands/worker.js';
+import { UsageError } from './usage-error.js';
 
 export function parsePlatforms(value: string): PlatformName[] {
   const list = value
@@ -156,7 +157,8 @@ export async function main(argv = process.argv): Promise<void> {
       err instanceof ConfigError ||
       err instanceof RedisUnavailableError ||
       err instanceof OperationError ||
-      err instanceof ScheduleConfigError
+      err instanceof ScheduleConfigError ||
+      err instanceof UsageError
     ) {
       console.error(`crier: ${err.message}`);
       process.exitCode = 2;

@@ -55,10 +55,21 @@ export function formatZodError(err: ZodError, raw: unknown): string[] {
       .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
       .join('')
       .replace(/^\./, '');
+    if (issue.code === 'unrecognized_keys') {
+      const keys = issue.keys.map((k) => `"${k}"`).join(', ');
+      return `${key || '(top level)'}: unknown key ${keys} (misspelt? see the commented config/crier.yaml)`;
+    }
     const got = describeValue(valueAt(raw, issue.path as PropertyKey[]));
-    const expected = issue.message.replace(/^Invalid input: /, '');
-    return `${key || '(root)'}: got ${got}; expected ${expected}`;
+    return `${key || '(root)'}: got ${got}; expected ${expectation(issue.message)}`;
   });
+}
+
+/** zod's message, turned into the "expected …" half of our line. */
+function expectation(message: string): string {
+  const m = message.replace(/^Invalid input: /, '');
+  if (/^Invalid URL$/i.test(m)) return 'a URL such as https://example.org';
+  if (/^Invalid option: expected one of /.test(m)) return m.replace(/^Invalid option: expected /, '');
+  return m.replace(/^expected /, '');
 }
 
 export function parseConfig(text: string, file: string): LoadedConfig {

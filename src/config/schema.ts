@@ -16,7 +16,7 @@ const cron = z.string().refine(isValidCron, {
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day as HH:MM');
 
-export const sourceSchema = z.object({
+export const sourceSchema = z.strictObject({
   id,
   /** auto: decided from the content (feed, HTML page, WordPress REST, plain text). */
   kind: z.enum(['auto', 'text', 'html', 'feed', 'wordpress']).default('auto'),
@@ -25,21 +25,21 @@ export const sourceSchema = z.object({
   /** Article link for sources that carry none (plain text). */
   url: z.url().optional(),
   /** How often to look for new articles. */
-  schedule: z.object({ cron, timezone: timezone.default('UTC') }).optional(),
+  schedule: z.strictObject({ cron, timezone: timezone.default('UTC') }).optional(),
 });
 
 export const postingScheduleSchema = z.discriminatedUnion('mode', [
-  z.object({ mode: z.literal('immediate') }),
-  z.object({
+  z.strictObject({ mode: z.literal('immediate') }),
+  z.strictObject({
     mode: z.literal('slots'),
     slots: z.array(cron).min(1),
     timezone,
-    quietHours: z.object({ from: hhmm, to: hhmm }).optional(),
+    quietHours: z.strictObject({ from: hhmm, to: hhmm }).optional(),
     minGapMinutes: z.number().int().min(0).default(0),
   }),
 ]);
 
-export const accountSchema = z.object({
+export const accountSchema = z.strictObject({
   id,
   platform: z.enum(PLATFORMS),
   enabled: z.boolean().default(true),
@@ -52,12 +52,12 @@ export const accountSchema = z.object({
   template: z.string().optional(),
   /** Most characters the summary part may take (language-neutral: counts code points). */
   maxSummaryChars: z.number().int().positive().optional(),
-  hashtags: z.object({ max: z.number().int().min(0).max(10).default(2) }).default({ max: 2 }),
+  hashtags: z.strictObject({ max: z.number().int().min(0).max(10).default(2) }).default({ max: 2 }),
   utm: z
     .object({ source: z.string().min(1), medium: z.string().min(1), campaign: z.string().min(1).optional() })
     .optional(),
   /** X only: up to this many replies continuing the summary as a thread. */
-  thread: z.object({ maxReplies: z.number().int().min(0).max(10) }).default({ maxReplies: 0 }),
+  thread: z.strictObject({ maxReplies: z.number().int().min(0).max(10) }).default({ maxReplies: 0 }),
   /** LinkedIn only. */
   visibility: z.enum(['PUBLIC', 'CONNECTIONS', 'LOGGED_IN']).default('PUBLIC'),
   /** LinkedIn only: the LinkedIn-Version (YYYYMM) to send; LINKEDIN_VERSION in the environment overrides it. */
@@ -67,12 +67,14 @@ export const accountSchema = z.object({
     .optional(),
   schedule: postingScheduleSchema.default({ mode: 'immediate' }),
   /** Posting budget enforced across all workers before any API call, e.g. X free tier: 17 per 24 h. */
-  budget: z.object({ posts: z.number().int().positive(), windowHours: z.number().positive() }).optional(),
+  budget: z
+    .strictObject({ posts: z.number().int().positive(), windowHours: z.number().positive() })
+    .optional(),
 });
 
 export const configSchema = z
-  .object({
-    site: z.object({ name: z.string().min(1), url: z.url() }),
+  .strictObject({
+    site: z.strictObject({ name: z.string().min(1), url: z.url() }),
     sources: z.array(sourceSchema).default([]),
     accounts: z.array(accountSchema).min(1),
     /** Named templates. Placeholders: {headline} {summary} {link} {hashtags} {site}. */

@@ -13,6 +13,7 @@ export interface IngestJobData {
   /** ISO-8601: publish at this time instead of per the accounts' schedules. */
   at?: string;
   correlationId: string;
+  /** Read and compose only: log the posts that would be sent; nothing is stored, queued or posted. */
   dryRun?: boolean;
   /** Compose even when the article was seen before (explicit `crier publish`); the ledger still dedupes. */
   force?: boolean;
@@ -23,7 +24,6 @@ export interface ComposeJobData {
   platforms?: PlatformName[];
   at?: string;
   correlationId: string;
-  dryRun?: boolean;
 }
 
 export interface PublishJobData {
@@ -32,7 +32,6 @@ export interface PublishJobData {
   platform: PlatformName;
   account: string;
   correlationId: string;
-  dryRun?: boolean;
 }
 
 export type JobOutcome =

@@ -7,5 +7,4 @@ export const publishQueueName = (platform: PlatformName) => `publish-${platform}
 
 /** Job ids must not contain ':' nor be all digits. */
 export const composeJobId = (articleId: string, version: string) => `compose-${articleId}-${version}`;
-export const publishJobId = (articleId: string, account: string, dryRun = false) =>
-  `${dryRun ? 'dry-' : ''}post-${articleId}-${account}`;
+export const publishJobId = (articleId: string, account: string) => `post-${articleId}-${account}`;

@@ -57,6 +57,13 @@ describe('configuration', () => {
     expect(() => parseConfig(yaml, 'bad.yaml')).toThrow(message);
   });
 
+  it('rejects misspelt keys instead of silently using defaults', () => {
+    const yaml =
+      'site: { name: T, url: https://e.org }\naccounts: [{ id: a, platform: twitter, hashtag: { max: 1 } }]\npublishin: {}';
+    expect(() => parseConfig(yaml, 'typo.yaml')).toThrow(/accounts\[0\]: unknown key "hashtag"/);
+    expect(() => parseConfig(yaml, 'typo.yaml')).toThrow(/\(top level\): unknown key "publishin"/);
+  });
+
   it('reports YAML syntax errors and missing files clearly', () => {
     expect(() => parseConfig('site: [unclosed', 'broken.yaml')).toThrow(/broken\.yaml: not valid YAML/);
     expect(() => loadConfig('/nonexistent/crier.yaml')).toThrow(

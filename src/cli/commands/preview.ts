@@ -41,6 +41,10 @@ export async function previewSources(
 export async function runPreview(sources: string[], opts: PreviewOptions): Promise<void> {
   const { records, errors } = await previewSources(sources, opts);
   for (const e of errors) console.error(`crier: ${e}`);
+  for (const r of records.filter((x) => !/^https?:\/\//i.test(x.article.url)))
+    console.error(
+      `crier: "${r.article.title}" has no web link (${r.article.url}): pass --url; publish would refuse it`,
+    );
   if (opts.jsonl) {
     for (const r of records) process.stdout.write(`${JSON.stringify(r)}\n`);
   } else if (opts.json) {

@@ -7,6 +7,7 @@ import type { LedgerEntry } from '../../ledger/ledger.js';
 import { createLogger } from '../../logging/logger.js';
 import type { PlatformName } from '../../platforms/platform.js';
 import { enqueueIngest } from '../../queue/enqueue.js';
+import { UsageError } from '../usage-error.js';
 
 export interface PublishOptions {
   url?: string;
@@ -22,14 +23,18 @@ const FINAL = new Set(['posted', 'failed', 'cancelled']);
 export async function runPublish(source: string, opts: PublishOptions): Promise<void> {
   const location = /^https?:\/\//i.test(source) ? source : resolve(source);
   if (!/^https?:\/\//i.test(source) && !existsSync(location))
-    throw new Error(`source "${source}" does not exist`);
+    throw new UsageError(`source "${source}" does not exist`);
+  if (opts.at && Date.parse(opts.at) < Date.now() - 60_000)
+    throw new UsageError(`--at ${opts.at} is in the past`);
 
   // Read once here so bad input fails now, with a clear message, before anything is queued.
-  const articles = await readSource(location, { url: opts.url });
-  if (articles.length === 0) throw new Error(`source "${source}" has no articles`);
-  const linkless = articles.find((a) => !/^https?:\/\//i.test(a.url));
-  if (linkless) throw new Error(`"${linkless.title}" has no web link: pass --url <article URL>`);
-  if (opts.at && Date.parse(opts.at) < Date.now() - 60_000) throw new Error(`--at ${opts.at} is in the past`);
+  const read = await readSource(location, { url: opts.url });
+  if (read.length === 0) throw new UsageError(`source "${source}" has no articles`);
+  const articles = read.filter((a) => /^https?:\/\//i.test(a.url));
+  if (articles.length === 0)
+    throw new UsageError(`"${read[0]?.title}" has no web link: pass --url <article URL>`);
+  for (const a of read.filter((x) => !articles.includes(x)))
+    console.error(`crier: "${a.title}" has no web link and will not be posted`);
 
   const logger = createLogger({ destination: process.stderr });
   const ctx = await createContext({ forWorker: false, logger });
