@@ -32,6 +32,8 @@ export interface PublishJobData {
   platform: PlatformName;
   account: string;
   correlationId: string;
+  /** The posting slot that sent it (ISO), for posts of `slots`-mode accounts. */
+  slot?: string;
 }
 
 export type JobOutcome =

@@ -110,7 +110,7 @@ export async function runPostSlot(
         continue;
       }
       const jobId = publishJobId(item.articleId, item.account);
-      await enqueuePublish(ctx, item, { jobId });
+      await enqueuePublish(ctx, { ...item, slot: slot.toISOString() }, { jobId });
       return {
         schedule: name,
         outcome: 'enqueued',

@@ -81,7 +81,7 @@ describe('posting slots (real Redis, real queues)', () => {
       jobId: 'post-old-fb-news',
       articleId: 'old',
     });
-    expect((await publishJob('old'))?.data).toEqual(item('old'));
+    expect((await publishJob('old'))?.data).toEqual({ ...item('old'), slot: paris('08:00').toISOString() });
     expect(await queue.count('fb-news')).toBe(2);
   });
 
