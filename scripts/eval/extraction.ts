@@ -10,8 +10,8 @@
  *
  * Run alone: `npx tsx scripts/eval/extraction.ts [corpusRoot]` (default ../shared/corpus from the repo root).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { articleFromHtml } from '../../src/articles/html.js';
@@ -137,6 +137,22 @@ export async function evalExtraction(corpusRoot: string): Promise<CorpusScore[]>
   if (existsSync(readability)) out.push(evalReadability(readability));
   if (existsSync(zyte)) out.push(evalZyte(zyte));
   return out;
+}
+
+/** Every page's scores, worst first across corpora. */
+export function pagesByF1(results: CorpusScore[]): Array<PageScore & { corpus: string }> {
+  return results
+    .flatMap((r) => r.perPage.map((p) => ({ corpus: r.corpus, ...p })))
+    .sort((a, b) => a.f1 - b.f1 || a.corpus.localeCompare(b.corpus) || a.id.localeCompare(b.id));
+}
+
+/** Writes the per-page scores as TSV (corpus, page, f1, precision, recall; worst first) to `file`. */
+export function writePerPageTsv(results: CorpusScore[], file: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const lines = pagesByF1(results).map((p) =>
+    [p.corpus, p.id, p.f1.toFixed(4), p.precision.toFixed(4), p.recall.toFixed(4)].join('\t'),
+  );
+  writeFileSync(file, `${['corpus', 'page', 'f1', 'precision', 'recall'].join('\t')}\n${lines.join('\n')}\n`);
 }
 
 function printTable(results: CorpusScore[], worst: number): void {
