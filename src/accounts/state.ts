@@ -21,6 +21,8 @@ export interface AccountState {
   fingerprint?: string;
   paused?: boolean;
   updatedAt?: string;
+  /** What the last worker that started saw: whether it had this account's credentials. */
+  worker?: { ready: boolean; reason?: string; at: string };
 }
 
 export class AccountStates {
@@ -50,7 +52,22 @@ export class AccountStates {
       fingerprint: h.fingerprint || undefined,
       paused,
       updatedAt: h.updatedAt,
+      worker: h.workerAt
+        ? { ready: h.workerReady === 'true', reason: h.workerReason || undefined, at: h.workerAt }
+        : undefined,
     };
+  }
+
+  /**
+   * A worker records, at start, whether it can post for the account, so `crier status` run from a shell
+   * without the secrets still tells the truth.
+   */
+  async recordWorker(account: string, ready: boolean, reason?: string): Promise<void> {
+    await this.redis.hset(this.key(account), {
+      workerReady: String(ready),
+      workerReason: reason ?? '',
+      workerAt: new Date().toISOString(),
+    });
   }
 
   async setRateLimited(account: string, until: number, reason: string): Promise<void> {

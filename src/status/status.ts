@@ -109,9 +109,11 @@ export async function collectStatus(ctx: AppContext, opts: { limit?: number } = 
     accounts.push({
       account: rt.config.id,
       platform: rt.config.platform,
-      health: rt.disabled && s.health === 'ok' ? 'disabled' : s.health,
+      // The workers' view wins over this process's own environment (status may run without the secrets).
+      health:
+        (s.worker ? !s.worker.ready : Boolean(rt.disabled)) && s.health === 'ok' ? 'disabled' : s.health,
       until: iso(s.until),
-      reason: s.reason ?? rt.disabled,
+      reason: s.reason ?? (s.worker ? s.worker.reason : rt.disabled),
       action: s.action,
       budget: b
         ? { used, max: b.posts, windowHours: b.windowHours, remaining: Math.max(0, b.posts - used) }

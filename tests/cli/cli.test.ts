@@ -135,5 +135,19 @@ describe('crier publish + crier worker + crier status against HTTPS fakes', () =
     );
     expect(s.accounts.every((a: { health: string }) => a.health === 'ok')).toBe(true);
     expect(s.queues['publish-twitter']).toMatchObject({ completed: 1, failed: 0 });
+
+    // From a shell without the secrets, status still reports what the workers can do.
+    const bare = await crier(['status', '--json'], {
+      REDIS_URL: redisUrl(),
+      CRIER_PREFIX: prefix,
+      TWITTER_API_KEY: '',
+      FACEBOOK_PAGE_TOKEN: '',
+      LINKEDIN_ACCESS_TOKEN: '',
+    });
+    expect(JSON.parse(bare.stdout).accounts.map((a: { health: string }) => a.health)).toEqual([
+      'ok',
+      'ok',
+      'ok',
+    ]);
   });
 });

@@ -31,6 +31,7 @@ export async function runWorker(opts: WorkerOptions): Promise<void> {
         'account disabled',
       );
     else ctx.logger.info({ account: rt.config.id, platform: rt.config.platform }, 'account ready');
+    if (opts.workers !== false) await ctx.accountStates.recordWorker(rt.config.id, !rt.disabled, rt.disabled);
   }
   const running = opts.workers === false ? undefined : startWorkers(ctx, roles, opts.concurrency ?? 4);
   const scheduler = opts.scheduler ? await startScheduler(ctx) : undefined;
