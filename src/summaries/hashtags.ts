@@ -25,13 +25,24 @@ february march april may june july august september october november december`.s
 const CAPITALISED = /^\p{Lu}[\p{L}\p{M}\p{N}'’-]*$/u;
 const EDGE_PUNCT = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
 
+// A symbol inside a word is part of the name ("C++", "C#", "AT&T", "E*Trade"): without it the tag names
+// something else (#C), so such a phrase gets no tag. Between words ("Science & Tech") a symbol only separates.
+const NAME_SYMBOL = /[^\p{L}\p{M}\p{N}\s'’ʼ.,:;!?()[\]{}"“”«»\-–—/]/u;
+const APOSTROPHES = /['’ʼ]/gu;
+
 /** `#CamelCase` from a phrase: letters and digits only (LinkedIn treats "_" as markup), or null. */
 export function toHashtag(phrase: string): string | null {
-  const parts = phrase
-    .normalize('NFC')
-    .split(/[^\p{L}\p{M}\p{N}]+/u)
-    .filter(Boolean);
-  const body = parts.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
+  const parts: string[] = [];
+  for (const token of phrase.normalize('NFC').split(/\s+/u)) {
+    if (!/[\p{L}\p{N}]/u.test(token)) continue;
+    if (NAME_SYMBOL.test(token)) return null;
+    // Apostrophes go without splitting the word: "Angie's" gives "Angies", "O'Neill" "ONeill", never "AngieS".
+    parts.push(...token.replace(APOSTROPHES, '').split(/[^\p{L}\p{M}\p{N}]+/u));
+  }
+  const body = parts
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
   if (!body || body.length > MAX_TAG_CHARS || /^\p{N}+$/u.test(body)) return null;
   const tag = `#${body}`;
   return twitterText.isValidHashtag(tag) ? tag : null;
@@ -59,7 +70,14 @@ function properNouns(sentence: string): string[] {
       flush();
       continue;
     }
-    const word = token.replace(EDGE_PUNCT, '').replace(/['’]s$/u, '');
+    // "C++" or "AT&T" would come out as "C" or "AT": not a name to tag.
+    if (NAME_SYMBOL.test(token)) {
+      flush();
+      continue;
+    }
+    const bare = token.replace(EDGE_PUNCT, '');
+    // "Britain's Labour Party": a possessive ends the name it belongs to.
+    const word = bare.replace(/['’]s$/u, '');
     // "I'll" and "Don't" are contractions, "O'Donnell" is a name.
     if (!word || !CAPITALISED.test(word) || /['’]\p{Ll}/u.test(word) || NOT_NAMES.has(word.toLowerCase())) {
       flush();
@@ -67,8 +85,8 @@ function properNouns(sentence: string): string[] {
     }
     if (!run.length) runStart = i;
     run.push(word);
-    // A comma, full stop or closing quote after the word ends the name.
-    if (word.length !== token.length && /[^\p{L}\p{N}]$/u.test(token)) flush();
+    // A comma, full stop or closing quote after the word ends the name, as does a possessive.
+    if ((bare.length !== token.length && /[^\p{L}\p{N}]$/u.test(token)) || word !== bare) flush();
   }
   flush();
   return out;
@@ -82,12 +100,26 @@ function sameEntity(a: string, b: string): boolean {
   return short.every((w) => long.includes(w));
 }
 
+/**
+ * Last words that name a kind of body rather than the body itself: "European Commission" later called
+ * "the Commission" is one entity whose tag is #EuropeanCommission; #Commission alone would say nothing.
+ */
+const GENERIC_HEADS = new Set(
+  `agency alliance assembly association authority bank board bureau church college commission committee company
+corporation council court department federation foundation fund government group institute league ministry
+museum office organisation organization parliament party police school senate service society union
+university`.split(/\s+/),
+);
+
+const isGenericHead = (word: string) => GENERIC_HEADS.has(word.toLowerCase());
+
 /** Sentences scanned for entities: the ones a news article leads with are the ones a post is about. */
 const SCAN_SENTENCES = 40;
 
 /**
  * Named entities of the article, most mentioned first. A full name also counts as a mention of its last
- * word, so "Emmanuel Macron … Macron … Macron" ranks "Macron"; headline mentions count twice more.
+ * word, so "Emmanuel Macron … Macron … Macron" ranks "Macron"; headline mentions count twice more. A generic
+ * last word works the other way round: "European Commission … the Commission" ranks "European Commission".
  */
 export function namedEntities(article: Article, limit = 5): string[] {
   const counts = new Map<string, { n: number; first: number }>();
@@ -102,9 +134,18 @@ export function namedEntities(article: Article, limit = 5): string[] {
       for (const p of properNouns(c.text)) {
         count(p, i);
         const last = p.lastIndexOf(' ');
-        if (last > 0) count(p.slice(last + 1), i);
+        if (last > 0 && !isGenericHead(p.slice(last + 1))) count(p.slice(last + 1), i);
       }
     });
+  // A lone generic word ("the Commission") is a mention of the most mentioned full name ending in it.
+  for (const [p, v] of [...counts]) {
+    if (p.includes(' ') || !isGenericHead(p)) continue;
+    counts.delete(p);
+    const full = [...counts]
+      .filter(([q]) => q.endsWith(` ${p}`))
+      .sort((a, b) => b[1].n - a[1].n || a[1].first - b[1].first)[0];
+    if (full) full[1].n += v.n;
+  }
   const title = ` ${article.title} `;
   const ranked = [...counts.entries()]
     .map(([p, v]) => ({ p, first: v.first, n: v.n + (title.includes(` ${p} `) ? 2 : 0) }))
