@@ -83,10 +83,13 @@ describe.each(['twitter', 'facebook', 'linkedin'] as const)('%s: platform answer
   });
   afterAll(() => fakes.close());
 
-  async function run(prepare: () => void, env: Record<string, string> = {}) {
-    fakes.twitter.reset();
-    fakes.facebook.reset();
-    fakes.linkedin.reset();
+  /** A fresh Crier (own prefix) publishes the seed on `p`; `keepFakes` keeps what the platforms already hold. */
+  async function run(prepare: () => void, env: Record<string, string> = {}, keepFakes = false) {
+    if (!keepFakes) {
+      fakes.twitter.reset();
+      fakes.facebook.reset();
+      fakes.linkedin.reset();
+    }
     prepare();
     const h = await startHarness({ yaml: yaml(p), fakes, env });
     const workers = startWorkers(h.ctx, ['ingest', 'compose', p]);
@@ -147,7 +150,7 @@ describe.each(['twitter', 'facebook', 'linkedin'] as const)('%s: platform answer
     await first.done();
     // A second Crier with an empty ledger (say, a restored Redis) sends the same post: the platform refuses it.
     const postsBefore = fakes[p].posts().length;
-    const c = await runKeepingPosts();
+    const c = await run(() => {}, {}, true);
     try {
       await until(() => c.events('completed').length === 1);
       expect(c.events('completed')[0]).toMatchObject({ outcome: 'duplicate', attempt: 1 });
@@ -158,26 +161,6 @@ describe.each(['twitter', 'facebook', 'linkedin'] as const)('%s: platform answer
       expect(c.events('retrying')).toHaveLength(0);
     } finally {
       await c.done();
-    }
-
-    async function runKeepingPosts() {
-      const h = await startHarness({ yaml: yaml(p), fakes });
-      const workers = startWorkers(h.ctx, ['ingest', 'compose', p]);
-      await enqueueIngest(h.ctx, {
-        location: resolve('../shared/seed/article.txt'),
-        kind: 'auto',
-        url: 'https://example.org/macron-putin',
-        correlationId: randomUUID(),
-      });
-      return {
-        h,
-        ref: async () => (await h.ctx.ledger.recent(1))[0],
-        events: (e: string) => h.log.events(e).filter((l) => l.platform === p),
-        done: async () => {
-          await workers.close();
-          await h.close();
-        },
-      };
     }
   });
 
