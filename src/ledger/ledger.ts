@@ -172,6 +172,11 @@ export class Ledger {
     await this.set(ref, { state, ...fields });
   }
 
+  /** Changes fields other than the state (e.g. the planned time). */
+  async annotate(ref: LedgerRef, fields: Record<string, string>): Promise<void> {
+    await this.set(ref, fields);
+  }
+
   private async set(ref: LedgerRef, fields: Record<string, string>): Promise<void> {
     const key = this.key(ref);
     await this.redis
@@ -179,27 +184,27 @@ export class Ledger {
       .hset(key, { ...fields, updatedAt: new Date().toISOString() })
       .expire(key, this.retentionSeconds)
       .zadd(this.indexKey, Date.now(), key)
+      // Entries expire on their own; their index members go once they are older than the retention.
+      .zremrangebyscore(this.indexKey, 0, Date.now() - this.retentionSeconds * 1000)
       .exec();
   }
 
   /** Most recently changed entries, newest first. */
   async recent(limit = 50): Promise<LedgerEntry[]> {
     const keys = await this.redis.zrevrange(this.indexKey, 0, limit * 4 - 1);
+    if (keys.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const k of keys) pipeline.hgetall(k);
+    const replies = (await pipeline.exec()) ?? [];
     const out: LedgerEntry[] = [];
     const stale: string[] = [];
-    for (const k of keys) {
-      const e = decode(await this.redis.hgetall(k));
-      if (e) out.push(e);
-      else stale.push(k);
-      if (out.length >= limit) break;
-    }
+    keys.forEach((k, i) => {
+      const e = decode((replies[i]?.[1] ?? {}) as Record<string, string>);
+      if (!e) stale.push(k);
+      else if (out.length < limit) out.push(e);
+    });
     if (stale.length) await this.redis.zrem(this.indexKey, ...stale);
     return out;
-  }
-
-  /** Drops index entries older than the retention (the entries themselves expire on their own). */
-  async trimIndex(): Promise<void> {
-    await this.redis.zremrangebyscore(this.indexKey, 0, Date.now() - this.retentionSeconds * 1000);
   }
 }
 

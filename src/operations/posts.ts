@@ -4,7 +4,7 @@ import type { LedgerEntry, LedgerRef } from '../ledger/ledger.js';
 import { isPlatform, PLATFORMS } from '../platforms/platform.js';
 import { enqueuePublish } from '../queue/enqueue.js';
 import type { PublishJobData } from '../queue/job-data.js';
-import { publishJobId, publishQueueName } from '../queue/names.js';
+import { publishJobId } from '../queue/names.js';
 import { SlotQueue } from '../schedule/slot-queue.js';
 import { delayedUntil } from './delayed.js';
 
@@ -139,7 +139,7 @@ export async function reschedulePost(ctx: AppContext, id: string, atIso: string)
       delay: Math.max(0, at - Date.now()),
     });
   }
-  await ctx.ledger.setState(ref, (await ctx.ledger.get(ref))!.state, { at: new Date(at).toISOString() });
+  await ctx.ledger.annotate(ref, { at: new Date(at).toISOString() });
   return (await ctx.ledger.get(ref)) as LedgerEntry;
 }
 
@@ -231,5 +231,3 @@ export async function resumeAccounts(ctx: AppContext, target: string): Promise<s
   }
   return ids;
 }
-
-export { publishQueueName };
