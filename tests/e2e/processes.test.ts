@@ -91,8 +91,11 @@ publishing: { attempts: 3, backoffMs: 200, requestTimeoutMs: 5000, retentionDays
 
       const posts = h.fakes.twitter.posts();
       expect(new Set(posts.map((p) => p.urls[0]?.expanded_url?.split('?')[0])).size).toBe(10); // ten different articles
+      // The fake holds the tenth post a moment before its job is recorded as completed.
+      const completed = async () => (await h.ctx.queues.publish.twitter.getJobs(['completed'])) as Job[];
+      await until(async () => (await completed()).length >= 10);
       // Each slot queued at most one post: the publish jobs were added in ten different seconds.
-      const jobs = (await h.ctx.queues.publish.twitter.getJobs(['completed'])) as Job[];
+      const jobs = await completed();
       expect(jobs).toHaveLength(10);
       // Each slot sent at most one post, whichever scheduler ran it: ten posts, ten different slots.
       const slotsUsed = jobs.map((j) => j.data.slot);

@@ -46,6 +46,12 @@ describe('operator commands (real Redis, BullMQ, fakes)', () => {
     const soon = new Date(Date.now() + 500).toISOString();
     await reschedulePost(t.h.ctx, tw.id, soon);
     await until(() => t.h.fakes.twitter.posts().length === 1);
+    // The platform holds the post a moment before the worker records it: wait for the record.
+    await until(
+      async () =>
+        (await t.h.ctx.ledger.get({ articleId: tw.articleId, platform: 'twitter', account: 'x-main' }))
+          ?.state === 'posted',
+    );
 
     await cancelPost(t.h.ctx, fb.id);
     expect((await listScheduled(t.h.ctx)).map((p) => p.platform)).toEqual(['linkedin']);
