@@ -13,6 +13,8 @@ export interface HtmlOptions {
   url?: string;
   /** Where the page was read from (file path or URL). */
   source: string;
+  /** The article link an operator gave (`--url`): it wins over the page's canonical URL. */
+  link?: string;
 }
 
 /** Below this many characters an extraction is taken as a miss and the fallbacks are tried. */
@@ -109,7 +111,7 @@ export function articleFromHtml(html: string, opts: HtmlOptions): Article {
 
   const description = meta.description ?? read?.excerpt ?? undefined;
   return makeArticle({
-    url: meta.canonicalUrl ?? pageUrl,
+    url: opts.link ?? meta.canonicalUrl ?? pageUrl,
     title: title || firstSentence(text),
     text,
     // The description shows on link cards: the same no-contact-details rule as the text applies.

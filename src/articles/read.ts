@@ -50,7 +50,8 @@ const FULL_TEXT_CONCURRENCY = 4;
  *
  * - text: the plain-text article shape (headline, body, furniture dropped); its URL is `opts.url`, else
  *   the file's `file:` URL (a stable identity, not a link to share: publishing needs a real URL).
- * - html: an article page, extracted with Readability; its URL is the page's canonical URL.
+ * - html: an article page, extracted with Readability; its URL is `opts.url`, else the page's canonical URL,
+ *   else the address it was read from.
  * - feed: RSS / Atom / RDF / JSON Feed items (optionally completed from their pages).
  * - wordpress: the REST API (`…/wp-json/wp/v2/posts`, or a site URL with kind 'wordpress').
  *
@@ -81,7 +82,14 @@ export async function readSource(location: string, opts: ReadOptions = {}): Prom
         articleFromText(text, { url: opts.url ?? (isHttpUrl(docUrl) ? docUrl : undefined), source: target }),
       ];
     case 'html':
-      return [articleFromHtml(text, { url: docUrl, source: target })];
+      // A saved page is read as the page at the link the operator gave, when there is one.
+      return [
+        articleFromHtml(text, {
+          url: opts.url && !isHttpUrl(docUrl) ? opts.url : docUrl,
+          link: opts.url,
+          source: target,
+        }),
+      ];
     case 'wordpress':
       return articlesFromWordPress(text, { source: target, baseUrl: docUrl });
     case 'feed': {

@@ -61,7 +61,7 @@ export function buildProgram(): Command {
       '<source...>',
       'file paths or URLs: plain-text article, HTML page, RSS/Atom/JSON feed, WordPress REST',
     )
-    .option('--url <url>', "the article's link when the source has none (plain text)")
+    .option('--url <url>', "the article's link, for a source that names none (plain text, a saved page)")
     .option('--json', 'JSON: one object per article (an array when there are several)')
     .option('--jsonl', 'JSON lines: one line per article')
     .option('--platforms <list>', 'only these platforms (twitter,facebook,linkedin)', parsePlatforms)
@@ -71,7 +71,7 @@ export function buildProgram(): Command {
     .command('publish')
     .description('queue one source for publishing (ingest → compose → publish); a worker does the work')
     .argument('<source>', 'file path or URL')
-    .option('--url <url>', "the article's link when the source has none (plain text)")
+    .option('--url <url>', "the article's link, for a source that names none (plain text, a saved page)")
     .option('--platforms <list>', 'only these platforms (twitter,facebook,linkedin)', parsePlatforms)
     .option('--at <iso>', 'publish at this time (ISO-8601 with offset) instead of now', parseAt)
     .option('--dry-run', 'compose and log the posts instead of posting')

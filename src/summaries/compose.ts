@@ -1,8 +1,9 @@
 import type { Article } from '../articles/article.js';
+import { isHttpUrl } from '../articles/location.js';
 import type { AccountConfig, CrierConfig } from '../config/schema.js';
 import type { PlatformName } from '../platforms/platform.js';
 import type { SummaryBudget } from './budget.js';
-import { type Built, buildText, effectiveTemplate, makePost, summaryBudget } from './fit.js';
+import { type Built, buildText, effectiveTemplate, makePost, renderText, summaryBudget } from './fit.js';
 import { hashtagCandidates } from './hashtags.js';
 import { LlmSummarizer } from './llm.js';
 import { facebookRules } from './platforms/facebook.js';
@@ -29,6 +30,13 @@ export const PLATFORM_RULES: Record<PlatformName, PlatformRules> = {
   facebook: facebookRules,
   linkedin: linkedinRules,
 };
+
+/**
+ * Takes the link's room in a post whose article has no web address yet: X counts every URL as 23, so the
+ * summary chosen is the one the post will have once the link is known. Never sent: publishing refuses
+ * an article without a web link.
+ */
+const STAND_IN_LINK = 'https://example.com/';
 
 /** Shrinking attempts when the filled template turns out longer than the summary budget promised. */
 const MAX_ATTEMPTS = 4;
@@ -59,6 +67,10 @@ function* composeAccount(ctx: ComposeContext, rules: PlatformRules): Generator<S
     }
   }
   const text = built.ok ? built : { text: '', hashtags: [] };
+  if (built.ok && !ctx.linkKnown) {
+    // The post as it will read, less the link no one knows yet.
+    text.text = renderText({ ...ctx, link: '' }, rules, template, summary, built.hashtags);
+  }
 
   let thread: string[] | undefined;
   const longBudget = rules.platform === 'twitter' ? threadBudget(ctx.account) : null;
@@ -77,7 +89,8 @@ function contexts(article: Article, accounts: AccountConfig[], config: ComposeCo
     account,
     siteName: config.site.name,
     template: resolveTemplate(account, config.templates, PLATFORM_RULES[account.platform].defaultTemplate),
-    link: linkWithUtm(article.url, account.utm),
+    link: isHttpUrl(article.url) ? linkWithUtm(article.url, account.utm) : STAND_IN_LINK,
+    linkKnown: isHttpUrl(article.url),
     hashtags,
   }));
 }

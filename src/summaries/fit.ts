@@ -105,6 +105,7 @@ export function makePost(
   thread?: string[],
 ): Post {
   const a = ctx.article;
+  const link = ctx.linkKnown ? ctx.link : '';
   return {
     platform: rules.platform,
     account: ctx.account.id,
@@ -112,11 +113,11 @@ export function makePost(
     articleKey: a.key,
     text: built.text,
     summary,
-    link: ctx.link,
+    link,
     hashtags: built.hashtags,
     ...(thread?.length ? { thread } : {}),
     article: {
-      url: ctx.link,
+      url: link,
       title: cleanSpace(a.title),
       ...(a.description || summary ? { description: cleanSpace(a.description || summary) } : {}),
       ...(a.image ? { image: a.image } : {}),

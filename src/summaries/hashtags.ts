@@ -113,6 +113,19 @@ university`.split(/\s+/),
 
 const isGenericHead = (word: string) => GENERIC_HEADS.has(word.toLowerCase());
 
+/**
+ * A word set in capitals for emphasis ("clients MUST reply") is not a name when the text also uses it in
+ * lower case; an acronym ("NATO", "US") is, whatever else the text says ("us" is too short to tell).
+ */
+function shoutedWords(article: Article): (phrase: string) => boolean {
+  let lower: Set<string> | undefined;
+  return (phrase) => {
+    if (phrase.length < 4 || !/^\p{Lu}+$/u.test(phrase)) return false;
+    lower ??= new Set(article.text.match(/(?<![\p{L}\p{N}])\p{Ll}+(?![\p{L}\p{N}])/gu));
+    return lower.has(phrase.toLowerCase());
+  };
+}
+
 /** Sentences scanned for entities: the ones a news article leads with are the ones a post is about. */
 const SCAN_SENTENCES = 40;
 
@@ -123,7 +136,9 @@ const SCAN_SENTENCES = 40;
  */
 export function namedEntities(article: Article, limit = 5): string[] {
   const counts = new Map<string, { n: number; first: number }>();
+  const shouted = shoutedWords(article);
   const count = (p: string, i: number) => {
+    if (shouted(p)) return;
     const hit = counts.get(p);
     if (hit) hit.n += 1;
     else counts.set(p, { n: 1, first: i });

@@ -1,4 +1,5 @@
 import type { Article } from '../articles/article.js';
+import { isHttpUrl } from '../articles/location.js';
 import type { Post } from './post.js';
 
 /**
@@ -10,25 +11,32 @@ export interface PreviewRecord {
   article: {
     id: string;
     title: string;
-    url: string;
+    /** The article's web link; null when the source names none (a saved page, plain text without --url). */
+    url: string | null;
     text: string;
     description?: string;
     image?: string;
     tags: string[];
     publishedAt?: string;
   };
+  /** What an operator must fix before this article can be published (e.g. it has no web link). */
+  warnings?: string[];
   posts: Array<
     Pick<Post, 'platform' | 'account' | 'text' | 'summary' | 'link' | 'hashtags' | 'thread' | 'article'>
   >;
 }
 
 export function previewRecord(article: Article, posts: Post[], source = article.source): PreviewRecord {
+  const web = isHttpUrl(article.url);
   return {
     source,
+    ...(web
+      ? {}
+      : { warnings: ['no web link: pass --url; the posts leave the link out, and publish refuses'] }),
     article: {
       id: article.id,
       title: article.title,
-      url: article.url,
+      url: web ? article.url : null,
       text: article.text,
       description: article.description,
       image: article.image,

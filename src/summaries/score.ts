@@ -45,6 +45,8 @@ const MIN_WORDS = 5;
 const LONG_WORDS = 55;
 const CHECKER_END = /[.!?…"”’')\]]$/u;
 const URLISH = /\bhttps?:\/\/|\bwww\.\S/i;
+// Leader dots of a table of contents ("Bearer tokens.........9"): an index, not prose.
+const LEADERS = /\.{4,}|…{2,}/u;
 // A sentence that opens like this leans on the one before and reads badly alone.
 const DANGLING =
   /^(?:but|and|or|so|however|also|yet|still|this|that|these|those|it|he|she|they|his|her|their|its)\b/i;
@@ -59,7 +61,7 @@ export function isUsable(s: Sentence, wordCount: number): boolean {
   // . ! ? … and closing quotes/brackets, or a summary that ends where an article line ends: keep sentences
   // with other endings to the ones that end their line.
   if (!CHECKER_END.test(t) && !s.lineEnd) return false;
-  return !hasContactDetails(t) && !isFurniture(t) && !URLISH.test(t);
+  return !hasContactDetails(t) && !isFurniture(t) && !URLISH.test(t) && !LEADERS.test(t);
 }
 
 /** What `c` adds beyond the terms already `covered`, per word. */

@@ -106,4 +106,25 @@ describe('composePosts on the seed article', () => {
     );
     expect(fb!.text.startsWith(`${seed.title}\n\n${fb!.summary}`)).toBe(true);
   });
+
+  it('leaves the link out of an article with no web address but keeps its room, so the text is final', () => {
+    const seed = articleFromText(SEED, { url: URL_, source: 'seed/article.txt' });
+    const unlinked = articleFromText(SEED, { source: 'seed/article.txt' });
+    expect(unlinked.url.startsWith('file:')).toBe(true);
+    const withLink = composePostsOffline(seed, accounts, config);
+    const without = composePostsOffline(unlinked, accounts, config);
+    for (const [i, post] of without.entries()) {
+      const linked = withLink[i]!;
+      expect(post.link).toBe('');
+      expect(post.text).not.toMatch(/https?:|file:/);
+      // The same summary and hashtags as once the link is known: only the link line differs.
+      expect(post.summary).toBe(linked.summary);
+      expect(post.hashtags).toEqual(linked.hashtags);
+      expect(linked.text.replace(linked.link, '').trim()).toBe(post.text);
+    }
+    const record = previewRecord(unlinked, without);
+    expect(record.article.url).toBeNull();
+    expect(record.warnings?.[0]).toMatch(/no web link/);
+    expect(checkArticle(record)).toEqual([]);
+  });
 });

@@ -28,6 +28,19 @@ describe('toHashtag', () => {
 });
 
 describe('named entities for hashtags', () => {
+  it('takes a word in capitals for emphasis as no name, an acronym as one', () => {
+    const a = article(
+      [
+        'Servers MUST answer every request within the time limit set by NATO engineers.',
+        'Clients MUST retry, and a client must give up after three tries, NATO said.',
+        'Each answer MUST carry a version, the NATO document adds.',
+      ].join(' '),
+    );
+    const entities = namedEntities(a);
+    expect(entities).toContain('NATO');
+    expect(entities).not.toContain('MUST');
+  });
+
   it('keeps a multiword body whole when later called by its generic last word', () => {
     const a = article(
       [

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { type Article, makeArticle } from '../../src/articles/article.js';
 import type { SummaryBudget } from '../../src/summaries/budget.js';
 import { measure } from '../../src/summaries/length.js';
+import { analyseArticle } from '../../src/summaries/score.js';
 import { splitSentences } from '../../src/summaries/sentences.js';
 import { OfflineSummarizer, offlineSummarizer } from '../../src/summaries/summarizer.js';
 import { codePointLength, endsSentence } from '../../src/summaries/text.js';
@@ -149,6 +150,20 @@ describe('OfflineSummarizer', () => {
     const s = offlineSummarizer.summarizeSync(a, { unit: 'codepoints', maxLength: 2000 });
     expect(s).toContain('Macron urged Europe');
     expect(s).not.toMatch(/@|\+33|Skip to content|on Facebook/);
+  });
+
+  it('takes no line of a table of contents for a sentence', () => {
+    const a = article(
+      [
+        'Macron urged Europe to reopen talks with Russia on Tuesday.',
+        'Talks with Russia and the European response..........................9 10.',
+        'The Kremlin said Russia welcomed Macron’s comments about talks.',
+      ].join('\n'),
+    );
+    const usable = analyseArticle(a).candidates.map((c) => c.text);
+    expect(usable).toHaveLength(2);
+    expect(usable.some((t) => t.includes('Kremlin'))).toBe(true);
+    expect(usable.some((t) => t.includes('....'))).toBe(false);
   });
 
   it('keeps emoji, flags and astral characters intact and counts them as X does', () => {

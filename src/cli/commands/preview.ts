@@ -41,9 +41,9 @@ export async function previewSources(
 export async function runPreview(sources: string[], opts: PreviewOptions): Promise<void> {
   const { records, errors } = await previewSources(sources, opts);
   for (const e of errors) console.error(`crier: ${e}`);
-  for (const r of records.filter((x) => !/^https?:\/\//i.test(x.article.url)))
+  for (const r of records.filter((x) => x.article.url === null))
     console.error(
-      `crier: "${r.article.title}" has no web link (${r.article.url}): pass --url; publish would refuse it`,
+      `crier: "${r.article.title}" (${r.source}) has no web link: pass --url; publish would refuse it`,
     );
   if (opts.jsonl) {
     for (const r of records) process.stdout.write(`${JSON.stringify(r)}\n`);
@@ -51,7 +51,7 @@ export async function runPreview(sources: string[], opts: PreviewOptions): Promi
     process.stdout.write(`${JSON.stringify(records.length === 1 ? records[0] : records, null, 2)}\n`);
   } else {
     for (const r of records) {
-      console.log(`\n=== ${r.article.title}\n    ${r.article.url}`);
+      console.log(`\n=== ${r.article.title}\n    ${r.article.url ?? `${r.source} (no web link)`}`);
       for (const p of r.posts) console.log(`\n${formatPostForReader(p)}`);
     }
   }

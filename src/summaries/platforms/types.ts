@@ -12,6 +12,11 @@ export interface ComposeContext {
   template: string;
   /** The article link as sent: with the account's UTM parameters. */
   link: string;
+  /**
+   * False when the article has no web address yet (a saved page or plain text read without `--url`):
+   * `link` is then a stand-in that takes a link's room while the post is fitted, and is left out of the text.
+   */
+  linkKnown: boolean;
   /** Candidate hashtags ("#Tag"), best first; the composer keeps those that fit, up to the account's max. */
   hashtags: string[];
 }
