@@ -276,10 +276,14 @@ describe('X fake: limits, permissions and OAuth 2.0 tokens', () => {
 
   it('injects 403 oauth1-permissions, 403 client-not-enrolled, 402 credits-depleted and refuses app-only tokens', async () => {
     fake.setState({ app: { permission: 'read' } });
-    expect((await tweet('a')).data).toMatchObject({
+    const refused = await tweet('a');
+    expect(refused.data).toMatchObject({
       status: 403,
       type: 'https://api.twitter.com/2/problems/oauth1-permissions',
     });
+    // Refusals carry the rate-limit headers too, as every X answer to an authenticated caller does.
+    expect(refused.headers['x-rate-limit-limit']).toMatch(/^\d+$/);
+    expect(refused.headers['x-rate-limit-reset']).toMatch(/^\d+$/);
     fake.setState({ app: { permission: 'read-write', creditsDepleted: true } });
     expect((await tweet('a')).data).toMatchObject({
       status: 402,

@@ -233,10 +233,16 @@ export class TwitterFake {
     const caller = authenticate(s, req, now);
     if ('status' in caller) return caller;
     const host = s.config.problemHost;
-    if (r.write && caller.kind === 'oauth1' && s.app.permission === 'read') return oauth1Permissions(host);
-    if (!s.app.enrolled) return clientNotEnrolled(host, caller.clientId);
-    if (r.write && s.app.creditsDepleted) return creditsDepleted();
+    // Every answer to an authenticated caller carries the endpoint's x-rate-limit-* headers, refusals too.
     const window = takeWindow(s, r.endpoint, caller.userId, now);
+    const refuse = (res: FakeResponse): FakeResponse => ({
+      ...res,
+      headers: { ...res.headers, ...window.headers },
+    });
+    if (r.write && caller.kind === 'oauth1' && s.app.permission === 'read')
+      return refuse(oauth1Permissions(host));
+    if (!s.app.enrolled) return refuse(clientNotEnrolled(host, caller.clientId));
+    if (r.write && s.app.creditsDepleted) return refuse(creditsDepleted());
     const day = r.write ? dayLimits(s, caller.userId, now) : undefined;
     if (window.exceeded || day?.exceeded) return tooManyRequests({ ...window.headers, ...day?.headers });
     const res = r.run(s, req, caller, now);
