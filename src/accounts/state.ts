@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { QuotaReading } from '../platforms/adapter.js';
 
 /**
  * Per-account health, shared by all workers through Redis.
@@ -23,6 +24,17 @@ export interface AccountState {
   updatedAt?: string;
   /** What the last worker that started saw: whether it had this account's credentials. */
   worker?: { ready: boolean; reason?: string; at: string };
+  /** The platform's own quota counters, as its latest answer reported them. */
+  quota?: QuotaReading;
+}
+
+function parseQuota(raw: string | undefined): QuotaReading | undefined {
+  if (!raw) return undefined;
+  try {
+    return JSON.parse(raw) as QuotaReading;
+  } catch {
+    return undefined;
+  }
 }
 
 export class AccountStates {
@@ -55,6 +67,7 @@ export class AccountStates {
       worker: h.workerAt
         ? { ready: h.workerReady === 'true', reason: h.workerReason || undefined, at: h.workerAt }
         : undefined,
+      quota: parseQuota(h.quota),
     };
   }
 
@@ -68,6 +81,10 @@ export class AccountStates {
       workerReason: reason ?? '',
       workerAt: new Date().toISOString(),
     });
+  }
+
+  async recordQuota(account: string, quota: QuotaReading): Promise<void> {
+    await this.redis.hset(this.key(account), { quota: JSON.stringify(quota) });
   }
 
   async setRateLimited(account: string, until: number, reason: string): Promise<void> {

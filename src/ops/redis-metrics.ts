@@ -127,6 +127,18 @@ export function createRedisRegistry(src: RedisMetricSources): Registry {
   });
 
   redisGauge({
+    name: 'crier_platform_quota_used_percent',
+    help: "Share of each account's platform quota used, as the platform's latest answer reported it (X rate-limit headers, Graph usage).",
+    labelNames: ['account', 'platform'],
+    fill: async (gauge) => {
+      for (const rt of ctx.accounts.values()) {
+        const quota = (await ctx.accountStates.get(rt.config.id)).quota;
+        if (quota) gauge.set({ account: rt.config.id, platform: rt.config.platform }, quota.usedPercent);
+      }
+    },
+  });
+
+  redisGauge({
     name: 'crier_scheduler_last_beat_timestamp_seconds',
     help: 'Unix time of the newest scheduler heartbeat (absent when there is none).',
     fill: async (gauge) => {

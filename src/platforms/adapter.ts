@@ -10,12 +10,27 @@ import type { PlatformName } from './platform.js';
  *   A timeout or 5xx after the request body was sent is `unconfirmed`: the post may exist.
  * - `find` looks for an existing post of this account that carries the post's link (used to reconcile an
  *   unconfirmed attempt and to look up a duplicate). Returns null when it is not there.
+ * - `quota` (where the platform reports one on its answers) is what the latest answer said of the
+ *   account's posting quota.
  */
 export interface PlatformAdapter {
   readonly platform: PlatformName;
   readonly account: string;
   publish(post: Post): Promise<PublishedRef>;
   find(post: Post): Promise<PublishedRef | null>;
+  quota?(): QuotaReading | undefined;
+}
+
+/** How much of its quota an account has used, as the platform's latest answer reported it. */
+export interface QuotaReading {
+  /** The highest share used among the platform's counters, 0 to 100. */
+  usedPercent: number;
+  /** When the answer carrying it came (ISO 8601). */
+  at: string;
+  /** Set when the quota is used up: the platform refuses calls until then (ISO 8601). */
+  exhaustedUntil?: string;
+  /** The counters in a few words, for status and logs. */
+  detail: string;
 }
 
 export interface AdapterOptions {

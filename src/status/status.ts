@@ -1,6 +1,7 @@
 import type { Job, Queue } from 'bullmq';
 import type { AppContext } from '../app/context.js';
 import { delayedUntil } from '../operations/delayed.js';
+import type { QuotaReading } from '../platforms/adapter.js';
 import { listSchedulerHeartbeats, type SchedulerHeartbeat } from '../schedule/heartbeat.js';
 import { type AccountSlots, nextSlots } from '../schedule/scheduler.js';
 
@@ -21,6 +22,8 @@ export interface AccountStatus {
   reason?: string;
   action?: string;
   budget?: { used: number; max: number; windowHours: number; remaining: number };
+  /** The platform's own quota counters from its latest answer (X rate-limit headers, Graph usage). */
+  quota?: QuotaReading;
 }
 
 export interface PostStatus {
@@ -118,6 +121,7 @@ export async function collectStatus(ctx: AppContext, opts: { limit?: number } = 
       budget: b
         ? { used, max: b.posts, windowHours: b.windowHours, remaining: Math.max(0, b.posts - used) }
         : undefined,
+      quota: s.quota,
     });
   }
 

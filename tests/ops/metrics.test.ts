@@ -141,6 +141,11 @@ describe('GET /metrics (real Redis)', () => {
       { postId: '1', url: 'u' },
     );
     await ctx.accountStates.setRateLimited('x-main', Date.now() + 600_000, 'test limit');
+    await ctx.accountStates.recordQuota('x-main', {
+      usedPercent: 42,
+      at: new Date().toISOString(),
+      detail: '15-min window 58/100 left',
+    });
     metrics.jobFinished({
       queue: 'publish-linkedin',
       platform: 'linkedin',
@@ -171,6 +176,9 @@ describe('GET /metrics (real Redis)', () => {
     expect(lines).toContain(
       'crier_account_health{account="fb-page",platform="facebook",health="disabled"} 1',
     );
+
+    expect(lines).toContain('crier_platform_quota_used_percent{account="x-main",platform="twitter"} 42');
+    expect(text).not.toContain('crier_platform_quota_used_percent{account="fb-page"');
 
     expect(lines).toContain('crier_redis_up 1');
     expect(lines).toContain('crier_scheduler_last_beat_timestamp_seconds 1700000000');

@@ -31,6 +31,8 @@ export function renderStatus(s: Status): string {
     if (a.budget) line += `  budget ${a.budget.remaining}/${a.budget.max} left per ${a.budget.windowHours} h`;
     out.push(line);
     if (a.action) out.push(`  ${''.padEnd(18)} → ${a.action}`);
+    if (a.quota)
+      out.push(`  ${''.padEnd(18)} quota ${a.quota.usedPercent}% used at ${a.quota.at}: ${a.quota.detail}`);
   }
   out.push('', 'Last posts');
   if (s.posts.length === 0) out.push('  (none)');

@@ -6,7 +6,7 @@ import { PlatformFailure, type PublishedRef } from '../failure.js';
 import { type Classification, classifyGraphFailure, type GraphOperation } from './classify.js';
 import { type GraphError, parseFeed, parseGraphError, postUrl } from './graph.js';
 import { findInFeed } from './match.js';
-import { type FacebookUsage, parseUsageHeaders } from './usage.js';
+import { type FacebookUsage, parseUsageHeaders, usageQuota } from './usage.js';
 
 /** The Facebook adapter also reports the latest Graph usage headers (for `crier status`). */
 export interface FacebookAdapter extends PlatformAdapter {
@@ -113,5 +113,12 @@ export function createFacebookAdapter(args: {
     throw fail(c, detail, existing);
   }
 
-  return { platform: 'facebook', account, publish, find, usage: () => latestUsage };
+  return {
+    platform: 'facebook',
+    account,
+    publish,
+    find,
+    usage: () => latestUsage,
+    quota: () => (latestUsage ? usageQuota(latestUsage) : undefined),
+  };
 }

@@ -1,3 +1,5 @@
+import type { QuotaReading } from '../adapter.js';
+
 /**
  * Graph API usage headers (percent of the quota used; Graph throttles at 100):
  * - `X-App-Usage` / `X-Page-Usage` (legacy): `{"call_count":28,"total_cputime":25,"total_time":25}`
@@ -110,4 +112,20 @@ export function peakUsagePercent(usage: FacebookUsage | undefined): number {
 export function regainMinutes(usage: FacebookUsage | undefined): number {
   const entries = Object.values(usage?.business ?? {}).flat();
   return Math.max(0, ...entries.map((e) => e.estimated_time_to_regain_access ?? 0));
+}
+
+/**
+ * The usage as a quota reading: the highest counter, and when Graph gives access back when it names a
+ * regain time (it throttles until then).
+ */
+export function usageQuota(usage: FacebookUsage): QuotaReading {
+  const peak = peakUsagePercent(usage);
+  const minutes = regainMinutes(usage);
+  const until = minutes > 0 ? new Date(usage.at.getTime() + minutes * 60_000) : undefined;
+  return {
+    usedPercent: Math.min(100, peak),
+    at: usage.at.toISOString(),
+    ...(until ? { exhaustedUntil: until.toISOString() } : {}),
+    detail: `Graph usage at ${peak}%${minutes > 0 ? `, access back in ${minutes} min` : ''}`,
+  };
 }

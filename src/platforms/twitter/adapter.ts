@@ -3,6 +3,7 @@ import type { Post } from '../../summaries/post.js';
 import type { AdapterOptions, PlatformAdapter, TokenStore } from '../adapter.js';
 import { isPlatformFailure, PlatformFailure, type PublishedRef } from '../failure.js';
 import { downloadImage, uploadImage } from './media.js';
+import { xQuota } from './quota.js';
 import { chainBelow, findHead, type TimelineTweet } from './timeline.js';
 import { MemoryTokenStore } from './token-store.js';
 import { XClient } from './x-client.js';
@@ -162,5 +163,6 @@ export function createTwitterAdapter(args: TwitterAdapterArgs): PlatformAdapter 
     account,
     publish,
     find: async (post) => (await lookup(post))?.head ?? null,
+    quota: () => (x.lastPostAnswer ? xQuota(x.lastPostAnswer.headers, x.lastPostAnswer.at) : undefined),
   };
 }

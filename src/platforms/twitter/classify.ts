@@ -69,7 +69,7 @@ export function problemName(type: string | undefined): string | undefined {
   return type.split('/').pop() || undefined;
 }
 
-function header(h: TwitterErrorInfo['headers'], name: string): number | undefined {
+export function header(h: TwitterErrorInfo['headers'], name: string): number | undefined {
   const v = h?.[name];
   const s = Array.isArray(v) ? v[0] : v;
   if (s === undefined || s === '') return undefined;

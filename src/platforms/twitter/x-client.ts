@@ -1,4 +1,5 @@
-import { TwitterApi, type TwitterApiv2 } from 'twitter-api-v2';
+import type { IncomingHttpHeaders } from 'node:http';
+import { ApiResponseError, TwitterApi, type TwitterApiv2, type TwitterResponse } from 'twitter-api-v2';
 import type { TwitterCredentials } from '../../config/credentials.js';
 import type { TokenStore } from '../adapter.js';
 import { isPlatformFailure, PlatformFailure } from '../failure.js';
@@ -50,6 +51,8 @@ export class XClient {
   private readonly session?: OAuth2Session;
   private oauth1?: TwitterApiv2;
   private readonly now: () => number;
+  /** The headers of the latest answer to a post (success or refusal): X's quota counters are in them. */
+  lastPostAnswer?: { headers: IncomingHttpHeaders; at: number };
 
   constructor(private readonly o: XClientOptions) {
     this.now = o.now ?? Date.now;
@@ -111,14 +114,23 @@ export class XClient {
         this.o.timeoutMs,
       );
     });
+    const isPost = req.operation === 'create-post' || req.operation === 'create-reply';
     try {
-      const call =
+      const call: Promise<TwitterResponse<T>> =
         req.method === 'GET'
-          ? v2.get<T>(req.path, req.query, common)
-          : v2.post<T>(req.path, req.body, { ...common, forceBodyMode: req.bodyMode ?? 'json' });
+          ? v2.get<T>(req.path, req.query, { ...common, fullResponse: true })
+          : v2.post<T>(req.path, req.body, {
+              ...common,
+              fullResponse: true,
+              forceBodyMode: req.bodyMode ?? 'json',
+            });
       call.catch(() => {}); // a late failure after the deadline is not unhandled
-      return await Promise.race([call, deadline]);
+      const res = await Promise.race([call, deadline]);
+      if (isPost) this.lastPostAnswer = { headers: res.headers, at: this.now() };
+      return res.data;
     } catch (err) {
+      if (isPost && err instanceof ApiResponseError && err.headers)
+        this.lastPostAnswer = { headers: err.headers, at: this.now() };
       throw toFailure(err, {
         operation: req.operation,
         authKind: this.authKind,
