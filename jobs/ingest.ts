@@ -1,11 +1,13 @@
 import type { Job } from 'bullmq';
 import type { AppContext } from '../src/app/context.js';
 import type { Article } from '../src/articles/article.js';
+import { applyBacklogRules } from '../src/articles/backlog.js';
 import { readSource } from '../src/articles/read.js';
 import { withdrawArticle } from '../src/operations/withdraw.js';
 import { enqueueCompose } from '../src/queue/enqueue.js';
 import type { IngestJobData, JobResult } from '../src/queue/job-data.js';
 import { composeJobId } from '../src/queue/names.js';
+import type { HeldBack } from '../src/store/articles.js';
 import { composePosts } from '../src/summaries/compose.js';
 
 /**
@@ -21,25 +23,27 @@ export async function processIngest(ctx: AppContext, job: Job<IngestJobData>): P
     timeoutMs: ctx.config.publishing.requestTimeoutMs,
   });
   if (d.dryRun) return dryRun(ctx, d, articles);
-  let fresh = 0;
-  let corrected = 0;
-  let unchanged = 0;
-  let linkless = 0;
+  const linked: Article[] = [];
   for (const article of articles) {
     // A post always carries the article's link: an item without one is reported, not posted.
-    if (!/^https?:\/\//i.test(article.url)) {
-      linkless += 1;
+    if (/^https?:\/\//i.test(article.url)) linked.push(article);
+    else
       ctx.logger.warn(
         { source: d.location, title: article.title, correlationId: d.correlationId },
         'article has no web link: not posted (give the source a url)',
       );
-      continue;
-    }
-    const { verdict, stored } = await ctx.articles.put(article);
+  }
+  const heldBack = await holdBack(ctx, d, linked);
+  let fresh = 0;
+  let corrected = 0;
+  let unchanged = 0;
+  for (const article of linked) {
+    const { verdict, stored } = await ctx.articles.put(article, { heldBack: heldBack.get(article) });
     if (verdict === 'new') fresh += 1;
     else if (verdict === 'corrected') corrected += 1;
     else unchanged += 1;
-    if (verdict === 'unchanged' && !d.force) continue;
+    // An article held back stays unposted, corrections included; an explicit publish posts anything.
+    if (!d.force && (verdict === 'unchanged' || stored.heldBack)) continue;
     await enqueueCompose(
       ctx,
       {
@@ -62,15 +66,57 @@ export async function processIngest(ctx: AppContext, job: Job<IngestJobData>): P
     );
   }
   const withdrawn = d.sourceId ? await noticeWithdrawn(ctx, d.sourceId, articles) : 0;
+  const count = (why: HeldBack) => [...heldBack.values()].filter((h) => h === why).length;
   return {
     outcome: 'ingested',
     found: articles.length,
     new: fresh,
     corrected,
     unchanged,
-    linkless,
+    linkless: articles.length - linked.length,
+    backlog: count('backlog'),
+    tooOld: count('too-old'),
     withdrawn,
   };
+}
+
+const sourceItemsKey = (ctx: AppContext, sourceId: string) =>
+  `${ctx.settings.prefix}:source-items:${sourceId}`;
+
+/**
+ * A configured source's new articles that are only remembered, not posted: the older part of its backlog
+ * at the first look (or the first after a silence longer than the retention), and any older than its
+ * `maxAgeHours`. An explicit publish is never held back.
+ */
+async function holdBack(
+  ctx: AppContext,
+  d: IngestJobData,
+  linked: Article[],
+): Promise<Map<Article, HeldBack>> {
+  const held = new Map<Article, HeldBack>();
+  const source = d.sourceId && !d.force ? ctx.config.sources.find((s) => s.id === d.sourceId) : undefined;
+  if (!source) return held;
+  const known = await Promise.all(linked.map((a) => ctx.articles.get(a.id)));
+  const fresh = linked.filter((_, i) => !known[i]);
+  if (fresh.length === 0) return held;
+  const firstLook = (await ctx.redis.exists(sourceItemsKey(ctx, source.id))) === 0;
+  const verdict = applyBacklogRules(fresh, source, { firstLook, now: Date.now() });
+  for (const a of verdict.backlog) held.set(a, 'backlog');
+  for (const a of verdict.tooOld) held.set(a, 'too-old');
+  if (held.size)
+    ctx.logger.info(
+      {
+        source: source.id,
+        backlog: verdict.backlog.length,
+        tooOld: verdict.tooOld.length,
+        posted: verdict.post.length,
+        correlationId: d.correlationId,
+      },
+      firstLook
+        ? `first look at source "${source.id}": older articles remembered, not posted (backlog: ${source.backlog})`
+        : `source "${source.id}": articles older than ${source.maxAgeHours} h remembered, not posted`,
+    );
+  return held;
 }
 
 /** Dry run: compose and log what would be posted; the article is not even remembered as seen. */
@@ -108,7 +154,7 @@ interface ListedItem {
  * taken down, not pushed out. Its posts not yet sent are cancelled.
  */
 async function noticeWithdrawn(ctx: AppContext, sourceId: string, articles: Article[]): Promise<number> {
-  const key = `${ctx.settings.prefix}:source-items:${sourceId}`;
+  const key = sourceItemsKey(ctx, sourceId);
   const previous: ListedItem[] = JSON.parse((await ctx.redis.get(key)) ?? '[]');
   const current: ListedItem[] = articles.map((a) => ({ id: a.id, publishedAt: a.publishedAt }));
   await ctx.redis.set(

@@ -26,6 +26,13 @@ export const sourceSchema = z.strictObject({
   url: z.url().optional(),
   /** How often to look for new articles. */
   schedule: z.strictObject({ cron, timezone: timezone.default('UTC') }).optional(),
+  /**
+   * At the first look at a source, how many of its newest articles are posted; the older ones are only
+   * remembered, so adding a feed does not post its whole backlog. 0: post only what comes after.
+   */
+  backlog: z.number().int().min(0).default(1),
+  /** Articles published longer ago than this are remembered, never posted. */
+  maxAgeHours: z.number().positive().optional(),
 });
 
 export const postingScheduleSchema = z.discriminatedUnion('mode', [

@@ -10,7 +10,11 @@ export interface StoredArticle {
   version: string;
   firstSeenAt: string;
   updatedAt: string;
+  /** Remembered without posting (the backlog of a newly added source, or too old): corrections are not posted either. */
+  heldBack?: HeldBack;
 }
+
+export type HeldBack = 'backlog' | 'too-old';
 
 export function articleVersion(a: Article): string {
   return createHash('sha256')
@@ -40,7 +44,10 @@ export class ArticleStore {
   }
 
   /** Stores the article and tells whether it is new, unchanged or a corrected version of one seen before. */
-  async put(article: Article): Promise<{ verdict: IngestVerdict; stored: StoredArticle }> {
+  async put(
+    article: Article,
+    opts: { heldBack?: HeldBack } = {},
+  ): Promise<{ verdict: IngestVerdict; stored: StoredArticle }> {
     const now = new Date().toISOString();
     const version = articleVersion(article);
     const prev = await this.get(article.id);
@@ -50,7 +57,14 @@ export class ArticleStore {
       await this.redis.expire(this.key(article.id), this.retentionSeconds);
       return { verdict: 'unchanged', stored: prev };
     }
-    const stored: StoredArticle = { article, version, firstSeenAt: prev?.firstSeenAt ?? now, updatedAt: now };
+    const heldBack = prev ? prev.heldBack : opts.heldBack;
+    const stored: StoredArticle = {
+      article,
+      version,
+      firstSeenAt: prev?.firstSeenAt ?? now,
+      updatedAt: now,
+      ...(heldBack ? { heldBack } : {}),
+    };
     await this.redis.set(this.key(article.id), JSON.stringify(stored), 'EX', this.retentionSeconds);
     return { verdict: prev ? 'corrected' : 'new', stored };
   }
