@@ -24,11 +24,16 @@ export function articleId(key: string): string {
   return `a${createHash('sha256').update(key).digest('hex').slice(0, 16)}`;
 }
 
-/** Normalises a URL used as an identity: drops the fragment and common tracking parameters. */
+/**
+ * Normalises a URL used as an identity: one article whatever the scheme (a site moving to HTTPS must not
+ * re-post its feed), a "www." host prefix, a trailing slash, the fragment or tracking parameters.
+ */
 export function canonicalKey(url: string): string {
   try {
     const u = new URL(url);
     u.hash = '';
+    if (u.protocol === 'http:') u.protocol = 'https:';
+    if (u.protocol === 'https:' && u.hostname.startsWith('www.')) u.hostname = u.hostname.slice(4);
     // "/story/" and "/story" are one article.
     if (u.pathname.length > 1 && u.pathname.endsWith('/')) u.pathname = u.pathname.replace(/\/+$/, '');
     for (const p of [...u.searchParams.keys()]) {

@@ -34,4 +34,17 @@ describe('source files as they come', () => {
     );
     expect(canonicalKey('https://example.org/')).toBe('https://example.org/');
   });
+
+  it('knows an article by its link whatever the scheme, a www. prefix or tracking parameters', () => {
+    const key = canonicalKey('https://example.org/news/bridge-vote?id=7');
+    for (const variant of [
+      'http://example.org/news/bridge-vote?id=7',
+      'https://www.example.org/news/bridge-vote?id=7',
+      'http://www.example.org/news/bridge-vote/?id=7&utm_source=feed#comments',
+    ])
+      expect(canonicalKey(variant)).toBe(key);
+    // Another article, another site: other keys.
+    expect(canonicalKey('https://example.org/news/bridge-vote?id=8')).not.toBe(key);
+    expect(canonicalKey('https://news.example.org/news/bridge-vote?id=7')).not.toBe(key);
+  });
 });

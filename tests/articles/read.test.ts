@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canonicalKey } from '../../src/articles/article.js';
 import { readSource, SourceError } from '../../src/articles/read.js';
 import { sniffKind } from '../../src/articles/sniff.js';
 import { wordpressPostsUrl } from '../../src/articles/wordpress.js';
@@ -243,7 +244,8 @@ describe('readSource over HTTP', () => {
     expect(j).toMatchObject({
       title: 'Ferry terminal to close',
       text: PARAGRAPHS[0],
-      key: `${base}/article.html`,
+      url: `${base}/article.html`,
+      key: canonicalKey(`${base}/article.html`),
     });
     const [l] = await readSource(`${base}/latin1.xml`);
     expect(l!.title).toBe('Eleição em São Paulo');
