@@ -3,6 +3,7 @@ import type { AppContext } from '../src/app/context.js';
 import type { LedgerRef } from '../src/ledger/ledger.js';
 import { scrubSecrets } from '../src/logging/logger.js';
 import { goneStatus, withdrawArticle } from '../src/operations/withdraw.js';
+import type { PlatformAdapter } from '../src/platforms/adapter.js';
 import { isPlatformFailure, PlatformFailure } from '../src/platforms/failure.js';
 import { actionFor } from '../src/queue/failure-actions.js';
 import type { JobResult, PublishJobData } from '../src/queue/job-data.js';
@@ -115,108 +116,102 @@ export async function processPublish(
   // Until we know better the post may exist, and every failure below keeps it "unconfirmed" so that no later
   // attempt sends it blind.
   let mayExist = claim.previous === 'sending' || claim.previous === 'unconfirmed';
-  const { adapter, fingerprint } = rt;
+  const { adapter } = rt;
   try {
-    return await exchange();
+    // Threads go straight back through publish: the adapter recognises the head and sends only missing replies.
+    if (mayExist && !post.thread?.length) {
+      const existing = await adapter.find(post);
+      if (existing) {
+        await ctx.ledger.markPosted(ref, existing);
+        return { outcome: 'reconciled', postId: existing.postId, postUrl: existing.url };
+      }
+      mayExist = false; // looked, and it is not there
+    }
+    const result = await adapter.publish(post);
+    await ctx.ledger.markPosted(ref, result);
+    return { outcome: 'posted', postId: result.postId, postUrl: result.url };
+  } catch (err) {
+    const failure = isPlatformFailure(err)
+      ? err
+      : new PlatformFailure({
+          kind: 'unconfirmed',
+          platform: d.platform,
+          message: `unexpected error: ${(err as Error)?.message ?? String(err)}`,
+          cause: err,
+        });
+    const message = scrubSecrets(failure.message);
+    /** The post did not go out this time: back to pending, unless it may exist (then it stays unconfirmed). */
+    const setBack = async () => {
+      if (mayExist) return ctx.ledger.markUnconfirmed(ref, message);
+      await ctx.ledger.release(ref, failure.kind, message);
+      if (budget) await ctx.budget.release(d.account, member);
+    };
+    const action = actionFor(failure, {
+      now: Date.now(),
+      attemptsMade: job.attemptsMade,
+      maxAttempts: job.opts.attempts ?? 1,
+      holdRecheckMs: ctx.config.publishing.holdRecheckMs,
+    });
+    switch (action.type) {
+      case 'wait':
+        await setBack();
+        await ctx.accountStates.setRateLimited(d.account, action.until, message);
+        return await delayJob(job, token, action.until, `rate-limited: ${message}`, failure.kind);
+      case 'hold': {
+        await setBack();
+        const todo = `${action.action} (then restart the workers, or run "crier resume ${d.account}")`;
+        const first = await ctx.accountStates.setNeedsAttention(d.account, message, todo, rt.fingerprint);
+        if (first) {
+          ctx.logger.error(
+            { account: d.account, platform: d.platform, kind: 'auth', error: message, action: todo },
+            'account needs attention: its posts are held until the credentials change',
+          );
+        }
+        return await delayJob(job, token, action.until, `held (auth): ${message}`, failure.kind);
+      }
+      case 'complete-as-posted':
+        await ctx.ledger.markPosted(ref, action.existing ?? { postId: '', url: '' }, { duplicate: true });
+        return {
+          outcome: 'duplicate',
+          postId: action.existing?.postId,
+          postUrl: action.existing?.url,
+          detail: message,
+        };
+      case 'fail':
+        await ctx.ledger.markFailed(ref, failure.kind, message);
+        if (budget && !mayExist) await ctx.budget.release(d.account, member);
+        throw new PermanentFailure(failure.kind, message);
+      case 'retry':
+        if (action.ledger === 'unconfirmed' || mayExist) {
+          await ctx.ledger.markUnconfirmed(ref, message);
+        } else if (action.lastAttempt) {
+          await ctx.ledger.markFailed(ref, failure.kind, message);
+          if (budget) await ctx.budget.release(d.account, member);
+        } else {
+          await setBack();
+        }
+        throw new RetryableFailure(failure.kind, message);
+    }
   } finally {
-    await noteQuota().catch((err) =>
+    await noteQuota(ctx, d.account, adapter).catch((err) =>
       ctx.logger.warn({ account: d.account, err: (err as Error).message }, 'quota not recorded'),
     );
   }
+}
 
-  /**
-   * What the platform's answers said of the account's quota goes to its state (status shows it); a quota
-   * used up makes the account wait until it comes back, so no call is made only to be refused.
-   */
-  async function noteQuota(): Promise<void> {
-    const quota = adapter.quota?.();
-    if (!quota) return;
-    await ctx.accountStates.recordQuota(d.account, quota);
-    const until = quota.exhaustedUntil ? Date.parse(quota.exhaustedUntil) : 0;
-    if (until <= Date.now()) return;
-    // A refusal (429) already set the wait with the platform's own words: keep them.
-    if (((await ctx.accountStates.get(d.account)).until ?? 0) >= until) return;
-    await ctx.accountStates.setRateLimited(d.account, until, `quota used up: ${quota.detail}`);
-  }
-
-  async function exchange(): Promise<JobResult> {
-    try {
-      // Threads go straight back through publish: the adapter recognises the head and sends only missing replies.
-      if (mayExist && !post.thread?.length) {
-        const existing = await adapter.find(post);
-        if (existing) {
-          await ctx.ledger.markPosted(ref, existing);
-          return { outcome: 'reconciled', postId: existing.postId, postUrl: existing.url };
-        }
-        mayExist = false; // looked, and it is not there
-      }
-      const result = await adapter.publish(post);
-      await ctx.ledger.markPosted(ref, result);
-      return { outcome: 'posted', postId: result.postId, postUrl: result.url };
-    } catch (err) {
-      const failure = isPlatformFailure(err)
-        ? err
-        : new PlatformFailure({
-            kind: 'unconfirmed',
-            platform: d.platform,
-            message: `unexpected error: ${(err as Error)?.message ?? String(err)}`,
-            cause: err,
-          });
-      const message = scrubSecrets(failure.message);
-      /** The post did not go out this time: back to pending, unless it may exist (then it stays unconfirmed). */
-      const setBack = async () => {
-        if (mayExist) return ctx.ledger.markUnconfirmed(ref, message);
-        await ctx.ledger.release(ref, failure.kind, message);
-        if (budget) await ctx.budget.release(d.account, member);
-      };
-      const action = actionFor(failure, {
-        now: Date.now(),
-        attemptsMade: job.attemptsMade,
-        maxAttempts: job.opts.attempts ?? 1,
-        holdRecheckMs: ctx.config.publishing.holdRecheckMs,
-      });
-      switch (action.type) {
-        case 'wait':
-          await setBack();
-          await ctx.accountStates.setRateLimited(d.account, action.until, message);
-          return delayJob(job, token, action.until, `rate-limited: ${message}`, failure.kind);
-        case 'hold': {
-          await setBack();
-          const todo = `${action.action} (then restart the workers, or run "crier resume ${d.account}")`;
-          const first = await ctx.accountStates.setNeedsAttention(d.account, message, todo, fingerprint);
-          if (first) {
-            ctx.logger.error(
-              { account: d.account, platform: d.platform, kind: 'auth', error: message, action: todo },
-              'account needs attention: its posts are held until the credentials change',
-            );
-          }
-          return delayJob(job, token, action.until, `held (auth): ${message}`, failure.kind);
-        }
-        case 'complete-as-posted':
-          await ctx.ledger.markPosted(ref, action.existing ?? { postId: '', url: '' }, { duplicate: true });
-          return {
-            outcome: 'duplicate',
-            postId: action.existing?.postId,
-            postUrl: action.existing?.url,
-            detail: message,
-          };
-        case 'fail':
-          await ctx.ledger.markFailed(ref, failure.kind, message);
-          if (budget && !mayExist) await ctx.budget.release(d.account, member);
-          throw new PermanentFailure(failure.kind, message);
-        case 'retry':
-          if (action.ledger === 'unconfirmed' || mayExist) {
-            await ctx.ledger.markUnconfirmed(ref, message);
-          } else if (action.lastAttempt) {
-            await ctx.ledger.markFailed(ref, failure.kind, message);
-            if (budget) await ctx.budget.release(d.account, member);
-          } else {
-            await setBack();
-          }
-          throw new RetryableFailure(failure.kind, message);
-      }
-    }
-  }
+/**
+ * What the platform's answers said of the account's quota goes to its state (status shows it); a quota used
+ * up makes the account wait until it comes back, so no call is made only to be refused.
+ */
+async function noteQuota(ctx: AppContext, account: string, adapter: PlatformAdapter): Promise<void> {
+  const quota = adapter.quota?.();
+  if (!quota) return;
+  await ctx.accountStates.recordQuota(account, quota);
+  const until = quota.exhaustedUntil ? Date.parse(quota.exhaustedUntil) : 0;
+  if (until <= Date.now()) return;
+  // A refusal (429) already set the wait with the platform's own words: keep them.
+  if (((await ctx.accountStates.get(account)).until ?? 0) >= until) return;
+  await ctx.accountStates.setRateLimited(account, until, `quota used up: ${quota.detail}`);
 }
 
 /** A failure not worth retrying (BullMQ skips the remaining attempts); carries the kind for the log. */
