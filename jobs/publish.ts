@@ -31,6 +31,8 @@ export async function processPublish(
   if (entry.state === 'posted')
     return { outcome: 'already-posted', postId: entry.postId, postUrl: entry.url };
   if (entry.state === 'cancelled') return { outcome: 'cancelled' };
+  // An operator holds it: "crier release" queues it again.
+  if (entry.heldAt) return { outcome: 'held', detail: `held by the operator since ${entry.heldAt}` };
 
   if (ctx.settings.dryRun) {
     // A dry-run worker shows what it would send and leaves the job to a real worker: nothing is consumed.

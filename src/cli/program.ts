@@ -6,7 +6,9 @@ import { RedisUnavailableError } from '../queue/connection.js';
 import { ScheduleConfigError } from '../schedule/plan.js';
 import {
   runCancel,
+  runHold,
   runPause,
+  runRelease,
   runReschedule,
   runResume,
   runRetry,
@@ -126,6 +128,19 @@ export function buildProgram(): Command {
     .argument('<id>', 'post id from "crier schedule list"')
     .requiredOption('--at <iso>', 'new time, ISO-8601 with offset', parseAt)
     .action(runReschedule);
+
+  program
+    .command('hold')
+    .description('keep a post that has not been sent from going out, until "crier release"')
+    .argument('<id>', 'post id from "crier schedule list"')
+    .action(runHold);
+
+  program
+    .command('release')
+    .description('let a held post go: at --at, else at its planned time, its next posting slot, or now')
+    .argument('<id>', 'post id from "crier schedule list"')
+    .option('--at <iso>', 'send it at this time (ISO-8601 with offset)', parseAt)
+    .action(runRelease);
 
   program
     .command('retry')

@@ -31,6 +31,8 @@ export interface LedgerEntry {
   duplicate?: boolean;
   /** When the post is planned for (ISO), when scheduled. */
   at?: string;
+  /** Set (ISO, since when) while an operator holds the post: nothing sends it until it is released. */
+  heldAt?: string;
   jobId?: string;
   /** Follows the article from ingest to each post, in every log line. */
   correlationId?: string;
@@ -232,6 +234,7 @@ function decode(h: Record<string, string>): LedgerEntry | null {
     error: h.error || undefined,
     duplicate: h.duplicate === 'true' || undefined,
     at: h.at || undefined,
+    heldAt: h.heldAt || undefined,
     jobId: h.jobId || undefined,
     correlationId: h.correlationId || undefined,
     createdAt: h.createdAt ?? '',

@@ -23,7 +23,7 @@ export interface ScheduledPost {
   title: string;
   platform: string;
   account: string;
-  /** waiting | delayed | active | failed | slot (waiting for the account's next posting slot) */
+  /** waiting | delayed | active | failed | slot (waiting for the account's next posting slot) | held */
   state: string;
   at?: string;
   reason?: string;
@@ -89,7 +89,93 @@ export async function listScheduled(ctx: AppContext): Promise<ScheduledPost[]> {
       reason: `waiting since ${new Date(w.addedAt).toISOString()} for the account's next posting slot`,
     });
   }
+  for (const id of await ctx.redis.zrange(heldKey(ctx), '0', '-1')) {
+    let entry: LedgerEntry | null = null;
+    try {
+      entry = await ctx.ledger.get(refFromId(ctx, id));
+    } catch {
+      // An account no longer configured: its held posts are not listed.
+    }
+    if (!entry?.heldAt) {
+      await ctx.redis.zrem(heldKey(ctx), id); // released, cancelled or expired meanwhile
+      continue;
+    }
+    out.push({
+      id,
+      articleId: entry.articleId,
+      title: await titleOf(ctx, entry.articleId),
+      platform: entry.platform,
+      account: entry.account,
+      state: 'held',
+      at: entry.at,
+      reason: `held by the operator since ${entry.heldAt}: "crier release ${id}" lets it go`,
+    });
+  }
   return out.sort((a, b) => (a.at ?? '').localeCompare(b.at ?? ''));
+}
+
+/** Ids of the posts an operator holds. */
+const heldKey = (ctx: AppContext) => `${ctx.settings.prefix}:held`;
+
+/** The post is no longer held (released, or the operator gave it another fate). */
+async function unhold(ctx: AppContext, ref: LedgerRef, id: string): Promise<void> {
+  await ctx.ledger.annotate(ref, { heldAt: '' });
+  await ctx.redis.zrem(heldKey(ctx), id);
+}
+
+/**
+ * Holds a post that has not been sent: it leaves its queue (or the account's posting slots) and is kept,
+ * unsent, until "crier release". Corrections of the article still update its text.
+ */
+export async function holdPost(ctx: AppContext, id: string): Promise<LedgerEntry> {
+  const ref = refFromId(ctx, id);
+  const entry = await entryOrFail(ctx, ref, id);
+  if (entry.heldAt)
+    throw new OperationError(
+      `${id} is already held (since ${entry.heldAt}): "crier release ${id}" lets it go`,
+    );
+  if (entry.state === 'posted')
+    throw new OperationError(`${id} is already posted (${entry.url ?? entry.postId})`);
+  if (entry.state === 'cancelled')
+    throw new OperationError(`${id} is cancelled: "crier retry ${id}" queues it again`);
+  if (entry.state === 'sending') throw new OperationError(`${id} is being sent right now`);
+  const job = await findJob(ctx, ref);
+  if (job && (await job.getState()) === 'active') throw new OperationError(`${id} is being sent right now`);
+  // The mark comes first: a job that slips past the removal below finds it and sends nothing.
+  await ctx.ledger.annotate(ref, { heldAt: new Date().toISOString() });
+  await ctx.redis.zadd(heldKey(ctx), String(Date.now()), id);
+  await new SlotQueue(ctx.redis, ctx.settings.prefix).remove(ref.account, ref.articleId);
+  await job?.remove();
+  return (await ctx.ledger.get(ref)) as LedgerEntry;
+}
+
+/**
+ * Lets a held post go: at `atIso` when given, else at its planned time if that is still ahead, else through
+ * the account's posting slots (slots mode) or now.
+ */
+export async function releasePost(ctx: AppContext, id: string, atIso?: string): Promise<LedgerEntry> {
+  const ref = refFromId(ctx, id);
+  const entry = await entryOrFail(ctx, ref, id);
+  if (!entry.heldAt) throw new OperationError(`${id} is not held (it is ${entry.state})`);
+  const job = await findJob(ctx, ref);
+  if (job && (await job.getState()) === 'active') throw new OperationError(`${id} is being sent right now`);
+  await job?.remove(); // e.g. the job that found the post held and completed without sending it
+  await unhold(ctx, ref, id);
+  if (entry.state === 'failed') await ctx.ledger.setState(ref, 'pending', { error: '', kind: '' });
+  const data = jobData(entry);
+  const at = atIso ? Date.parse(atIso) : entry.at ? Date.parse(entry.at) : Number.NaN;
+  if (atIso) await ctx.ledger.annotate(ref, { at: new Date(at).toISOString() });
+  if (at > Date.now() || atIso) {
+    await enqueuePublish(ctx, data, {
+      jobId: publishJobId(ref.articleId, ref.account),
+      delay: Math.max(0, at - Date.now()),
+    });
+  } else if (ctx.accounts.get(ref.account)?.config.schedule.mode === 'slots') {
+    await new SlotQueue(ctx.redis, ctx.settings.prefix).add(data);
+  } else {
+    await enqueuePublish(ctx, data, { jobId: publishJobId(ref.articleId, ref.account) });
+  }
+  return (await ctx.ledger.get(ref)) as LedgerEntry;
 }
 
 async function entryOrFail(ctx: AppContext, ref: LedgerRef, id: string): Promise<LedgerEntry> {
@@ -113,6 +199,7 @@ export async function cancelPost(ctx: AppContext, id: string): Promise<LedgerEnt
     throw new OperationError(`${id} is being sent right now; try again in a moment`);
   await job?.remove();
   await new SlotQueue(ctx.redis, ctx.settings.prefix).remove(ref.account, ref.articleId);
+  if (entry.heldAt) await unhold(ctx, ref, id);
   await ctx.ledger.setState(ref, 'cancelled', { error: 'cancelled by the operator' });
   return (await ctx.ledger.get(ref)) as LedgerEntry;
 }
@@ -127,8 +214,9 @@ export async function reschedulePost(ctx: AppContext, id: string, atIso: string)
   const job = await findJob(ctx, ref);
   const state = job ? await job.getState() : 'missing';
   if (state === 'active') throw new OperationError(`${id} is being sent right now`);
-  // A post with its own time no longer waits for the account's posting slots.
+  // A post with its own time no longer waits for the account's posting slots, nor for a release.
   await new SlotQueue(ctx.redis, ctx.settings.prefix).remove(ref.account, ref.articleId);
+  if (entry.heldAt) await unhold(ctx, ref, id);
   if (state === 'delayed') {
     await job!.changeDelay(Math.max(0, at - Date.now()));
   } else {
@@ -164,6 +252,7 @@ export async function retryPost(ctx: AppContext, id: string): Promise<string> {
   const state = job ? await job.getState() : 'missing';
   if (state === 'waiting' || state === 'active' || state === 'prioritized')
     throw new OperationError(`${id} is already ${state}`);
+  if (entry.heldAt) await unhold(ctx, ref, id);
   // Unconfirmed stays unconfirmed: the retry looks for the post on the platform before sending it again.
   await ctx.ledger.setState(ref, entry.state === 'unconfirmed' ? 'unconfirmed' : 'pending', {
     error: '',

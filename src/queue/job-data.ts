@@ -45,7 +45,8 @@ export type JobOutcome =
   | 'skipped'
   | 'composed'
   | 'ingested'
-  | 'cancelled';
+  | 'cancelled'
+  | 'held';
 
 export interface JobResult {
   outcome: JobOutcome;

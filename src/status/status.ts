@@ -36,6 +36,8 @@ export interface PostStatus {
   url?: string;
   duplicate?: boolean;
   at?: string;
+  /** Held by an operator since then ("crier release" lets it go). */
+  heldAt?: string;
   updatedAt: string;
 }
 
@@ -146,6 +148,7 @@ export async function collectStatus(ctx: AppContext, opts: { limit?: number } = 
         url: e.url,
         duplicate: e.duplicate,
         at: e.at,
+        heldAt: e.heldAt,
         updatedAt: e.updatedAt,
       });
     if (e.error && e.state !== 'posted') {

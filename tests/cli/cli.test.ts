@@ -40,6 +40,8 @@ describe('crier CLI', () => {
       'status',
       'schedule',
       'cancel',
+      'hold',
+      'release',
       'retry',
       'pause',
     ])

@@ -3,15 +3,17 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   cancelPost,
+  holdPost,
   listScheduled,
   OperationError,
   pauseAccounts,
+  releasePost,
   reschedulePost,
   resumeAccounts,
   retryFailed,
   retryPost,
 } from '../../src/operations/posts.js';
-import { enqueueIngest } from '../../src/queue/enqueue.js';
+import { enqueueIngest, enqueuePublish } from '../../src/queue/enqueue.js';
 import { until, useRunningHarness } from '../helpers/pipeline.js';
 
 const SEED = resolve('../shared/seed/article.txt');
@@ -122,5 +124,71 @@ describe('operator commands (real Redis, BullMQ, fakes)', () => {
     await until(() => t.h.fakes.twitter.posts().length === 1);
     expect(total()).toBe(3);
     await expect(pauseAccounts(t.h.ctx, 'myspace')).rejects.toThrow(/neither an account/);
+  });
+
+  it('hold keeps one post from going out, whatever its time; release lets it go, once', async () => {
+    await publish(new Date(Date.now() + 3_600_000).toISOString());
+    await until(async () => (await listScheduled(t.h.ctx)).length === 3);
+    const listed = await listScheduled(t.h.ctx);
+    const tw = listed.find((p) => p.platform === 'twitter')!;
+    const fb = listed.find((p) => p.platform === 'facebook')!;
+    const twRef = { articleId: tw.articleId, platform: 'twitter' as const, account: 'x-main' };
+
+    const held = await holdPost(t.h.ctx, tw.id);
+    expect(held.heldAt).toBeDefined();
+    expect((await listScheduled(t.h.ctx)).find((p) => p.id === tw.id)).toMatchObject({
+      state: 'held',
+      reason: expect.stringContaining(`crier release ${tw.id}`),
+    });
+    await expect(holdPost(t.h.ctx, tw.id)).rejects.toThrow(/already held/);
+    await expect(releasePost(t.h.ctx, fb.id)).rejects.toThrow(/is not held/);
+
+    // A publish job that slipped past the hold (a slot that fired at that moment) sends nothing.
+    await enqueuePublish(
+      t.h.ctx,
+      { ...twRef, articleKey: held.articleKey, correlationId: 'race' },
+      { jobId: tw.id },
+    );
+    await until(() => t.h.log.events('completed').some((l) => l.jobId === tw.id && l.outcome === 'held'));
+    // The other posts go when due; the held one does not.
+    await reschedulePost(t.h.ctx, fb.id, new Date(Date.now() + 200).toISOString());
+    await until(() => t.h.fakes.facebook.posts().length === 1);
+    expect(t.h.fakes.twitter.posts()).toHaveLength(0);
+
+    await releasePost(t.h.ctx, tw.id, new Date(Date.now() + 200).toISOString());
+    await until(() => t.h.fakes.twitter.posts().length === 1);
+    await until(async () => (await t.h.ctx.ledger.get(twRef))?.state === 'posted');
+    expect((await listScheduled(t.h.ctx)).some((p) => p.id === tw.id)).toBe(false);
+    await expect(holdPost(t.h.ctx, tw.id)).rejects.toThrow(/already posted/);
+    expect(t.h.fakes.twitter.posts()).toHaveLength(1);
+  });
+});
+
+describe('hold and release with posting slots', () => {
+  const t = useRunningHarness({
+    yaml: `
+site: { name: Test, url: https://example.org }
+accounts:
+  - id: x-main
+    platform: twitter
+    schedule: { mode: slots, slots: ["0 8 1 1 *"], timezone: Europe/Paris }
+publishing: { attempts: 3, backoffMs: 200, requestTimeoutMs: 3000, retentionDays: 1 }
+`,
+  });
+
+  it('a held post leaves the account’s posting queue and goes back to it when released', async () => {
+    await enqueueIngest(t.h.ctx, {
+      location: SEED,
+      kind: 'auto',
+      url: 'https://example.org/macron-putin',
+      correlationId: randomUUID(),
+    });
+    await until(async () => (await listScheduled(t.h.ctx)).some((p) => p.state === 'slot'));
+    const [waiting] = await listScheduled(t.h.ctx);
+    await holdPost(t.h.ctx, waiting!.id);
+    expect((await listScheduled(t.h.ctx)).map((p) => p.state)).toEqual(['held']);
+    await releasePost(t.h.ctx, waiting!.id);
+    expect((await listScheduled(t.h.ctx)).map((p) => [p.id, p.state])).toEqual([[waiting!.id, 'slot']]);
+    expect(t.h.fakes.twitter.posts()).toHaveLength(0);
   });
 });

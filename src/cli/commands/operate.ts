@@ -2,9 +2,11 @@ import { type AppContext, createContext } from '../../app/context.js';
 import { createLogger } from '../../logging/logger.js';
 import {
   cancelPost,
+  holdPost,
   listScheduled,
   OperationError,
   pauseAccounts,
+  releasePost,
   reschedulePost,
   resumeAccounts,
   retryFailed,
@@ -39,6 +41,26 @@ export const runCancel = (id: string) =>
     await cancelPost(ctx, id);
     ctx.logger.info({ event: 'cancelled', jobId: id }, 'post cancelled by the operator');
     console.log(`cancelled ${id}`);
+  });
+
+export const runHold = (id: string) =>
+  withContext(async (ctx) => {
+    const e = await holdPost(ctx, id);
+    ctx.logger.info(
+      { event: 'held', jobId: id, articleId: e.articleId, account: e.account },
+      'post held by the operator',
+    );
+    console.log(`held ${id}: it stays unsent until "crier release ${id}"`);
+  });
+
+export const runRelease = (id: string, opts: { at?: string }) =>
+  withContext(async (ctx) => {
+    const e = await releasePost(ctx, id, opts.at);
+    ctx.logger.info(
+      { event: 'released', jobId: id, articleId: e.articleId, account: e.account, at: e.at },
+      'post released by the operator',
+    );
+    console.log(`released ${id}${opts.at ? ` for ${e.at}` : ''}`);
   });
 
 export const runReschedule = (id: string, opts: { at: string }) =>

@@ -38,7 +38,7 @@ export function renderStatus(s: Status): string {
   if (s.posts.length === 0) out.push('  (none)');
   for (const p of s.posts) {
     out.push(
-      `  ${p.updatedAt}  ${p.platform}/${p.account}  ${p.state}${p.duplicate ? ' (duplicate)' : ''}  ${p.url ?? ''}  ${p.title}`,
+      `  ${p.updatedAt}  ${p.platform}/${p.account}  ${p.state}${p.duplicate ? ' (duplicate)' : ''}${p.heldAt ? ' (held)' : ''}  ${p.url ?? ''}  ${p.title}`,
     );
   }
   out.push('', 'Failures');
