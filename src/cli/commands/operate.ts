@@ -32,7 +32,7 @@ export const runScheduleList = (opts: { json?: boolean }) =>
     if (posts.length === 0) return void console.log('nothing scheduled');
     for (const p of posts)
       console.log(
-        `${p.id}  ${p.state.padEnd(8)} ${p.at ?? 'now'}  ${p.platform}/${p.account}  ${p.title}${p.reason ? `  (${p.reason})` : ''}`,
+        `${p.id}  ${p.state.padEnd(8)} ${p.at ?? (p.state === 'held' || p.state === 'slot' ? '-' : 'now')}  ${p.platform}/${p.account}  ${p.title}${p.reason ? `  (${p.reason})` : ''}`,
       );
   });
 
