@@ -35,7 +35,7 @@ export const WEIGHTS = {
   /** Headline terms count (1 + termTitle) times. */
   termTitle: 1,
   /** Value per word^lengthExp: below 1 favours full sentences over short fragments, 1 would be pure density. */
-  lengthExp: 0.8,
+  lengthExp: 0.65,
   /** Quality multipliers: an over-long sentence (often a caption run into the text), one that leans on the one before. */
   long: 0.7,
   dangling: 0.85,

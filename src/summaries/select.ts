@@ -17,7 +17,7 @@ export interface Selection {
 
 export const SELECTION = {
   /** A further sentence must add at least this share of the first one's value (no filler). */
-  minRelativeValue: 0.3,
+  minRelativeValue: 0.45,
 };
 
 /**

@@ -29,10 +29,11 @@ describe('articles corrected or withdrawn after their posts were scheduled', () 
     const at = new Date(Date.now() + 2500).toISOString();
     await ingest(file, { url: 'https://example.org/macron-putin', at });
     await until(async () => (await ledgerStates()).length === 3);
-    const corrected = seedText.replace(
-      'A diplomatic shockwave is rippling through Europe.',
-      'A diplomatic tremor, corrected by our desk, is rippling through Europe.',
-    );
+    // The desk corrects the very sentence the pending posts quote.
+    const [pending] = await t.h.ctx.ledger.recent(1);
+    const quoted = pending!.post.summary.split(/(?<=[.!?])\s/)[0]!;
+    expect(seedText).toContain(quoted);
+    const corrected = seedText.replace(quoted, quoted.replace(/^(\S+ \S+)/, '$1, corrected by our desk,'));
     writeFileSync(file, corrected);
     await ingest(file, { url: 'https://example.org/macron-putin', at });
     await until(
@@ -45,7 +46,7 @@ describe('articles corrected or withdrawn after their posts were scheduled', () 
       t.h.fakes.linkedin.posts()[0]?.visibleText,
       t.h.fakes.twitter.posts()[0]?.text,
     ];
-    expect(all.join('\n')).not.toContain('A diplomatic shockwave');
+    expect(all.join('\n')).not.toContain(quoted);
     expect(t.h.log.lines.some((l) => l.msg === 'pending post updated with corrected article')).toBe(true);
   });
 
