@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
+import type { Logger } from 'pino';
 import type { CredentialsResult } from '../config/credentials.js';
 import { apiBaseUrls, readCredentials } from '../config/credentials.js';
 import type { AccountConfig, CrierConfig } from '../config/schema.js';
+import { createLogger } from '../logging/logger.js';
+import type { Post } from '../summaries/post.js';
 import type { PlatformAdapter, TokenStore } from './adapter.js';
 import { createFacebookAdapter } from './facebook/adapter.js';
 import { createLinkedInAdapter } from './linkedin/adapter.js';
@@ -20,6 +23,23 @@ function fingerprint(c: CredentialsResult): string {
   return createHash('sha256').update(JSON.stringify(c)).digest('hex').slice(0, 16);
 }
 
+/** The log line of an article image an adapter left out: the post went out without it. */
+function imageSkipped(logger: () => Pick<Logger, 'warn'>, platform: string, account: string) {
+  return (reason: string, post: Post) => {
+    logger().warn(
+      {
+        event: 'image-skipped',
+        platform,
+        account,
+        articleId: post.articleId,
+        image: post.article.image,
+        reason,
+      },
+      'article image left out of the post',
+    );
+  };
+}
+
 /**
  * Builds one adapter per enabled account whose credentials are in the environment. Accounts without
  * credentials are reported as disabled (with the variables to set), never a crash.
@@ -27,9 +47,16 @@ function fingerprint(c: CredentialsResult): string {
 export function buildAccounts(
   config: Pick<CrierConfig, 'accounts' | 'publishing'>,
   env: Record<string, string | undefined> = process.env,
-  opts: { tokens?: TokenStore } = {},
+  opts: { tokens?: TokenStore; logger?: Pick<Logger, 'warn'> } = {},
 ): Map<string, AccountRuntime> {
   const urls = apiBaseUrls(env);
+  // Created only when a line has to be written, so building accounts stays free of side effects.
+  let fallback: Pick<Logger, 'warn'> | undefined;
+  const logger = () => {
+    if (opts.logger) return opts.logger;
+    fallback ??= createLogger();
+    return fallback;
+  };
   const out = new Map<string, AccountRuntime>();
   for (const account of config.accounts) {
     const creds = readCredentials(account, env);
@@ -68,6 +95,7 @@ export function buildAccounts(
           credentials: c.value,
           options: { ...options, baseUrl: urls.linkedin },
           visibility: account.visibility,
+          onImageSkipped: imageSkipped(logger, 'linkedin', account.id),
         });
         break;
     }

@@ -291,6 +291,143 @@ describe('LinkedIn fake', () => {
     ).toBe('invalid_client');
   });
 
+  const initialize = (owner: unknown, h = headers(), action = 'initializeUpload'): Promise<AxiosResponse> =>
+    axios.post(
+      `${fake.url}/rest/images?action=${action}`,
+      owner === undefined ? { initializeUploadRequest: {} } : { initializeUploadRequest: { owner } },
+      { headers: h, validateStatus: () => true },
+    );
+  const upload = (url: string, bytes: Buffer, token: string | null = CREDS.accessToken) =>
+    axios.put(url, bytes, {
+      headers: { 'Content-Type': 'image/png', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      validateStatus: () => true,
+    });
+  const withThumbnail = (thumbnail: string, commentary = 'With a thumbnail') =>
+    body({
+      commentary,
+      content: { article: { source: 'https://news.example/tram', title: 'Tram line approved', thumbnail } },
+    });
+
+  it('Images API: initializeUpload, PUT the bytes, then a post with the thumbnail', async () => {
+    const init = await initialize(LINKEDIN_FAKE_MEMBER);
+    expect(init.status).toBe(200);
+    const { uploadUrl, image, uploadUrlExpiresAt } = init.data.value;
+    expect(image).toMatch(/^urn:li:image:[A-Za-z0-9]+$/);
+    expect(uploadUrl).toBe(`${fake.url}/dms-uploads/${image.slice('urn:li:image:'.length)}`);
+    expect(uploadUrlExpiresAt).toBeGreaterThan(fake.now());
+    expect(fake.images()).toMatchObject([
+      { urn: image, owner: LINKEDIN_FAKE_MEMBER, status: 'WAITING_UPLOAD' },
+    ]);
+    const info = (urn: string) =>
+      axios.get(`${fake.url}/rest/images/${encodeURIComponent(urn)}`, {
+        headers: headers(),
+        validateStatus: () => true,
+      });
+    expect((await info(image)).data).toEqual({
+      id: image,
+      owner: LINKEDIN_FAKE_MEMBER,
+      status: 'WAITING_UPLOAD',
+    });
+
+    const bytes = Buffer.from('GIF89a, or rather text bytes standing in for one');
+    expect((await upload(uploadUrl, bytes, null)).status).toBe(401);
+    expect((await upload(uploadUrl, bytes, 'not-a-token')).status).toBe(401);
+    fake.setState({
+      tokens: { 'other-member-token': { member: 'urn:li:person:other', scopes: ['w_member_social'] } },
+    });
+    expect((await upload(uploadUrl, bytes, 'other-member-token')).status).toBe(403);
+    expect((await upload(`${fake.url}/dms-uploads/NoSuchUpload`, bytes)).status).toBe(404);
+    expect(fake.images()[0]?.status).toBe('WAITING_UPLOAD');
+    const put = await upload(uploadUrl, bytes);
+    expect(put.status).toBe(201);
+    expect(fake.images()[0]).toMatchObject({
+      status: 'AVAILABLE',
+      mediaType: 'image/png',
+      size: bytes.length,
+    });
+    expect(fake.images()[0]?.bytes?.equals(bytes)).toBe(true);
+    const available = (await info(image)).data;
+    expect(available).toMatchObject({ id: image, status: 'AVAILABLE' });
+    const back = await axios.get(available.downloadUrl, { responseType: 'arraybuffer' });
+    expect(Buffer.from(back.data).equals(bytes)).toBe(true);
+    expect((await info('urn:li:image:nope')).status).toBe(404);
+
+    const res = await post(withThumbnail(image));
+    expect(res.status).toBe(201);
+    expect(fake.posts()[0]).toMatchObject({
+      id: res.headers['x-restli-id'],
+      thumbnail: image,
+      article: { thumbnail: image },
+    });
+    const state = (await axios.get(`${fake.url}/__control/state`)).data;
+    expect(state.posts[0].thumbnail).toBe(image);
+    expect(state.images).toMatchObject([{ urn: image, status: 'AVAILABLE', size: bytes.length }]);
+    expect(state.images[0]).not.toHaveProperty('bytes');
+  });
+
+  it('Images API: the checks of /rest/posts (version, token, permission), 422 without an owner, 400 for another action', async () => {
+    expect(
+      (await initialize(LINKEDIN_FAKE_MEMBER, headers({ 'LinkedIn-Version': undefined }))).data,
+    ).toMatchObject({
+      status: 400,
+      code: 'VERSION_MISSING',
+    });
+    expect(
+      (await initialize(LINKEDIN_FAKE_MEMBER, headers({ Authorization: 'Bearer nope' }))).data,
+    ).toMatchObject({
+      status: 401,
+      code: 'INVALID_ACCESS_TOKEN',
+    });
+    const noOwner = await initialize(undefined);
+    expect(noOwner.status).toBe(422);
+    expect(noOwner.data.message).toBe(
+      'ERROR :: /initializeUploadRequest/owner :: field is required but not found and has no default value\n',
+    );
+    const other = await initialize('urn:li:person:someoneElse');
+    expect(other.status).toBe(403);
+    expect(other.data).toMatchObject({ status: 403, serviceErrorCode: 100, code: 'ACCESS_DENIED' });
+    const org = 'urn:li:organization:20002';
+    expect((await initialize(org)).status).toBe(403);
+    fake.setOrgRole(org, LINKEDIN_FAKE_MEMBER, 'CONTENT_ADMINISTRATOR');
+    expect((await initialize(org)).status).toBe(200);
+    expect((await initialize(LINKEDIN_FAKE_ORG)).status).toBe(200);
+    expect((await initialize(LINKEDIN_FAKE_MEMBER, headers(), 'registerUpload')).data).toMatchObject({
+      status: 400,
+      code: 'ILLEGAL_ARGUMENT',
+    });
+    expect(fake.images().map((i) => i.owner)).toEqual([org, LINKEDIN_FAKE_ORG]);
+    fake.setToken(CREDS.accessToken, 'expired');
+    expect((await initialize(LINKEDIN_FAKE_MEMBER)).data.code).toBe('EXPIRED_ACCESS_TOKEN');
+  });
+
+  it('a thumbnail that is unknown or not uploaded yet: 422 field error, nothing stored', async () => {
+    const unknown = await post(withThumbnail('urn:li:image:D4E10AQNoSuchImage'));
+    expect(unknown.status).toBe(422);
+    expect(unknown.data).toEqual({
+      status: 422,
+      message:
+        'ERROR :: /content/article/thumbnail :: "urn:li:image:D4E10AQNoSuchImage" is not a known image\n',
+    });
+    const { image, uploadUrl } = (await initialize(LINKEDIN_FAKE_MEMBER)).data.value;
+    const early = await post(withThumbnail(image));
+    expect(early.status).toBe(422);
+    expect(early.data.message).toMatch(/^ERROR :: \/content\/article\/thumbnail :: .*WAITING_UPLOAD/);
+    const notString = await post(withThumbnail(42 as unknown as string));
+    expect(notString.data.message).toContain('ERROR :: /content/article/thumbnail :: 42 cannot be coerced');
+    expect(fake.posts()).toHaveLength(0);
+    expect((await upload(uploadUrl, Buffer.from('bytes'))).status).toBe(201);
+    expect((await post(withThumbnail(image))).status).toBe(201);
+
+    // An upload URL is good for a day of the fake clock.
+    const late = (await initialize(LINKEDIN_FAKE_MEMBER)).data.value;
+    fake.server.clock.offsetMs = DAY + 1000;
+    fake.setToken(CREDS.accessToken, 'valid');
+    expect((await upload(late.uploadUrl, Buffer.from('bytes'))).data).toMatchObject({
+      status: 400,
+      message: `The upload URL of ${late.image} has expired`,
+    });
+  });
+
   it('fault helpers: rate limit for a while, store then fail', async () => {
     fake.rateLimitFor(60_000);
     const limited = await post(body());

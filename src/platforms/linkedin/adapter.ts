@@ -4,8 +4,12 @@ import type { LinkedInCredentials } from '../../config/credentials.js';
 import type { Post } from '../../summaries/post.js';
 import type { AdapterOptions, PlatformAdapter } from '../adapter.js';
 import { isPlatformFailure, PlatformFailure, type PublishedRef } from '../failure.js';
+import { downloadImage } from '../image.js';
 import {
+  type LinkedInArticleContent,
   type LinkedInFinderResponse,
+  type LinkedInInitializeUploadRequest,
+  type LinkedInInitializeUploadResponse,
   type LinkedInPostBody,
   type LinkedInVisibility,
   linkedInPostUrl,
@@ -16,12 +20,25 @@ import { classifyLinkedIn, type LinkedInCallOutcome } from './classify.js';
 /** How many of the author's latest posts `find` looks through. */
 const FIND_COUNT = 20;
 
+/** Thumbnail types LinkedIn's Images API takes. */
+export const LINKEDIN_IMAGE_TYPES: readonly string[] = ['image/jpeg', 'image/png', 'image/gif'];
+/**
+ * LinkedIn takes images up to about 36 MB, but an og:image past 5 MB (X's cap too) is not worth the download
+ * and upload time inside a publish job: it is left out.
+ */
+export const LINKEDIN_IMAGE_MAX_BYTES = 5 * 1024 * 1024;
+
 export interface LinkedInAdapterArgs {
   account: string;
   credentials: LinkedInCredentials;
   options: AdapterOptions;
   /** Optional: the account's configured visibility (default PUBLIC; organizations accept PUBLIC only). */
   visibility?: LinkedInVisibility;
+  /**
+   * Told when the article image is left out (download, initializeUpload or upload failed); the post goes out
+   * without a thumbnail.
+   */
+  onImageSkipped?: (reason: string, post: Post) => void;
 }
 
 /** The body of `POST /rest/posts` for a composed post; `post.text` is already escaped little text. */
@@ -29,8 +46,16 @@ export function linkedInPostBody(
   post: Post,
   author: string,
   visibility: LinkedInVisibility,
+  /** urn:li:image:… uploaded through the Images API. */
+  thumbnail?: string,
 ): LinkedInPostBody {
   const { title, description } = post.article;
+  const article: LinkedInArticleContent = {
+    source: post.link,
+    title,
+    ...(description ? { description } : {}),
+    ...(thumbnail ? { thumbnail } : {}),
+  };
   return {
     author,
     commentary: post.text,
@@ -38,7 +63,7 @@ export function linkedInPostBody(
     distribution: { feedDistribution: 'MAIN_FEED', targetEntities: [], thirdPartyDistributionChannels: [] },
     lifecycleState: 'PUBLISHED',
     isReshareDisabledByAuthor: false,
-    content: { article: { source: post.link, title, ...(description ? { description } : {}) } },
+    content: { article },
   };
 }
 
@@ -114,10 +139,65 @@ export function createLinkedInAdapter(args: LinkedInAdapterArgs): PlatformAdapte
     return hit ? { postId: hit.id, url: linkedInPostUrl(hit.id) } : null;
   }
 
+  /**
+   * The article image as a LinkedIn thumbnail: download it, `initializeUpload` an image owned by the author,
+   * PUT the bytes to the upload URL. Any failure leaves the thumbnail out (and says why); an auth failure here
+   * shows again, classified, on the post request that follows.
+   */
+  async function thumbnail(post: Post): Promise<string | undefined> {
+    const url = post.article.image;
+    if (!url) return undefined;
+    const skip = (reason: string) => {
+      try {
+        args.onImageSkipped?.(reason, post);
+      } catch {
+        // Reporting the skip must not stop the post.
+      }
+      return undefined;
+    };
+    const got = await downloadImage(url, {
+      timeoutMs: options.timeoutMs,
+      maxBytes: LINKEDIN_IMAGE_MAX_BYTES,
+      types: LINKEDIN_IMAGE_TYPES,
+      platform: 'LinkedIn',
+    });
+    if (!got.ok) return skip(got.reason);
+    try {
+      const request: LinkedInInitializeUploadRequest = {
+        initializeUploadRequest: { owner: credentials.author },
+      };
+      const init = await call('upload', (signal) =>
+        http.post('/rest/images?action=initializeUpload', request, { signal }),
+      );
+      const value = (init.data as Partial<LinkedInInitializeUploadResponse> | undefined)?.value;
+      const image = value?.image;
+      const uploadUrl = value?.uploadUrl;
+      if (typeof image !== 'string' || !image.startsWith('urn:li:image:') || typeof uploadUrl !== 'string')
+        return skip('image upload failed: initializeUpload answered without an image URN and upload URL');
+      // The access token goes with the bytes: only ever over HTTPS.
+      if (!URL.canParse(uploadUrl) || new URL(uploadUrl).protocol !== 'https:')
+        return skip('image upload failed: initializeUpload gave an upload URL that is not HTTPS');
+      await call('upload', (signal) =>
+        axios.put(uploadUrl, got.image.bytes, {
+          headers: { Authorization: `Bearer ${credentials.accessToken}`, 'Content-Type': got.image.type },
+          timeout: options.timeoutMs,
+          signal,
+          validateStatus: () => true,
+          maxRedirects: 0,
+          maxBodyLength: LINKEDIN_IMAGE_MAX_BYTES + 1,
+        }),
+      );
+      return image;
+    } catch (err) {
+      return skip(`image upload failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
   async function publish(post: Post): Promise<PublishedRef> {
+    const image = await thumbnail(post);
     try {
       const res = await call('create', (signal) =>
-        http.post('/rest/posts', linkedInPostBody(post, credentials.author, visibility), { signal }),
+        http.post('/rest/posts', linkedInPostBody(post, credentials.author, visibility, image), { signal }),
       );
       const urn = headerString(res.headers['x-restli-id']);
       if (urn) return { postId: urn, url: linkedInPostUrl(urn) };

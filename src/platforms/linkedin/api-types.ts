@@ -43,6 +43,33 @@ export interface LinkedInFinderResponse {
   elements: LinkedInPostElement[];
 }
 
+/** Body of `POST /rest/images?action=initializeUpload` (Images API; same headers as /rest/posts). */
+export interface LinkedInInitializeUploadRequest {
+  initializeUploadRequest: { owner: string };
+}
+
+/** Its 200 answer: PUT the bytes to `uploadUrl` (Bearer token), then use `image` as the article thumbnail. */
+export interface LinkedInInitializeUploadResponse {
+  value: {
+    /** epoch ms */
+    uploadUrlExpiresAt: number;
+    uploadUrl: string;
+    /** urn:li:image:… */
+    image: string;
+  };
+}
+
+export type LinkedInImageStatus = 'WAITING_UPLOAD' | 'PROCESSING' | 'AVAILABLE' | 'PROCESSING_FAILED';
+
+/** `GET /rest/images/{encoded urn}`. */
+export interface LinkedInImage {
+  id: string;
+  owner: string;
+  status: LinkedInImageStatus;
+  downloadUrl?: string;
+  downloadUrlExpiresAt?: number;
+}
+
 export interface LinkedInInputError {
   description?: string;
   input?: unknown;

@@ -10,8 +10,12 @@ import { type LinkedInErrorBody, linkedInPostUrl } from './api-types.js';
 
 /** Everything known about one failed LinkedIn call; `classifyLinkedIn` turns it into one failure kind. */
 export interface LinkedInCallOutcome {
-  /** `create` may have had an effect (a post); `read` never does. */
-  operation: 'create' | 'read';
+  /**
+   * `create` may have had an effect (a post); `read` never does; `upload` (the article thumbnail through the
+   * Images API) needs the posting permission but has no effect worth confirming: its failures only leave the
+   * thumbnail out.
+   */
+  operation: 'create' | 'read' | 'upload';
   /** The post author (urn:li:person:… / urn:li:organization:…), for the operator's action text. */
   author: string;
   /** HTTP status, when a response arrived. */

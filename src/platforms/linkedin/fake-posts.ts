@@ -20,17 +20,17 @@ import { readerView } from './little-text.js';
 
 /** The versioned `/rest/*` resources of the fake: gateway checks, then `POST /rest/posts` and the author finder. */
 
-const URN = /^urn:li:(person|organization):[A-Za-z0-9_-]+$/;
+export const URN = /^urn:li:(person|organization):[A-Za-z0-9_-]+$/;
 const VISIBILITIES = ['PUBLIC', 'CONNECTIONS', 'LOGGED_IN'];
 const LIFECYCLE = ['PUBLISHED', 'DRAFT'];
 const FEEDS = ['MAIN_FEED', 'NONE'];
 
-interface Caller {
+export interface Caller {
   token: FakeToken;
   version: string;
 }
 
-function header(req: FakeRequest, name: string): string | undefined {
+export function header(req: FakeRequest, name: string): string | undefined {
   const v = req.headers[name];
   return Array.isArray(v) ? v[0] : v;
 }
@@ -46,8 +46,16 @@ export function isLiveVersion(v: string, now: number, lifetime: number, retired:
   return age >= 0 && age < lifetime;
 }
 
-/** Gateway: version headers, then the token, then the daily counters. Returns the caller or the error answer. */
-function admit(state: LinkedInFakeState, req: FakeRequest, now: number): Caller | FakeResponse {
+/**
+ * Gateway: version headers, then the token, then the daily counters. Returns the caller or the error answer.
+ * The counters are those of /rest/posts (LinkedIn throttles per resource): other resources pass `meter: false`.
+ */
+export function admit(
+  state: LinkedInFakeState,
+  req: FakeRequest,
+  now: number,
+  meter = true,
+): Caller | FakeResponse {
   const version = header(req, 'linkedin-version');
   if (!version) return versionMissing();
   const { versionLifetimeMonths, retiredVersions } = state.config;
@@ -63,6 +71,7 @@ function admit(state: LinkedInFakeState, req: FakeRequest, now: number): Caller 
   const ts = tokenState(token, now);
   if (ts === 'revoked') return revokedToken();
   if (ts === 'expired') return expiredToken();
+  if (!meter) return { token, version };
 
   const usage = state.usageFor(now);
   if (usage.app >= state.config.appDailyLimit) return throttled('APPLICATION');
@@ -73,18 +82,18 @@ function admit(state: LinkedInFakeState, req: FakeRequest, now: number): Caller 
   return { token, version };
 }
 
-function mayWrite(state: LinkedInFakeState, t: FakeToken, author: string): boolean {
+export function mayWrite(state: LinkedInFakeState, t: FakeToken, author: string): boolean {
   if (author.startsWith('urn:li:person:')) return t.member === author && t.scopes.includes('w_member_social');
   const role = state.roleOf(author, t.member);
   return t.scopes.includes('w_organization_social') && role !== undefined && POSTER_ROLES.has(role);
 }
 
-function mayRead(state: LinkedInFakeState, t: FakeToken, author: string): boolean {
+export function mayRead(state: LinkedInFakeState, t: FakeToken, author: string): boolean {
   if (author.startsWith('urn:li:person:')) return t.member === author && t.scopes.includes('r_member_social');
   return t.scopes.includes('r_organization_social') && state.roleOf(author, t.member) !== undefined;
 }
 
-const required = (path: string) =>
+export const required = (path: string) =>
   `ERROR :: ${path} :: field is required but not found and has no default value`;
 const notEnum = (path: string, v: unknown) =>
   `ERROR :: ${path} :: ${JSON.stringify(v)} is not an enum symbol`;
@@ -123,8 +132,24 @@ export function postBodyErrors(b: Record<string, unknown>, maxChars: number | un
       errors.push(
         `ERROR :: /content/article/source :: ${JSON.stringify(content.article.source)} is not a valid URL`,
       );
+    const thumbnail = content.article.thumbnail;
+    if (thumbnail !== undefined && typeof thumbnail !== 'string')
+      errors.push(notString('/content/article/thumbnail', thumbnail));
   }
   return errors;
+}
+
+/** A thumbnail must name an image of the Images API whose bytes were uploaded (AVAILABLE). */
+function thumbnailErrors(state: LinkedInFakeState, b: Record<string, unknown>): string[] {
+  const urn = (b.content as { article?: { thumbnail?: unknown } } | undefined)?.article?.thumbnail;
+  if (typeof urn !== 'string') return [];
+  const image = state.images.get(urn);
+  if (!image) return [`ERROR :: /content/article/thumbnail :: ${JSON.stringify(urn)} is not a known image`];
+  if (image.status !== 'AVAILABLE')
+    return [
+      `ERROR :: /content/article/thumbnail :: image ${urn} is not available (status ${image.status}): upload its bytes first`,
+    ];
+  return [];
 }
 
 function createPost(state: LinkedInFakeState, req: FakeRequest, caller: Caller, now: number): FakeResponse {
@@ -135,6 +160,7 @@ function createPost(state: LinkedInFakeState, req: FakeRequest, caller: Caller, 
     raw as Record<string, unknown>,
     cfg.overLength === 'reject' ? cfg.maxCommentaryChars : undefined,
   );
+  errors.push(...thumbnailErrors(state, raw as Record<string, unknown>));
   if (errors.length) return fieldErrors(errors);
   const body = raw as LinkedInPostBody;
   if (!mayWrite(state, caller.token, body.author)) return accessDenied('CREATE', caller.version);
@@ -159,6 +185,7 @@ function createPost(state: LinkedInFakeState, req: FakeRequest, caller: Caller, 
     lifecycleState: body.lifecycleState,
     distribution: body.distribution,
     article: body.content?.article,
+    ...(body.content?.article?.thumbnail ? { thumbnail: body.content.article.thumbnail } : {}),
     version: caller.version,
     createdAt: now,
     body,

@@ -49,14 +49,16 @@ export const illegalArgument = (message: string): FakeResponse =>
 export const notConvertible = (): FakeResponse =>
   illegalArgument('Request body could not be converted to data map');
 
-/** `action` is e.g. CREATE or FINDER-author; LinkedIn names the resource with the version's first day. */
-export const accessDenied = (action: string, version: string): FakeResponse =>
-  liError(
-    403,
-    'ACCESS_DENIED',
-    `Not enough permissions to access: partnerApiPostsExternal.${action}.${version}01`,
-    100,
-  );
+/**
+ * `action` is e.g. CREATE or FINDER-author; LinkedIn names the resource with the version's first day. The
+ * Images API's resource name (`partnerApiImages`) is the fake's guess.
+ */
+export const accessDenied = (
+  action: string,
+  version: string,
+  resource = 'partnerApiPostsExternal',
+): FakeResponse =>
+  liError(403, 'ACCESS_DENIED', `Not enough permissions to access: ${resource}.${action}.${version}01`, 100);
 
 /** 422 with one `ERROR :: /path :: reason` line per problem (Rest.li data validation). */
 export function fieldErrors(lines: string[]): FakeResponse {

@@ -1,12 +1,14 @@
-import type { LinkedInArticleContent, LinkedInPostBody } from './api-types.js';
+import type { LinkedInArticleContent, LinkedInImageStatus, LinkedInPostBody } from './api-types.js';
 
 /**
- * Platform state of the LinkedIn fake: tokens, organization roles, daily counters, stored posts, and the
+ * Platform state of the LinkedIn fake: tokens, organization roles, daily counters, stored posts and images, and the
  * behaviours the facts sheet leaves unconfirmed (as `LinkedInFakeConfig`). Everything is in fake-clock ms.
  */
 export const DAY_MS = 86_400_000;
 export const ACCESS_TOKEN_LIFE_MS = 60 * DAY_MS;
 export const REFRESH_TOKEN_LIFE_MS = 365 * DAY_MS;
+/** How long an `initializeUpload` upload URL stays usable (LinkedIn does not document it: unconfirmed). */
+export const UPLOAD_URL_LIFE_MS = DAY_MS;
 
 export type TokenState = 'valid' | 'expired' | 'revoked';
 export type OrgRole =
@@ -96,11 +98,38 @@ export interface LinkedInStoredPost {
   lifecycleState: string;
   distribution: LinkedInPostBody['distribution'];
   article?: LinkedInArticleContent;
+  /** The article thumbnail (urn:li:image:…, uploaded through the Images API), when the post had one. */
+  thumbnail?: string;
   /** The LinkedIn-Version header of the create request. */
   version: string;
   createdAt: number;
   /** The parsed body as received. */
   body: LinkedInPostBody;
+}
+
+/** One image of the Images API as the fake keeps it. */
+export interface LinkedInStoredImage {
+  /** urn:li:image:<id> */
+  urn: string;
+  /** The <id> of the URN, also the last segment of its upload URL. */
+  id: string;
+  /** urn:li:person:… or urn:li:organization:… (initializeUploadRequest.owner). */
+  owner: string;
+  /** The member whose token initialized the upload: only that member's tokens may PUT the bytes. */
+  member: string;
+  status: LinkedInImageStatus;
+  uploadUrlExpiresAt: number;
+  createdAt: number;
+  uploadedAt?: number;
+  /** Content-Type of the PUT. */
+  mediaType?: string;
+  /**
+   * The bytes received. FakeServer hands request bodies over as UTF-8 text, so they are exact only when the
+   * upload was valid UTF-8 (`exact`); `size` is the Content-Length as sent either way.
+   */
+  bytes?: Buffer;
+  size?: number;
+  exact?: boolean;
 }
 
 /** Body of POST /__control/state (JSON) and argument of `fake.setState`. */
@@ -140,14 +169,22 @@ export class LinkedInFakeState {
   readonly authCodes = new Map<string, FakeAuthCode>();
   readonly orgRoles = new Map<string, Map<string, OrgRole>>();
   readonly posts: LinkedInStoredPost[] = [];
+  /** By URN. */
+  readonly images = new Map<string, LinkedInStoredImage>();
   usage: UsageCounters = { day: '', app: 0, members: new Map() };
   private seq = 0;
+  private imageSeq = 0;
 
   constructor(readonly clients: ReadonlyMap<string, string>) {}
 
   nextShareUrn(): string {
     this.seq += 1;
     return `urn:li:share:7310000000${String(this.seq).padStart(9, '0')}`;
+  }
+
+  nextImageId(): string {
+    this.imageSeq += 1;
+    return `D4E10AQFake${String(this.imageSeq).padStart(8, '0')}`;
   }
 
   /** Today's counters (fake-clock UTC day): they start again at midnight UTC. */
@@ -216,6 +253,8 @@ export class LinkedInFakeState {
       orgRoles: Object.fromEntries([...this.orgRoles].map(([org, m]) => [org, Object.fromEntries(m)])),
       usage: { day: u.day, app: u.app, members: Object.fromEntries(u.members) },
       posts: this.posts,
+      // Without the bytes: they stay in process (`fake.images()`).
+      images: [...this.images.values()].map(({ bytes: _bytes, ...rest }) => rest),
     };
   }
 }

@@ -1,5 +1,6 @@
 import { defaultLinkedInVersion, type LinkedInCredentials } from '../../config/credentials.js';
 import { type FakeHandler, type FakeResponse, FakeServer } from '../fake/server.js';
+import { handleImages, handleImageTransfer, isImageTransfer } from './fake-images.js';
 import { handleAccessToken } from './fake-oauth.js';
 import { handleRest } from './fake-posts.js';
 import { notFound, serverError, type ThrottleScope, throttled } from './fake-responses.js';
@@ -8,12 +9,20 @@ import {
   type LinkedInFakeConfig,
   LinkedInFakeState,
   type LinkedInStatePatch,
+  type LinkedInStoredImage,
   type LinkedInStoredPost,
   type OrgRole,
   type TokenState,
 } from './fake-state.js';
 
-export type { LinkedInFakeConfig, LinkedInStatePatch, LinkedInStoredPost, OrgRole, TokenState };
+export type {
+  LinkedInFakeConfig,
+  LinkedInStatePatch,
+  LinkedInStoredImage,
+  LinkedInStoredPost,
+  OrgRole,
+  TokenState,
+};
 
 /** The member the fake's default token belongs to. */
 export const LINKEDIN_FAKE_MEMBER = 'urn:li:person:CrierFake01';
@@ -55,6 +64,8 @@ export interface LinkedInFake {
   now(): number;
   /** Posts stored so far, oldest first. */
   posts(): readonly LinkedInStoredPost[];
+  /** Images of the Images API (initialized, and uploaded when AVAILABLE), oldest first. */
+  images(): readonly LinkedInStoredImage[];
   state(): ReturnType<LinkedInFakeState['snapshot']>;
   setState(patch: LinkedInStatePatch): void;
   setToken(token: string, state: TokenState, scopes?: string[]): void;
@@ -102,7 +113,10 @@ export function createLinkedInFake(opts: LinkedInFakeOptions = {}): LinkedInFake
 
   const handler: FakeHandler = (req, ctx) => {
     const now = ctx.now();
+    if (req.path === '/rest/images' || req.path.startsWith('/rest/images/'))
+      return withDate(handleImages(state, req, now), now);
     if (req.path.startsWith('/rest/')) return withDate(handleRest(state, req, now), now);
+    if (isImageTransfer(req.path)) return withDate(handleImageTransfer(state, req, now), now);
     if (req.path === '/oauth/v2/accessToken') return withDate(handleAccessToken(state, req, now), now);
     return withDate(notFound(req.method, req.path), now);
   };
@@ -127,6 +141,7 @@ export function createLinkedInFake(opts: LinkedInFakeOptions = {}): LinkedInFake
     reset: () => server.reset(),
     now: () => server.now(),
     posts: () => state.posts,
+    images: () => [...state.images.values()],
     state: () => state.snapshot(server.now()),
     setState: (patch) => state.apply(patch, server.now()),
     setToken: (token, s, scopes) => state.apply({ tokens: { [token]: { state: s, scopes } } }, server.now()),

@@ -1,5 +1,7 @@
-import axios from 'axios';
+import { type DownloadedImage, downloadImage as download, type ImageResult } from '../image.js';
 import type { XClient } from './x-client.js';
+
+export type { DownloadedImage, ImageResult };
 
 /** X's limit for images (tweet_image); larger files are skipped rather than resized. */
 export const IMAGE_MAX_BYTES = 5 * 1024 * 1024;
@@ -8,37 +10,9 @@ const CHUNK_BYTES = 1024 * 1024;
 /** GIFs may need server-side processing; past this many status polls the post goes out without it. */
 const MAX_STATUS_POLLS = 5;
 
-export interface DownloadedImage {
-  bytes: Buffer;
-  type: string;
-}
-
-export type ImageResult = { ok: true; image: DownloadedImage } | { ok: false; reason: string };
-
-/** Fetches an article image (HTTPS trust as Node's: NODE_EXTRA_CA_CERTS works) with a timeout and a size cap. */
-export async function downloadImage(url: string, timeoutMs: number): Promise<ImageResult> {
-  try {
-    const res = await axios.get<ArrayBuffer>(url, {
-      responseType: 'arraybuffer',
-      timeout: timeoutMs,
-      maxContentLength: IMAGE_MAX_BYTES,
-      maxRedirects: 3,
-      validateStatus: (s) => s >= 200 && s < 300,
-    });
-    const type = String(res.headers['content-type'] ?? '')
-      .split(';')[0]!
-      .trim()
-      .toLowerCase();
-    if (!IMAGE_TYPES.has(type))
-      return { ok: false, reason: `not an image X accepts: "${type || 'no type'}"` };
-    const bytes = Buffer.from(res.data);
-    if (bytes.length === 0) return { ok: false, reason: 'empty image' };
-    if (bytes.length > IMAGE_MAX_BYTES) return { ok: false, reason: `image over ${IMAGE_MAX_BYTES} bytes` };
-    return { ok: true, image: { bytes, type } };
-  } catch (err) {
-    const code = axios.isAxiosError(err) ? (err.response?.status ?? err.code) : undefined;
-    return { ok: false, reason: `image download failed (${code ?? 'error'})` };
-  }
+/** The article image as X takes it (the shared download of `../image.ts` with X's types and size cap). */
+export function downloadImage(url: string, timeoutMs: number): Promise<ImageResult> {
+  return download(url, { timeoutMs, maxBytes: IMAGE_MAX_BYTES, types: IMAGE_TYPES, platform: 'X' });
 }
 
 interface MediaData {
