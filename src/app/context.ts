@@ -46,7 +46,10 @@ export async function createContext(opts: ContextOptions = {}): Promise<AppConte
   const redis = await connectRedis(settings.redisUrl, { forWorker: opts.forWorker ?? true, name: 'crier' });
   const retention = Math.round(config.publishing.retentionDays * 86_400);
   const queues = new CrierQueues(redis, settings.prefix, config.publishing);
-  const accounts = buildAccounts(config, env, { tokens: new RedisTokenStore(redis, settings.prefix) });
+  const accounts = buildAccounts(config, env, {
+    tokens: new RedisTokenStore(redis, settings.prefix),
+    logger,
+  });
   return {
     config,
     settings,

@@ -80,6 +80,7 @@ export function buildAccounts(
           credentials: c.value,
           options: { ...options, baseUrl: urls.twitter },
           tokens: opts.tokens,
+          onImageSkipped: imageSkipped(logger, 'twitter', account.id),
         });
         break;
       case 'facebook':

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TwitterCredentials } from '../../src/config/credentials.js';
+import { accountSchema, configSchema } from '../../src/config/schema.js';
 import { isPlatformFailure, type PlatformFailure } from '../../src/platforms/failure.js';
 import { FakeServer } from '../../src/platforms/fake/server.js';
+import { buildAccounts } from '../../src/platforms/registry.js';
 import { createTwitterAdapter } from '../../src/platforms/twitter/adapter.js';
 import { createTwitterFake, TWITTER_FAKE_CREDENTIALS } from '../../src/platforms/twitter/fake.js';
 import type { Post } from '../../src/summaries/post.js';
@@ -245,6 +247,41 @@ describe('X adapter: a thread that failed half-way', () => {
       [post.text, undefined],
       ['Two.', head?.id],
       ['Three.', r1?.id],
+    ]);
+  });
+});
+
+describe('registry: an X account reports a skipped image as a log line', () => {
+  it('logs event image-skipped with the account, article and reason; the post goes out', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const c = TWITTER_FAKE_CREDENTIALS.oauth1;
+    const accounts = buildAccounts(
+      {
+        accounts: [accountSchema.parse({ id: 'x-main', platform: 'twitter' })],
+        publishing: configSchema.shape.publishing.parse({}),
+      },
+      {
+        TWITTER_API_URL: fake.url,
+        TWITTER_API_KEY: c.apiKey,
+        TWITTER_API_SECRET: c.apiSecret,
+        TWITTER_ACCESS_TOKEN: c.accessToken,
+        TWITTER_ACCESS_SECRET: c.accessSecret,
+      },
+      { logger: { warn: (obj: Record<string, unknown>) => void lines.push(obj) } as never },
+    );
+    const post = makePost({
+      article: { url: 'https://news.example.com/m', title: 'M', image: `${images.url}/missing.png` },
+    });
+    await accounts.get('x-main')!.adapter!.publish(post);
+    expect(fake.posts()).toHaveLength(1);
+    expect(lines).toEqual([
+      expect.objectContaining({
+        event: 'image-skipped',
+        platform: 'twitter',
+        account: 'x-main',
+        articleId: post.articleId,
+        image: post.article.image,
+      }),
     ]);
   });
 });

@@ -18,7 +18,10 @@ export interface FakeRequest {
   path: string;
   query: URLSearchParams;
   headers: IncomingMessage['headers'];
+  /** The body as UTF-8 text. */
   raw: string;
+  /** The body exactly as received (uploads of binary files). */
+  bytes: Buffer;
   /** Parsed JSON body, when the content type is JSON. */
   json?: unknown;
   /** Parsed form body, when the content type is application/x-www-form-urlencoded (else empty). */
@@ -147,7 +150,8 @@ export class FakeServer {
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const bytes = Buffer.concat(chunks);
+    const raw = bytes.toString('utf8');
     const u = new URL(req.url ?? '/', this.url);
     const type = String(req.headers['content-type'] ?? '');
     let json: unknown;
@@ -164,6 +168,7 @@ export class FakeServer {
       query: u.searchParams,
       headers: req.headers,
       raw,
+      bytes,
       json,
       form: type.includes('application/x-www-form-urlencoded')
         ? new URLSearchParams(raw)

@@ -128,9 +128,8 @@ export function handleImageTransfer(state: LinkedInFakeState, req: FakeRequest, 
   if (image.uploadUrlExpiresAt <= now)
     return liError(400, 'ILLEGAL_ARGUMENT', `The upload URL of ${image.urn} has expired`, 100);
 
-  const bytes = Buffer.from(req.raw, 'utf8');
-  const declared = Number(header(req, 'content-length'));
-  const size = Number.isInteger(declared) && declared >= 0 ? declared : bytes.length;
+  const bytes = req.bytes;
+  const size = bytes.length;
   if (size === 0) return liError(400, 'ILLEGAL_ARGUMENT', 'The upload has no bytes', 100);
   Object.assign(image, {
     status: 'AVAILABLE',
@@ -138,7 +137,6 @@ export function handleImageTransfer(state: LinkedInFakeState, req: FakeRequest, 
     mediaType: header(req, 'content-type') ?? 'application/octet-stream',
     bytes,
     size,
-    exact: size === bytes.length && !req.raw.includes('\uFFFD'),
   });
   return { status: 201 };
 }

@@ -123,13 +123,9 @@ export interface LinkedInStoredImage {
   uploadedAt?: number;
   /** Content-Type of the PUT. */
   mediaType?: string;
-  /**
-   * The bytes received. FakeServer hands request bodies over as UTF-8 text, so they are exact only when the
-   * upload was valid UTF-8 (`exact`); `size` is the Content-Length as sent either way.
-   */
+  /** The bytes received, exactly. */
   bytes?: Buffer;
   size?: number;
-  exact?: boolean;
 }
 
 /** Body of POST /__control/state (JSON) and argument of `fake.setState`. */
