@@ -33,7 +33,7 @@ export interface FakeRequest {
 export interface FakeResponse {
   status: number;
   headers?: Record<string, string>;
-  /** Objects are sent as JSON; strings as-is; undefined as an empty body. */
+  /** Objects are sent as JSON; strings and Buffers as they are; undefined as an empty body. */
   body?: unknown;
 }
 
@@ -262,7 +262,7 @@ export class FakeServer {
     for (const [k, v] of Object.entries(r.headers ?? {})) res.setHeader(k, v);
     if (r.body === undefined) {
       res.end();
-    } else if (typeof r.body === 'string') {
+    } else if (typeof r.body === 'string' || Buffer.isBuffer(r.body)) {
       res.end(r.body);
     } else {
       if (!res.hasHeader('content-type')) res.setHeader('content-type', 'application/json; charset=utf-8');

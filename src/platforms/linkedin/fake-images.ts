@@ -1,19 +1,15 @@
 import type { FakeRequest, FakeResponse } from '../fake/server.js';
 import type { LinkedInImage, LinkedInInitializeUploadResponse } from './api-types.js';
-import { admit, type Caller, header, mayRead, mayWrite, required, URN } from './fake-posts.js';
+import { admit, bearer, type Caller, header, mayRead, mayWrite, required, URN } from './fake-posts.js';
 import {
   accessDenied,
-  emptyToken,
-  expiredToken,
   fieldErrors,
   illegalArgument,
-  invalidToken,
   liError,
   notConvertible,
   notFound,
-  revokedToken,
 } from './fake-responses.js';
-import { type LinkedInFakeState, tokenState, UPLOAD_URL_LIFE_MS } from './fake-state.js';
+import { type LinkedInFakeState, UPLOAD_URL_LIFE_MS } from './fake-state.js';
 
 /**
  * The Images API of the fake (article thumbnails): `POST /rest/images?action=initializeUpload` behind the same
@@ -110,18 +106,13 @@ export function handleImageTransfer(state: LinkedInFakeState, req: FakeRequest, 
     return {
       status: 200,
       headers: { 'content-type': image.mediaType ?? 'application/octet-stream' },
-      body: image.bytes.toString('utf8'),
+      body: image.bytes,
     };
   }
   if (req.method !== 'PUT') return notFound(req.method, req.path);
 
-  const auth = /^Bearer\s+(\S+)$/i.exec(header(req, 'authorization') ?? '');
-  if (!auth) return emptyToken();
-  const token = state.tokens.get(auth[1]!);
-  if (!token) return invalidToken();
-  const ts = tokenState(token, now);
-  if (ts === 'revoked') return revokedToken();
-  if (ts === 'expired') return expiredToken();
+  const token = bearer(state, req, now);
+  if ('status' in token) return token;
   if (!image) return notFound(req.method, req.path);
   if (token.member !== image.member)
     return liError(403, 'ACCESS_DENIED', `Not enough permissions to upload image ${image.urn}`, 100);

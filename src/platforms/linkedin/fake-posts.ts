@@ -46,6 +46,18 @@ export function isLiveVersion(v: string, now: number, lifetime: number, retired:
   return age >= 0 && age < lifetime;
 }
 
+/** The valid token of the `Authorization: Bearer` header, or the 401 LinkedIn answers. */
+export function bearer(state: LinkedInFakeState, req: FakeRequest, now: number): FakeToken | FakeResponse {
+  const auth = /^Bearer\s+(\S+)$/i.exec(header(req, 'authorization') ?? '');
+  if (!auth) return emptyToken();
+  const token = state.tokens.get(auth[1]!);
+  if (!token) return invalidToken();
+  const ts = tokenState(token, now);
+  if (ts === 'revoked') return revokedToken();
+  if (ts === 'expired') return expiredToken();
+  return token;
+}
+
 /**
  * Gateway: version headers, then the token, then the daily counters. Returns the caller or the error answer.
  * The counters are those of /rest/posts (LinkedIn throttles per resource): other resources pass `meter: false`.
@@ -64,13 +76,8 @@ export function admit(
   if (header(req, 'x-restli-protocol-version') !== '2.0.0')
     return illegalArgument('X-Restli-Protocol-Version 2.0.0 is required by this versioned resource');
 
-  const auth = /^Bearer\s+(\S+)$/i.exec(header(req, 'authorization') ?? '');
-  if (!auth) return emptyToken();
-  const token = state.tokens.get(auth[1]!);
-  if (!token) return invalidToken();
-  const ts = tokenState(token, now);
-  if (ts === 'revoked') return revokedToken();
-  if (ts === 'expired') return expiredToken();
+  const token = bearer(state, req, now);
+  if ('status' in token) return token;
   if (!meter) return { token, version };
 
   const usage = state.usageFor(now);
