@@ -24,14 +24,27 @@ export async function processIngest(ctx: AppContext, job: Job<IngestJobData>): P
   });
   if (d.dryRun) return dryRun(ctx, d, articles);
   const linked: Article[] = [];
-  for (const article of articles) {
+  /** Every article listed, under the identity it has here (what the withdrawal check compares). */
+  const listed: Article[] = [];
+  for (const read of articles) {
     // A post always carries the article's link: an item without one is reported, not posted.
-    if (/^https?:\/\//i.test(article.url)) linked.push(article);
-    else
+    if (/^https?:\/\//i.test(read.url)) {
+      // An article whose link changed (an edited slug) is known by its GUID: the same article, not a new one.
+      const { article, movedFrom } = await ctx.articles.resolve(read);
+      if (movedFrom)
+        ctx.logger.info(
+          { articleId: article.id, from: movedFrom, to: article.url, correlationId: d.correlationId },
+          'article moved to a new address: the same article, not posted again',
+        );
+      linked.push(article);
+      listed.push(article);
+    } else {
+      listed.push(read);
       ctx.logger.warn(
-        { source: d.location, title: article.title, correlationId: d.correlationId },
+        { source: d.location, title: read.title, correlationId: d.correlationId },
         'article has no web link: not posted (give the source a url)',
       );
+    }
   }
   const heldBack = await holdBack(ctx, d, linked);
   let fresh = 0;
@@ -65,7 +78,7 @@ export async function processIngest(ctx: AppContext, job: Job<IngestJobData>): P
       'article ingested',
     );
   }
-  const withdrawn = d.sourceId ? await noticeWithdrawn(ctx, d.sourceId, articles) : 0;
+  const withdrawn = d.sourceId ? await noticeWithdrawn(ctx, d.sourceId, listed) : 0;
   const count = (why: HeldBack) => [...heldBack.values()].filter((h) => h === why).length;
   return {
     outcome: 'ingested',

@@ -18,6 +18,11 @@ export interface Article {
   author?: string;
   /** Where the article was read from (file path or URL). */
   source: string;
+  /**
+   * Other stable identities of the same article (a feed GUID, a WordPress post GUID): an article whose URL
+   * changed (an edited slug) is still known by them, so it is not posted again.
+   */
+  aliases?: string[];
 }
 
 export function articleId(key: string): string {
@@ -43,6 +48,20 @@ export function canonicalKey(url: string): string {
   } catch {
     return url.trim();
   }
+}
+
+/**
+ * An alias naming a feed or WordPress GUID, scoped to the article's site (two feeds may both number their
+ * items "1", "2", …).
+ */
+export function guidAlias(guid: string, url: string): string {
+  let site = '';
+  try {
+    site = new URL(canonicalKey(url)).host;
+  } catch {
+    // No site to scope by: the GUID alone.
+  }
+  return `guid:${site}:${guid.trim()}`;
 }
 
 export function makeArticle(

@@ -7,7 +7,7 @@ import {
   type RdfFeed,
   type RssFeed,
 } from 'feedsmith';
-import { type Article, canonicalKey, makeArticle } from './article.js';
+import { type Article, canonicalKey, guidAlias, makeArticle } from './article.js';
 import { cleanArticleText, firstSentence } from './clean.js';
 import { isoDate } from './dates.js';
 import { decodeBytes } from './decode.js';
@@ -215,6 +215,7 @@ function toEntry(item: FeedItem, base: string, source: string): FeedEntry | null
       publishedAt: isoDate(item.published),
       author: item.author?.trim() || undefined,
       source,
+      ...(url && guid && canonicalKey(guid) !== canonicalKey(url) ? { aliases: [guidAlias(guid, url)] } : {}),
     }),
     excerptOnly: !contentText || looksTruncated(contentText),
   };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Article, canonicalKey, makeArticle } from './article.js';
+import { type Article, canonicalKey, guidAlias, makeArticle } from './article.js';
 import { cleanArticleText, firstSentence } from './clean.js';
 import { isoDate } from './dates.js';
 import { SourceError } from './errors.js';
@@ -93,6 +93,8 @@ function toArticle(post: Post, source: string, base: string): Article | null {
     publishedAt: gmtDate(post),
     author: embedded?.author?.[0]?.name || undefined,
     source,
+    // The GUID stays when an editor changes the slug (and with it the link).
+    ...(url && post.guid?.rendered ? { aliases: [guidAlias(post.guid.rendered, url)] } : {}),
   });
 }
 

@@ -38,6 +38,29 @@ export class ArticleStore {
     return `${this.prefix}:article:${id}`;
   }
 
+  private aliasKey(alias: string) {
+    return `${this.prefix}:article-alias:${createHash('sha256').update(alias).digest('hex').slice(0, 24)}`;
+  }
+
+  /**
+   * The article under the identity it already has here: one not known by its own key but by one of its
+   * aliases (a feed GUID whose link changed with an edited slug) takes the known article's id and key, so it
+   * is a corrected version of that article, not a new one. `movedFrom` is the link it had before.
+   */
+  async resolve(article: Article): Promise<{ article: Article; movedFrom?: string }> {
+    if (!article.aliases?.length || (await this.redis.exists(this.key(article.id)))) return { article };
+    for (const alias of article.aliases) {
+      const id = await this.redis.get(this.aliasKey(alias));
+      const known = id && id !== article.id ? await this.get(id) : null;
+      if (known)
+        return {
+          article: { ...article, id: known.article.id, key: known.article.key },
+          movedFrom: known.article.url,
+        };
+    }
+    return { article };
+  }
+
   async get(id: string): Promise<StoredArticle | null> {
     const raw = await this.redis.get(this.key(id));
     return raw ? (JSON.parse(raw) as StoredArticle) : null;
@@ -51,6 +74,7 @@ export class ArticleStore {
     const now = new Date().toISOString();
     const version = articleVersion(article);
     const prev = await this.get(article.id);
+    await this.rememberAliases(article);
     if (prev && prev.version === version) {
       // Seen again: the dedupe window runs from the last sighting, so an item that stays in a feed longer
       // than the retention is never taken for a new one.
@@ -67,5 +91,13 @@ export class ArticleStore {
     };
     await this.redis.set(this.key(article.id), JSON.stringify(stored), 'EX', this.retentionSeconds);
     return { verdict: prev ? 'corrected' : 'new', stored };
+  }
+
+  private async rememberAliases(article: Article): Promise<void> {
+    if (!article.aliases?.length) return;
+    const multi = this.redis.multi();
+    for (const alias of article.aliases)
+      multi.set(this.aliasKey(alias), article.id, 'EX', this.retentionSeconds);
+    await multi.exec();
   }
 }

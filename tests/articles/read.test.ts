@@ -223,6 +223,8 @@ describe('readSource over HTTP', () => {
       tags: ['Ferries', 'Local'],
       publishedAt: '2024-02-10T10:00:00.000Z',
       author: 'Sam Reed',
+      // Known by its GUID too, should an editor change the slug.
+      aliases: ['guid:wp.example:https://wp.example/?p=7'],
     });
     // Password-protected content: the public excerpt is all there is.
     expect(articles[1]).toMatchObject({
