@@ -38,10 +38,29 @@ export class SlotLease implements RunCoordinator {
     return `${this.prefix}:schedule:slot:${this.name}:${wall}`;
   }
 
-  /** Takes the slot for this process; false when another process (or an earlier run) has it. */
-  async claim(slot: Date, wall?: string): Promise<boolean> {
+  private closed = false;
+  private readonly claims = new Set<Promise<boolean>>();
+
+  /**
+   * Takes the slot for this process; false when another process (or an earlier run) has it, or when this
+   * lease is closed (the process is stopping: the slot is left to the others, or to the catch-up at start).
+   */
+  claim(slot: Date, wall?: string): Promise<boolean> {
+    if (this.closed) return Promise.resolve(false);
     const value = `${this.owner} ${slot.toISOString()}`;
-    return (await this.redis.set(this.key(slot, wall), value, 'PX', this.retentionMs, 'NX')) === 'OK';
+    const p = this.redis
+      .set(this.key(slot, wall), value, 'PX', this.retentionMs, 'NX')
+      .then((r) => r === 'OK');
+    this.claims.add(p);
+    const forget = () => this.claims.delete(p);
+    p.then(forget, forget);
+    return p;
+  }
+
+  /** Takes no more slots, and waits for the claims already asked (their slots still run here). */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.allSettled([...this.claims]);
   }
 
   /** Has the slot been taken already (by anyone)? */

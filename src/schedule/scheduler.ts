@@ -138,8 +138,12 @@ export async function startScheduler(
   );
 
   const stop = async () => {
+    // No new slot is taken here; a slot claimed a moment ago still runs, and is waited for below.
+    for (const e of entries) await e.lease.close();
     await gapTimers.stop();
     for (const t of tasks) await t.destroy();
+    // node-cron starts a run right after its claim resolves: let that happen before collecting the runs.
+    await new Promise((r) => setImmediate(r));
     await Promise.allSettled([...inflight]);
     for (const e of entries) await e.gaps.dispose();
     ticks.flushAll();

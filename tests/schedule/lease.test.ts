@@ -54,3 +54,25 @@ describe('slot lease (node-cron run coordinator on real Redis)', () => {
     expect(await lease('a', 'post-x').taken(new Date(slot))).toBe(true);
   });
 });
+
+describe('slot lease of a stopping scheduler', () => {
+  const fx = usePrivateRedis();
+
+  it('takes no slot once closed, and closing waits for a claim already asked', async () => {
+    const a = new SlotLease(fx.redis, fx.prefix, 'a', 'post-x', 'Europe/Paris');
+    const slot = new Date('2026-06-03T08:00:00Z');
+    const asked = a.claim(slot);
+    let settled = false;
+    void asked.then(() => (settled = true));
+    await a.close();
+    expect(settled).toBe(true); // close() returned only after the claim in flight settled
+    expect(await asked).toBe(true); // and that slot is this process's to run
+
+    const later = new Date('2026-06-03T09:00:00Z');
+    expect(await a.claim(later)).toBe(false);
+    expect(await a.shouldRun(`post-x:${later.toISOString()}`, 30_000)).toBe(false);
+    // Left to the other schedulers: nobody holds it.
+    expect(await a.holder(later)).toBeNull();
+    expect(await new SlotLease(fx.redis, fx.prefix, 'b', 'post-x', 'Europe/Paris').claim(later)).toBe(true);
+  });
+});
