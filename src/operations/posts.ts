@@ -27,6 +27,8 @@ export interface ScheduledPost {
   state: string;
   at?: string;
   reason?: string;
+  /** Exactly what will be sent (the post text as composed, corrections included). */
+  text?: string;
 }
 
 /** Parses a publish job id back into its ledger reference. */
@@ -108,8 +110,21 @@ export async function listScheduled(ctx: AppContext): Promise<ScheduledPost[]> {
       account: entry.account,
       state: 'held',
       at: entry.at,
+      text: entry.post.text,
       reason: `held by the operator since ${entry.heldAt}: "crier release ${id}" lets it go`,
     });
+  }
+  for (const p of out) {
+    if (p.text !== undefined) continue;
+    const account = ctx.accounts.get(p.account);
+    if (account)
+      p.text = (
+        await ctx.ledger.get({
+          articleId: p.articleId,
+          platform: account.config.platform,
+          account: p.account,
+        })
+      )?.post.text;
   }
   return out.sort((a, b) => (a.at ?? '').localeCompare(b.at ?? ''));
 }

@@ -42,6 +42,16 @@ describe('operator commands (real Redis, BullMQ, fakes)', () => {
       listed.every((p) => p.state === 'delayed' && Math.abs(Date.parse(p.at!) - Date.parse(at)) < 1000),
     ).toBe(true);
     expect(listed[0]?.title).toBe('Macron Makes Big Request To Putin, Shocks Europe');
+    // What will be sent, exactly as composed.
+    for (const p of listed) {
+      const entry = await t.h.ctx.ledger.get({
+        articleId: p.articleId,
+        platform: p.platform as 'twitter' | 'facebook' | 'linkedin',
+        account: p.account,
+      });
+      expect(p.text).toBe(entry?.post.text);
+      expect(p.text).toMatch(/Macron/);
+    }
 
     const tw = listed.find((p) => p.platform === 'twitter')!;
     const fb = listed.find((p) => p.platform === 'facebook')!;
