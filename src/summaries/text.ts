@@ -94,13 +94,3 @@ const FURNITURE = new RegExp(
 export function isFurniture(s: string): boolean {
   return FURNITURE.test(s);
 }
-
-/** Cuts `s` to at most `max` code points at a word boundary (never inside a word, emoji or surrogate pair). */
-export function cutAtWord(s: string, max: number): string {
-  if (codePointLength(s) <= max) return s;
-  const cps = Array.from(s);
-  let end = max;
-  // Walk back to a space so no word is split; a grapheme cluster (emoji ZWJ sequence) never contains a space.
-  while (end > 0 && cps[end] !== ' ') end -= 1;
-  return cps.slice(0, end).join('').trimEnd();
-}

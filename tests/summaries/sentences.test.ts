@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { splitSentences } from '../../src/summaries/sentences.js';
-import { cutAtWord, endsSentence, hasContactDetails, hasEmail, hasPhone } from '../../src/summaries/text.js';
+import { endsSentence, hasContactDetails, hasEmail, hasPhone } from '../../src/summaries/text.js';
 
 const texts = (t: string) => splitSentences(t).map((s) => s.text);
 
@@ -89,11 +89,5 @@ describe('text helpers', () => {
     expect(endsSentence('Is it?”')).toBe(true);
     expect(endsSentence('これは文です。')).toBe(true);
     expect(endsSentence('Share this with')).toBe(false);
-  });
-
-  it('cuts at a word boundary, never inside a word or emoji', () => {
-    expect(cutAtWord('Macron makes big request', 15)).toBe('Macron makes');
-    expect(cutAtWord('a 👩‍👩‍👧‍👦 b', 4)).toBe('a');
-    expect(cutAtWord('short', 10)).toBe('short');
   });
 });
