@@ -125,7 +125,7 @@ async function holdBack(
         posted: verdict.post.length,
         correlationId: d.correlationId,
       },
-      firstLook
+      verdict.backlog.length
         ? `first look at source "${source.id}": older articles remembered, not posted (backlog: ${source.backlog})`
         : `source "${source.id}": articles older than ${source.maxAgeHours} h remembered, not posted`,
     );

@@ -1,8 +1,8 @@
 import type { Article } from './article.js';
 
 export interface BacklogRules {
-  /** First look at a source: how many of its newest new articles are posted (the rest are only remembered). */
-  backlog: number;
+  /** First look at a source: how many of its newest new articles are posted (the rest are only remembered); unset: all. */
+  backlog?: number;
   /** New articles published longer ago than this are only remembered. */
   maxAgeHours?: number;
 }
@@ -18,9 +18,9 @@ export interface BacklogVerdict {
 const time = (a: Article) => (a.publishedAt ? Date.parse(a.publishedAt) : Number.NaN);
 
 /**
- * Which of a source's new articles go out. A feed added to Crier lists weeks of articles that are not news to
- * anyone: at the first look only the newest `backlog` of them are posted, and an article older than
- * `maxAgeHours` never is. Articles without a date are taken in the source's order (feeds list newest first).
+ * Which of a source's new articles go out. A feed added to Crier may list weeks of articles that are not news
+ * to anyone: with `backlog` set, only the newest `backlog` of them are posted at the first look, and an article
+ * older than `maxAgeHours` never is. Articles without a date are taken in the source's order (feeds list newest first).
  */
 export function applyBacklogRules(
   fresh: Article[],
@@ -37,7 +37,9 @@ export function applyBacklogRules(
       return !old;
     });
   }
-  if (!opts.firstLook || candidates.length <= rules.backlog) return { post: candidates, backlog: [], tooOld };
+  const limit = rules.backlog;
+  if (!opts.firstLook || limit === undefined || candidates.length <= limit)
+    return { post: candidates, backlog: [], tooOld };
   const newestFirst = candidates
     .map((a, order) => ({ a, order, t: time(a) }))
     .sort((x, y) => {
@@ -46,7 +48,7 @@ export function applyBacklogRules(
       if (Number.isNaN(tx) !== Number.isNaN(ty)) return Number.isNaN(tx) ? 1 : -1;
       return x.order - y.order;
     });
-  const keep = new Set(newestFirst.slice(0, rules.backlog).map((x) => x.a));
+  const keep = new Set(newestFirst.slice(0, limit).map((x) => x.a));
   // Posted in the source's order, as any other poll.
   return {
     post: candidates.filter((a) => keep.has(a)),

@@ -28,9 +28,9 @@ export const sourceSchema = z.strictObject({
   schedule: z.strictObject({ cron, timezone: timezone.default('UTC') }).optional(),
   /**
    * At the first look at a source, how many of its newest articles are posted; the older ones are only
-   * remembered, so adding a feed does not post its whole backlog. 0: post only what comes after.
+   * remembered, so adding a feed with an archive does not post it all. 0: only what comes after. Unset: all.
    */
-  backlog: z.number().int().min(0).default(1),
+  backlog: z.number().int().min(0).optional(),
   /** Articles published longer ago than this are remembered, never posted. */
   maxAgeHours: z.number().positive().optional(),
 });

@@ -34,6 +34,13 @@ describe('which new articles of a source are posted', () => {
     expect(none.backlog).toHaveLength(2);
   });
 
+  it('without a backlog rule, posts every new article at the first look too', () => {
+    const fresh = [item(1, 50), item(2, 2), item(3, 30)];
+    const v = applyBacklogRules(fresh, {}, { firstLook: true, now });
+    expect(titles(v.post)).toEqual(['Story 1', 'Story 2', 'Story 3']);
+    expect(v.backlog).toEqual([]);
+  });
+
   it('takes undated articles in the source order, after dated ones', () => {
     const fresh = [item(1), item(2), item(3, 1)];
     const v = applyBacklogRules(fresh, { backlog: 2 }, { firstLook: true, now });
