@@ -107,6 +107,10 @@ export function buildProgram(): Command {
     .description('queues, accounts, last posts with their links, failures and what is scheduled next')
     .option('--json', 'machine-readable output')
     .option('--limit <n>', 'how many posts and failures to list', (v) => Number.parseInt(v, 10), 20)
+    .option(
+      '--article <id|url>',
+      'one article: what was posted where, what failed and why, what it waits for',
+    )
     .action(runStatus);
 
   const schedule = program.command('schedule').description('posts planned or waiting');

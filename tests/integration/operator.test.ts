@@ -14,6 +14,7 @@ import {
   retryPost,
 } from '../../src/operations/posts.js';
 import { enqueueIngest, enqueuePublish } from '../../src/queue/enqueue.js';
+import { collectArticleStatus, renderArticleStatus } from '../../src/status/article.js';
 import { until, useRunningHarness } from '../helpers/pipeline.js';
 
 const SEED = resolve('../shared/seed/article.txt');
@@ -171,6 +172,58 @@ describe('operator commands (real Redis, BullMQ, fakes)', () => {
     expect((await listScheduled(t.h.ctx)).some((p) => p.id === tw.id)).toBe(false);
     await expect(holdPost(t.h.ctx, tw.id)).rejects.toThrow(/already posted/);
     expect(t.h.fakes.twitter.posts()).toHaveLength(1);
+  });
+});
+
+describe('status of one article', () => {
+  const t = useRunningHarness();
+
+  it('tells per account what was posted where, what failed and why, and what waits', async () => {
+    t.h.fakes.facebook.addFault({
+      method: 'POST',
+      action: {
+        mode: 'respond',
+        response: {
+          status: 400,
+          body: { error: { message: '(#100) Invalid parameter', type: 'OAuthException', code: 100 } },
+        },
+      },
+    });
+    await pauseAccounts(t.h.ctx, 'li-page');
+    await enqueueIngest(t.h.ctx, {
+      location: SEED,
+      kind: 'auto',
+      url: 'https://example.org/macron-putin',
+      correlationId: randomUUID(),
+    });
+    await until(
+      async () => ((await t.h.ctx.queues.publish.facebook.getJobCounts('failed')).failed ?? 0) === 1,
+    );
+    await until(() => t.h.fakes.twitter.posts().length === 1);
+    await until(async () => (await t.h.ctx.queues.publish.linkedin.getJobCounts('delayed')).delayed === 1);
+    await until(async () => {
+      const s = await collectArticleStatus(t.h.ctx, 'https://example.org/macron-putin?utm_source=x');
+      return s.posts.find((p) => p.platform === 'twitter')?.state === 'posted';
+    });
+
+    const s = await collectArticleStatus(t.h.ctx, 'http://www.example.org/macron-putin/');
+    expect(s).toMatchObject({ known: true, title: 'Macron Makes Big Request To Putin, Shocks Europe' });
+    const by = (p: string) => s.posts.find((x) => x.platform === p)!;
+    expect(by('twitter')).toMatchObject({
+      state: 'posted',
+      url: expect.stringMatching(/^https:\/\/x\.com\//),
+    });
+    expect(by('facebook')).toMatchObject({ state: 'failed', kind: 'invalid', job: 'failed' });
+    expect(by('facebook').error).toMatch(/Invalid parameter/);
+    expect(by('linkedin')).toMatchObject({ state: 'pending', job: 'delayed' });
+    expect(Date.parse(by('linkedin').next!)).toBeGreaterThan(Date.now());
+    // The same by id; an unknown article says so; a reference that is neither is refused by name.
+    expect((await collectArticleStatus(t.h.ctx, s.articleId)).posts).toEqual(s.posts);
+    const unknown = await collectArticleStatus(t.h.ctx, 'https://example.org/never-published');
+    expect(unknown.known).toBe(false);
+    expect(unknown.posts.every((p) => p.state === 'none')).toBe(true);
+    await expect(collectArticleStatus(t.h.ctx, 'macron')).rejects.toThrow(/neither an article id/);
+    expect(renderArticleStatus(s)).toContain('invalid: ');
   });
 });
 

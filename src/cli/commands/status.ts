@@ -1,13 +1,19 @@
 import { createContext } from '../../app/context.js';
 import { createLogger } from '../../logging/logger.js';
+import { collectArticleStatus, renderArticleStatus } from '../../status/article.js';
 import { collectStatus, type Status } from '../../status/status.js';
 
-export async function runStatus(opts: { json?: boolean; limit?: number }): Promise<void> {
+export async function runStatus(opts: { json?: boolean; limit?: number; article?: string }): Promise<void> {
   const ctx = await createContext({
     forWorker: false,
     logger: createLogger({ destination: process.stderr }),
   });
   try {
+    if (opts.article) {
+      const a = await collectArticleStatus(ctx, opts.article);
+      console.log(opts.json ? JSON.stringify(a, null, 2) : renderArticleStatus(a));
+      return;
+    }
     const status = await collectStatus(ctx, { limit: opts.limit });
     if (opts.json) console.log(JSON.stringify(status, null, 2));
     else console.log(renderStatus(status));
