@@ -1,12 +1,11 @@
 import type { Job } from 'bullmq';
 import type { AppContext } from '../src/app/context.js';
 import type { Article } from '../src/articles/article.js';
-import { applyBacklogRules } from '../src/articles/backlog.js';
 import { readSource } from '../src/articles/read.js';
-import { withdrawArticle } from '../src/operations/withdraw.js';
 import { enqueueCompose } from '../src/queue/enqueue.js';
 import type { IngestJobData, JobResult } from '../src/queue/job-data.js';
 import { composeJobId } from '../src/queue/names.js';
+import { holdBack, noticeWithdrawn } from '../src/sources/watch.js';
 import type { HeldBack } from '../src/store/articles.js';
 import { composePosts } from '../src/summaries/compose.js';
 
@@ -93,45 +92,6 @@ export async function processIngest(ctx: AppContext, job: Job<IngestJobData>): P
   };
 }
 
-const sourceItemsKey = (ctx: AppContext, sourceId: string) =>
-  `${ctx.settings.prefix}:source-items:${sourceId}`;
-
-/**
- * A configured source's new articles that are only remembered, not posted: the older part of its backlog
- * at the first look (or the first after a silence longer than the retention), and any older than its
- * `maxAgeHours`. An explicit publish is never held back.
- */
-async function holdBack(
-  ctx: AppContext,
-  d: IngestJobData,
-  linked: Article[],
-): Promise<Map<Article, HeldBack>> {
-  const held = new Map<Article, HeldBack>();
-  const source = d.sourceId && !d.force ? ctx.config.sources.find((s) => s.id === d.sourceId) : undefined;
-  if (!source) return held;
-  const known = await Promise.all(linked.map((a) => ctx.articles.get(a.id)));
-  const fresh = linked.filter((_, i) => !known[i]);
-  if (fresh.length === 0) return held;
-  const firstLook = (await ctx.redis.exists(sourceItemsKey(ctx, source.id))) === 0;
-  const verdict = applyBacklogRules(fresh, source, { firstLook, now: Date.now() });
-  for (const a of verdict.backlog) held.set(a, 'backlog');
-  for (const a of verdict.tooOld) held.set(a, 'too-old');
-  if (held.size)
-    ctx.logger.info(
-      {
-        source: source.id,
-        backlog: verdict.backlog.length,
-        tooOld: verdict.tooOld.length,
-        posted: verdict.post.length,
-        correlationId: d.correlationId,
-      },
-      verdict.backlog.length
-        ? `first look at source "${source.id}": older articles remembered, not posted (backlog: ${source.backlog})`
-        : `source "${source.id}": articles older than ${source.maxAgeHours} h remembered, not posted`,
-    );
-  return held;
-}
-
 /** Dry run: compose and log what would be posted; the article is not even remembered as seen. */
 async function dryRun(ctx: AppContext, d: IngestJobData, articles: Article[]): Promise<JobResult> {
   const accounts = ctx.config.accounts.filter(
@@ -155,35 +115,4 @@ async function dryRun(ctx: AppContext, d: IngestJobData, articles: Article[]): P
     }
   }
   return { outcome: 'dry-run', posts: n };
-}
-
-interface ListedItem {
-  id: string;
-  publishedAt?: string;
-}
-
-/**
- * A feed lists its newest items; an item that leaves it while newer than the oldest item still listed was
- * taken down, not pushed out. Its posts not yet sent are cancelled.
- */
-async function noticeWithdrawn(ctx: AppContext, sourceId: string, articles: Article[]): Promise<number> {
-  const key = sourceItemsKey(ctx, sourceId);
-  const previous: ListedItem[] = JSON.parse((await ctx.redis.get(key)) ?? '[]');
-  const current: ListedItem[] = articles.map((a) => ({ id: a.id, publishedAt: a.publishedAt }));
-  await ctx.redis.set(
-    key,
-    JSON.stringify(current),
-    'EX',
-    Math.round(ctx.config.publishing.retentionDays * 86_400),
-  );
-  const dates = current.map((c) => (c.publishedAt ? Date.parse(c.publishedAt) : Number.NaN));
-  if (current.length === 0 || dates.some(Number.isNaN)) return 0;
-  const oldest = Math.min(...dates);
-  const ids = new Set(current.map((c) => c.id));
-  let n = 0;
-  for (const p of previous) {
-    if (ids.has(p.id) || !p.publishedAt || Date.parse(p.publishedAt) <= oldest) continue;
-    if ((await withdrawArticle(ctx, p.id, `no longer in source "${sourceId}"`)).length) n += 1;
-  }
-  return n;
 }
