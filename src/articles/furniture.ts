@@ -107,6 +107,8 @@ const PREFIXED: Array<[RegExp, number]> = [
   // Copyright footers
   [/^(?:©|\(c\)|copyright\s*(?:©|\(c\)|\d{4}))/iu, 30],
   [/\ball rights reserved\.?$/iu, 30],
+  // "The contents of this site are ©2019 Capitol Hill Publishing Corp." (a footer, wherever the © stands)
+  [/©\s?(?:19|20)\d{2}\b/u, 30],
 ];
 
 function wordCount(s: string): number {

@@ -105,6 +105,7 @@ describe('furniture lines', () => {
     'Also read: Ten things to know about the budget',
     'Sign up for our morning newsletter',
     '© 2024 Example Media. All rights reserved.',
+    'The contents of this site are ©2019 Capitol Hill Publishing Corp., a subsidiary of News Communications, Inc.',
     'By Paul Takahashi',
     'By Jane Doe - Nov. 18, 2019',
     'Published 4:00 am CST, Wednesday, November 20, 2019',
