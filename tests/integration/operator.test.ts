@@ -13,11 +13,33 @@ import {
   retryFailed,
   retryPost,
 } from '../../src/operations/posts.js';
+import type { AllFakes } from '../../src/platforms/fake/all.js';
 import { enqueueIngest, enqueuePublish } from '../../src/queue/enqueue.js';
 import { collectArticleStatus, renderArticleStatus } from '../../src/status/article.js';
 import { until, useRunningHarness } from '../helpers/pipeline.js';
 
 const SEED = resolve('../shared/seed/article.txt');
+
+/** Graph refuses the next post as invalid (#100): the post fails at once, with Graph's own message. */
+function refuseNextFacebookPost(fakes: AllFakes): void {
+  fakes.facebook.addFault({
+    method: 'POST',
+    action: {
+      mode: 'respond',
+      response: {
+        status: 400,
+        body: {
+          error: {
+            message: '(#100) Invalid parameter',
+            type: 'OAuthException',
+            code: 100,
+            fbtrace_id: 'AbC',
+          },
+        },
+      },
+    },
+  });
+}
 
 describe('operator commands (real Redis, BullMQ, fakes)', () => {
   const t = useRunningHarness();
@@ -78,23 +100,7 @@ describe('operator commands (real Redis, BullMQ, fakes)', () => {
   });
 
   it('retry sends a failed post again; retry --failed takes all of them', async () => {
-    t.h.fakes.facebook.addFault({
-      method: 'POST',
-      action: {
-        mode: 'respond',
-        response: {
-          status: 400,
-          body: {
-            error: {
-              message: '(#100) Invalid parameter',
-              type: 'OAuthException',
-              code: 100,
-              fbtrace_id: 'AbC',
-            },
-          },
-        },
-      },
-    });
+    refuseNextFacebookPost(t.h.fakes);
     await publish();
     await until(
       async () => ((await t.h.ctx.queues.publish.facebook.getJobCounts('failed')).failed ?? 0) === 1,
@@ -179,16 +185,7 @@ describe('status of one article', () => {
   const t = useRunningHarness();
 
   it('tells per account what was posted where, what failed and why, and what waits', async () => {
-    t.h.fakes.facebook.addFault({
-      method: 'POST',
-      action: {
-        mode: 'respond',
-        response: {
-          status: 400,
-          body: { error: { message: '(#100) Invalid parameter', type: 'OAuthException', code: 100 } },
-        },
-      },
-    });
+    refuseNextFacebookPost(t.h.fakes);
     await pauseAccounts(t.h.ctx, 'li-page');
     await enqueueIngest(t.h.ctx, {
       location: SEED,
