@@ -2,8 +2,9 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFacebookAdapter } from '../../src/platforms/facebook/adapter.js';
 import { FACEBOOK_FAKE_CREDENTIALS as CREDS, createFacebookFake } from '../../src/platforms/facebook/fake.js';
-import { isPlatformFailure, type PlatformFailure } from '../../src/platforms/failure.js';
+import type { PlatformFailure } from '../../src/platforms/failure.js';
 import type { Post } from '../../src/summaries/post.js';
+import { platformFailure } from '../helpers/failure.js';
 import { fakeTls } from '../helpers/fake-tls.js';
 
 const fake = createFacebookFake();
@@ -33,15 +34,7 @@ function makePost(slug: string, text = `Council approves the ${slug} budget.`): 
 }
 
 /** Runs `fn`, expecting a PlatformFailure, and returns it. */
-async function failure(fn: () => Promise<unknown>): Promise<PlatformFailure> {
-  try {
-    await fn();
-  } catch (e) {
-    if (isPlatformFailure(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a PlatformFailure');
-}
+const failure = (fn: () => Promise<unknown>) => platformFailure(fn());
 
 /** Neither the message nor the cause of a failure may carry the Page token. */
 function expectNoToken(f: PlatformFailure) {

@@ -1,7 +1,6 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LinkedInCredentials } from '../../src/config/credentials.js';
-import type { PlatformFailure } from '../../src/platforms/failure.js';
 import { createLinkedInAdapter } from '../../src/platforms/linkedin/adapter.js';
 import { nextMidnightUtc } from '../../src/platforms/linkedin/classify.js';
 import {
@@ -10,6 +9,7 @@ import {
   LINKEDIN_FAKE_ORG,
 } from '../../src/platforms/linkedin/fake.js';
 import type { Post } from '../../src/summaries/post.js';
+import { platformFailure } from '../helpers/failure.js';
 import { fakeTls } from '../helpers/fake-tls.js';
 
 const fake = createLinkedInFake();
@@ -38,14 +38,7 @@ function adapter(credentials: Partial<LinkedInCredentials> = {}, timeoutMs = 500
   });
 }
 
-async function failure(p: Promise<unknown>): Promise<PlatformFailure> {
-  try {
-    await p;
-  } catch (e) {
-    return e as PlatformFailure;
-  }
-  throw new Error('expected a PlatformFailure');
-}
+const failure = platformFailure;
 
 describe('LinkedIn adapter against the fake (HTTPS loopback)', () => {
   beforeAll(async () => {

@@ -2,12 +2,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { accountSchema } from '../../src/config/schema.js';
-import type { PlatformFailure } from '../../src/platforms/failure.js';
 import { FakeServer } from '../../src/platforms/fake/server.js';
 import { createLinkedInAdapter } from '../../src/platforms/linkedin/adapter.js';
 import { LINKEDIN_FAKE_CREDENTIALS as CREDS, createLinkedInFake } from '../../src/platforms/linkedin/fake.js';
 import { buildAccounts } from '../../src/platforms/registry.js';
 import type { Post } from '../../src/summaries/post.js';
+import { platformFailure } from '../helpers/failure.js';
 import { fakeTls } from '../helpers/fake-tls.js';
 
 /** Article thumbnails: og:image → Images API (initializeUpload, PUT) → content.article.thumbnail. */
@@ -66,14 +66,7 @@ function adapter(timeoutMs = 5000) {
   return Object.assign(a, { skipped });
 }
 
-async function failure(p: Promise<unknown>): Promise<PlatformFailure> {
-  try {
-    await p;
-  } catch (e) {
-    return e as PlatformFailure;
-  }
-  throw new Error('expected a PlatformFailure');
-}
+const failure = platformFailure;
 
 const requests = (method: string, prefix: string) =>
   fake.server.requests.filter((r) => r.method === method && r.path.startsWith(prefix));

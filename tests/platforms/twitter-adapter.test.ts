@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TwitterCredentials } from '../../src/config/credentials.js';
 import { accountSchema, configSchema } from '../../src/config/schema.js';
-import { isPlatformFailure, type PlatformFailure } from '../../src/platforms/failure.js';
 import { FakeServer } from '../../src/platforms/fake/server.js';
 import { buildAccounts } from '../../src/platforms/registry.js';
 import { createTwitterAdapter } from '../../src/platforms/twitter/adapter.js';
 import { createTwitterFake, TWITTER_FAKE_CREDENTIALS } from '../../src/platforms/twitter/fake.js';
 import type { Post } from '../../src/summaries/post.js';
+import { platformFailure } from '../helpers/failure.js';
 import { fakeTls } from '../helpers/fake-tls.js';
 
 const fake = createTwitterFake();
@@ -55,14 +55,7 @@ function adapter(
   return Object.assign(a, { skipped });
 }
 
-async function failure(p: Promise<unknown>): Promise<PlatformFailure> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  if (!isPlatformFailure(e)) throw new Error(`expected a PlatformFailure, got ${String(e)}`);
-  return e;
-}
+const failure = platformFailure;
 
 beforeAll(async () => {
   await fake.start(fakeTls());
