@@ -177,18 +177,13 @@ export async function releasePost(ctx: AppContext, id: string, atIso?: string): 
   await job?.remove(); // e.g. the job that found the post held and completed without sending it
   await unhold(ctx, ref, id);
   if (entry.state === 'failed') await ctx.ledger.setState(ref, 'pending', { error: '', kind: '' });
-  const data = jobData(entry);
   const at = atIso ? Date.parse(atIso) : entry.at ? Date.parse(entry.at) : Number.NaN;
   if (atIso) await ctx.ledger.annotate(ref, { at: new Date(at).toISOString() });
-  if (at > Date.now() || atIso) {
-    await enqueuePublish(ctx, data, {
-      jobId: publishJobId(ref.articleId, ref.account),
-      delay: Math.max(0, at - Date.now()),
-    });
-  } else if (ctx.accounts.get(ref.account)?.config.schedule.mode === 'slots') {
-    await new SlotQueue(ctx.redis, ctx.settings.prefix).add(data);
+  const timed = Boolean(atIso) || at > Date.now();
+  if (!timed && ctx.accounts.get(ref.account)?.config.schedule.mode === 'slots') {
+    await new SlotQueue(ctx.redis, ctx.settings.prefix).add(jobData(entry));
   } else {
-    await enqueuePublish(ctx, data, { jobId: publishJobId(ref.articleId, ref.account) });
+    await queueAgain(ctx, ref, entry, timed ? at - Date.now() : 0);
   }
   return (await ctx.ledger.get(ref)) as LedgerEntry;
 }
@@ -237,13 +232,23 @@ export async function reschedulePost(ctx: AppContext, id: string, atIso: string)
   } else {
     await job?.remove();
     await ctx.ledger.setState(ref, entry.state === 'unconfirmed' ? 'unconfirmed' : 'pending', { error: '' });
-    await enqueuePublish(ctx, jobData(entry), {
-      jobId: publishJobId(ref.articleId, ref.account),
-      delay: Math.max(0, at - Date.now()),
-    });
+    await queueAgain(ctx, ref, entry, at - Date.now());
   }
   await ctx.ledger.annotate(ref, { at: new Date(at).toISOString() });
   return (await ctx.ledger.get(ref)) as LedgerEntry;
+}
+
+/** Queues the post's publish job again under its own id, after `delayMs` (0: now). */
+async function queueAgain(
+  ctx: AppContext,
+  ref: LedgerRef,
+  entry: LedgerEntry,
+  delayMs: number,
+): Promise<void> {
+  await enqueuePublish(ctx, jobData(entry), {
+    jobId: publishJobId(ref.articleId, ref.account),
+    delay: delayMs > 0 ? delayMs : undefined,
+  });
 }
 
 function jobData(e: LedgerEntry): PublishJobData {
@@ -277,7 +282,7 @@ export async function retryPost(ctx: AppContext, id: string): Promise<string> {
   else if (state === 'delayed') await job!.promote();
   else {
     await job?.remove();
-    await enqueuePublish(ctx, jobData(entry), { jobId: publishJobId(ref.articleId, ref.account) });
+    await queueAgain(ctx, ref, entry, 0);
   }
   return id;
 }
