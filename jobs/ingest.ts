@@ -1,6 +1,7 @@
 import type { Job } from 'bullmq';
 import type { AppContext } from '../src/app/context.js';
 import type { Article } from '../src/articles/article.js';
+import { isHttpUrl } from '../src/articles/location.js';
 import { readSource } from '../src/articles/read.js';
 import { enqueueCompose } from '../src/queue/enqueue.js';
 import type { IngestJobData, JobResult } from '../src/queue/job-data.js';
@@ -27,7 +28,7 @@ export async function processIngest(ctx: AppContext, job: Job<IngestJobData>): P
   const listed: Article[] = [];
   for (const read of articles) {
     // A post always carries the article's link: an item without one is reported, not posted.
-    if (/^https?:\/\//i.test(read.url)) {
+    if (isHttpUrl(read.url)) {
       // An article whose link changed (an edited slug) is known by its GUID: the same article, not a new one.
       const { article, movedFrom } = await ctx.articles.resolve(read);
       if (movedFrom)

@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isHttpUrl } from '../articles/location.js';
 import { readSource } from '../articles/read.js';
 import { loadConfig } from '../config/load.js';
 import { startAllFakes } from '../platforms/fake/all.js';
@@ -48,13 +49,13 @@ async function main(): Promise<number> {
   const sample = config.sources[0];
   const arg = process.argv[2];
   const source = arg
-    ? /^https?:\/\//.test(arg)
+    ? isHttpUrl(arg)
       ? arg
       : resolve(arg)
     : resolve(config.dir, sample?.location ?? 'sample-article.txt');
   // A plain-text file carries no link: give it one under the site's URL unless the caller passed one.
   const articles = await readSource(source, { url: arg ? process.argv[3] : sample?.url });
-  const linkless = articles.some((a) => !/^https?:\/\//.test(a.url));
+  const linkless = articles.some((a) => !isHttpUrl(a.url));
   const url =
     (arg ? process.argv[3] : sample?.url) ??
     (linkless

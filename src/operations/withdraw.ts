@@ -1,5 +1,6 @@
 import axios from 'axios';
 import type { AppContext } from '../app/context.js';
+import { isHttpUrl } from '../articles/location.js';
 import { publishJobId } from '../queue/names.js';
 import { SlotQueue } from '../schedule/slot-queue.js';
 
@@ -31,7 +32,7 @@ export async function withdrawArticle(ctx: AppContext, articleId: string, reason
 
 /** HTTP status of the article page when it says the article is gone (404/410); null otherwise or when unsure. */
 export async function goneStatus(url: string, timeoutMs = 5000): Promise<number | null> {
-  if (!/^https?:\/\//i.test(url)) return null;
+  if (!isHttpUrl(url)) return null;
   try {
     const res = await axios.head(url, { timeout: timeoutMs, maxRedirects: 5, validateStatus: () => true });
     return res.status === 404 || res.status === 410 ? res.status : null;

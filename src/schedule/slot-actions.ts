@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { AppContext } from '../app/context.js';
+import { isHttpUrl } from '../articles/location.js';
 import type { LedgerState } from '../ledger/ledger.js';
 import { enqueueIngest, enqueuePublish } from '../queue/enqueue.js';
 import { publishJobId } from '../queue/names.js';
@@ -34,9 +35,7 @@ const pollJobId = (sourceId: string, slot: Date) => `poll-${sourceId}-${slot.get
 /** A source's slot: queue one ingest job, with an id per slot so that no slot is read twice. */
 export async function runPollSlot(ctx: AppContext, schedule: PollSchedule, slot: Date): Promise<SlotOutcome> {
   const source = schedule.source;
-  const location = /^https?:\/\//i.test(source.location)
-    ? source.location
-    : resolve(ctx.config.dir, source.location);
+  const location = isHttpUrl(source.location) ? source.location : resolve(ctx.config.dir, source.location);
   const jobId = pollJobId(source.id, slot);
   await enqueueIngest(
     ctx,

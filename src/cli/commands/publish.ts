@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createContext } from '../../app/context.js';
+import { isHttpUrl } from '../../articles/location.js';
 import { readSource } from '../../articles/read.js';
 import type { LedgerEntry } from '../../ledger/ledger.js';
 import { createLogger } from '../../logging/logger.js';
@@ -21,16 +22,15 @@ export interface PublishOptions {
 const FINAL = new Set(['posted', 'failed', 'cancelled']);
 
 export async function runPublish(source: string, opts: PublishOptions): Promise<void> {
-  const location = /^https?:\/\//i.test(source) ? source : resolve(source);
-  if (!/^https?:\/\//i.test(source) && !existsSync(location))
-    throw new UsageError(`source "${source}" does not exist`);
+  const location = isHttpUrl(source) ? source : resolve(source);
+  if (!isHttpUrl(source) && !existsSync(location)) throw new UsageError(`source "${source}" does not exist`);
   if (opts.at && Date.parse(opts.at) < Date.now() - 60_000)
     throw new UsageError(`--at ${opts.at} is in the past`);
 
   // Read once here so bad input fails now, with a clear message, before anything is queued.
   const read = await readSource(location, { url: opts.url });
   if (read.length === 0) throw new UsageError(`source "${source}" has no articles`);
-  const articles = read.filter((a) => /^https?:\/\//i.test(a.url));
+  const articles = read.filter((a) => isHttpUrl(a.url));
   if (articles.length === 0)
     throw new UsageError(`"${read[0]?.title}" has no web link: pass --url <article URL>`);
   for (const a of read.filter((x) => !articles.includes(x)))
