@@ -1,5 +1,5 @@
 import { type Job, UnrecoverableError } from 'bullmq';
-import type { AppContext } from '../src/app/context.js';
+import type { AppContext } from '../src/context.js';
 import { enqueuePublish } from '../src/queue/enqueue.js';
 import type { ComposeJobData, JobResult } from '../src/queue/job-data.js';
 import { publishJobId } from '../src/queue/names.js';

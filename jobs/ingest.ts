@@ -1,13 +1,13 @@
 import type { Job } from 'bullmq';
-import type { AppContext } from '../src/app/context.js';
 import type { Article } from '../src/articles/article.js';
 import { isHttpUrl } from '../src/articles/location.js';
 import { readSource } from '../src/articles/read.js';
+import type { AppContext } from '../src/context.js';
 import { enqueueCompose } from '../src/queue/enqueue.js';
 import type { IngestJobData, JobResult } from '../src/queue/job-data.js';
 import { composeJobId } from '../src/queue/names.js';
+import type { HeldBack } from '../src/sources/article-store.js';
 import { holdBack, noticeWithdrawn } from '../src/sources/watch.js';
-import type { HeldBack } from '../src/store/articles.js';
 import { composePosts } from '../src/summaries/compose.js';
 
 /**

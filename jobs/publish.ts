@@ -1,10 +1,10 @@
 import { type Job, UnrecoverableError } from 'bullmq';
-import type { AppContext } from '../src/app/context.js';
+import type { AppContext } from '../src/context.js';
+import { goneStatus, withdrawArticle } from '../src/control/withdraw.js';
+import { isPlatformFailure, PlatformFailure } from '../src/core/failure.js';
+import { scrubSecrets } from '../src/core/logger.js';
 import type { LedgerRef } from '../src/ledger/ledger.js';
-import { scrubSecrets } from '../src/logging/logger.js';
-import { goneStatus, withdrawArticle } from '../src/operations/withdraw.js';
 import type { PlatformAdapter } from '../src/platforms/adapter.js';
-import { isPlatformFailure, PlatformFailure } from '../src/platforms/failure.js';
 import { actionFor } from '../src/queue/failure-actions.js';
 import type { JobResult, PublishJobData } from '../src/queue/job-data.js';
 import { delayJob } from './delay.js';

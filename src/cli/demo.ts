@@ -16,7 +16,7 @@ import { readSource } from '../articles/read.js';
 import { loadConfig } from '../config/load.js';
 import { startAllFakes } from '../platforms/fake/all.js';
 import { ensureTestCertificate } from '../platforms/fake/tls.js';
-import { deleteKeysWithPrefix, ensureRedis } from '../util/redis-server.js';
+import { deleteKeysWithPrefix, ensureRedis } from '../queue/redis-server.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const cli = join(root, 'bin/crier.js');

@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../config/load.js';
-import { OperationError } from '../operations/posts.js';
-import { isPlatform, PLATFORMS, type PlatformName } from '../platforms/platform.js';
+import { OperationError } from '../control/posts.js';
+import { isPlatform, PLATFORMS, type PlatformName } from '../core/platform.js';
 import { RedisUnavailableError } from '../queue/connection.js';
 import { ScheduleConfigError } from '../schedule/plan.js';
 import {

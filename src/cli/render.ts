@@ -1,4 +1,4 @@
-import type { Post } from '../summaries/post.js';
+import type { Post } from '../core/post.js';
 
 const RESERVED = /\\([|{}@[\]()<>#\\*_~])/g;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PLATFORMS } from '../platforms/platform.js';
+import { PLATFORMS } from '../core/platform.js';
 import { isValidCron, isValidTimeZone } from '../schedule/validate.js';
 
 const id = z

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
-import type { FailureKind, PublishedRef } from '../platforms/failure.js';
-import type { PlatformName } from '../platforms/platform.js';
-import type { Post } from '../summaries/post.js';
+import type { FailureKind, PublishedRef } from '../core/failure.js';
+import type { PlatformName } from '../core/platform.js';
+import type { Post } from '../core/post.js';
 
 /**
  * The exactly-once record of each post, keyed by (article, platform, account).

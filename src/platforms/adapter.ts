@@ -1,6 +1,6 @@
-import type { Post } from '../summaries/post.js';
-import type { PublishedRef } from './failure.js';
-import type { PlatformName } from './platform.js';
+import type { PublishedRef } from '../core/failure.js';
+import type { PlatformName } from '../core/platform.js';
+import type { Post } from '../core/post.js';
 
 /**
  * The one contract every platform implements.

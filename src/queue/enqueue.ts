@@ -1,5 +1,5 @@
 import type { Job, JobsOptions } from 'bullmq';
-import type { AppContext } from '../app/context.js';
+import type { AppContext } from '../context.js';
 import type { ComposeJobData, IngestJobData, PublishJobData } from './job-data.js';
 import { publishQueueName } from './names.js';
 

@@ -1,4 +1,4 @@
-import type { FailureKind, PlatformFailure, PublishedRef } from '../platforms/failure.js';
+import type { FailureKind, PlatformFailure, PublishedRef } from '../core/failure.js';
 
 /**
  * The one place where a failure kind becomes a queue action.

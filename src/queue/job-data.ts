@@ -1,5 +1,5 @@
 import type { SourceKind } from '../articles/read.js';
-import type { PlatformName } from '../platforms/platform.js';
+import type { PlatformName } from '../core/platform.js';
 
 /** Job payloads carry ids, not whole articles: the data lives in Redis (article store, ledger). */
 export interface IngestJobData {

@@ -1,4 +1,4 @@
-import type { PlatformName } from '../platforms/platform.js';
+import type { PlatformName } from '../core/platform.js';
 
 export const INGEST_QUEUE = 'ingest';
 export const COMPOSE_QUEUE = 'compose';

@@ -1,6 +1,6 @@
 import { type ConnectionOptions, Queue } from 'bullmq';
 import type { CrierConfig } from '../config/schema.js';
-import { PLATFORMS, type PlatformName } from '../platforms/platform.js';
+import { PLATFORMS, type PlatformName } from '../core/platform.js';
 import type { ComposeJobData, IngestJobData, PublishJobData } from './job-data.js';
 import { COMPOSE_QUEUE, INGEST_QUEUE, publishQueueName } from './names.js';
 

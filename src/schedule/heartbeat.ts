@@ -16,7 +16,7 @@ export interface SchedulerHeartbeat {
 export const HEARTBEAT_INTERVAL_MS = 20_000;
 /**
  * How long one beat stays readable, at least. `/healthz` accepts a newest beat up to 120 s old
- * (src/ops/health.ts): the key must outlive that window, with margin, or a scheduler that misses beats (Redis
+ * (src/http/health.ts): the key must outlive that window, with margin, or a scheduler that misses beats (Redis
  * blip, long GC pause) would look dead after one TTL instead of after the window health means to allow.
  */
 export const HEARTBEAT_TTL_MS = 150_000;

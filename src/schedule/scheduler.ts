@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import cron, { type ScheduledTask } from 'node-cron';
-import type { AppContext } from '../app/context.js';
-import type { PlatformName } from '../platforms/platform.js';
+import type { AppContext } from '../context.js';
+import type { PlatformName } from '../core/platform.js';
 import { claimAndRun, createSlotTasks, type SlotHandlers, type SlotTrigger } from './cron-tasks.js';
 import { GapSlots } from './gap-slots.js';
 import { GapTimers } from './gap-timers.js';

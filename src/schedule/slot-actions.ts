@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import type { AppContext } from '../app/context.js';
 import { isHttpUrl } from '../articles/location.js';
+import type { AppContext } from '../context.js';
 import type { LedgerState } from '../ledger/ledger.js';
 import { enqueueIngest, enqueuePublish } from '../queue/enqueue.js';
 import { publishJobId } from '../queue/names.js';

@@ -2,11 +2,12 @@
  * Watching a configured source between two looks at it: what it listed last time tells a first look from the
  * others (for the backlog rule) and an item taken down from one merely pushed out of the feed.
  */
-import type { AppContext } from '../app/context.js';
+
 import type { Article } from '../articles/article.js';
 import { applyBacklogRules } from '../articles/backlog.js';
-import { withdrawArticle } from '../operations/withdraw.js';
-import type { HeldBack } from '../store/articles.js';
+import type { AppContext } from '../context.js';
+import { withdrawArticle } from '../control/withdraw.js';
+import type { HeldBack } from './article-store.js';
 
 const sourceItemsKey = (ctx: AppContext, sourceId: string) =>
   `${ctx.settings.prefix}:source-items:${sourceId}`;

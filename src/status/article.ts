@@ -1,9 +1,9 @@
-import type { AppContext } from '../app/context.js';
 import { articleId, canonicalKey } from '../articles/article.js';
 import { isHttpUrl } from '../articles/location.js';
-import { delayedUntil } from '../operations/delayed.js';
-import { OperationError } from '../operations/posts.js';
-import type { FailureKind } from '../platforms/failure.js';
+import type { AppContext } from '../context.js';
+import { delayedUntil } from '../control/delayed.js';
+import { OperationError } from '../control/posts.js';
+import type { FailureKind } from '../core/failure.js';
 import { publishJobId } from '../queue/names.js';
 
 /** One account's post of an article, as the ledger and its queue know it. */

@@ -1,6 +1,6 @@
 import type { Job, Queue } from 'bullmq';
-import type { AppContext } from '../app/context.js';
-import { delayedUntil } from '../operations/delayed.js';
+import type { AppContext } from '../context.js';
+import { delayedUntil } from '../control/delayed.js';
 import type { QuotaReading } from '../platforms/adapter.js';
 import { listSchedulerHeartbeats, type SchedulerHeartbeat } from '../schedule/heartbeat.js';
 import { type AccountSlots, nextSlots } from '../schedule/scheduler.js';

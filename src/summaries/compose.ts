@@ -1,7 +1,8 @@
 import type { Article } from '../articles/article.js';
 import { isHttpUrl } from '../articles/location.js';
 import type { AccountConfig, CrierConfig } from '../config/schema.js';
-import type { PlatformName } from '../platforms/platform.js';
+import type { PlatformName } from '../core/platform.js';
+import type { Post } from '../core/post.js';
 import type { SummaryBudget } from './budget.js';
 import { type Built, buildText, effectiveTemplate, makePost, renderText, summaryBudget } from './fit.js';
 import { hashtagCandidates } from './hashtags.js';
@@ -10,7 +11,6 @@ import { facebookRules } from './platforms/facebook.js';
 import { linkedinRules } from './platforms/linkedin.js';
 import { buildThread, threadBudget, twitterRules } from './platforms/twitter.js';
 import type { ComposeContext, PlatformRules } from './platforms/types.js';
-import type { Post } from './post.js';
 import { headlineSummary } from './select.js';
 import { offlineSummarizer, type Summarizer } from './summarizer.js';
 import { resolveTemplate } from './template.js';

@@ -1,7 +1,7 @@
+import type { Post } from '../core/post.js';
 import type { SummaryBudget } from './budget.js';
 import { measure } from './length.js';
 import type { ComposeContext, PlatformRules } from './platforms/types.js';
-import type { Post } from './post.js';
 import { fillTemplate, hasPlaceholder } from './template.js';
 import { cleanSpace, hasContactDetails } from './text.js';
 

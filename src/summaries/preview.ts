@@ -1,6 +1,6 @@
 import type { Article } from '../articles/article.js';
 import { isHttpUrl } from '../articles/location.js';
-import type { Post } from './post.js';
+import type { Post } from '../core/post.js';
 
 /**
  * The public JSON shape of one previewed article, printed by `crier preview --json/--jsonl` and read by

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningWorkers, startWorkers } from '../../jobs/workers.js';
-import { createContext } from '../../src/app/context.js';
 import { parseConfig } from '../../src/config/load.js';
+import { createContext } from '../../src/context.js';
 import { enqueueIngest } from '../../src/queue/enqueue.js';
 import { type Harness, startHarness, until } from '../helpers/pipeline.js';
 

@@ -1,4 +1,4 @@
-import { isPlatformFailure, type PlatformFailure } from '../../src/platforms/failure.js';
+import { isPlatformFailure, type PlatformFailure } from '../../src/core/failure.js';
 
 /** Awaits `p`, expecting it to reject with a PlatformFailure, and returns that failure. */
 export async function platformFailure(p: Promise<unknown>): Promise<PlatformFailure> {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { ensureTestCertificate } from '../../src/platforms/fake/tls.js';
-import { ensureRedis } from '../../src/util/redis-server.js';
+import { ensureRedis } from '../../src/queue/redis-server.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, inject } from 'vitest';
-import { deleteKeysWithPrefix } from '../../src/util/redis-server.js';
+import { deleteKeysWithPrefix } from '../../src/queue/redis-server.js';
 
 export const redisUrl = (): string => inject('redisUrl');
 

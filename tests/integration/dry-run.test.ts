@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { startWorkers } from '../../jobs/workers.js';
-import { createContext } from '../../src/app/context.js';
 import { parseConfig } from '../../src/config/load.js';
+import { createContext } from '../../src/context.js';
 import { enqueueIngest } from '../../src/queue/enqueue.js';
 import { LogSink, startHarness, TEST_CONFIG, until } from '../helpers/pipeline.js';
 

@@ -12,7 +12,7 @@ import {
   resumeAccounts,
   retryFailed,
   retryPost,
-} from '../../src/operations/posts.js';
+} from '../../src/control/posts.js';
 import type { AllFakes } from '../../src/platforms/fake/all.js';
 import { enqueueIngest, enqueuePublish } from '../../src/queue/enqueue.js';
 import { collectArticleStatus, renderArticleStatus } from '../../src/status/article.js';

@@ -2,8 +2,8 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostingBudget } from '../../src/accounts/budget.js';
 import { AccountStates } from '../../src/accounts/state.js';
+import type { Post } from '../../src/core/post.js';
 import { Ledger } from '../../src/ledger/ledger.js';
-import type { Post } from '../../src/summaries/post.js';
 import { deletePrefix, redisUrl, uniquePrefix, usePrivateRedis } from '../helpers/redis.js';
 
 const post = (account = 'x-main'): Post => ({

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppContext, createContext } from '../../src/app/context.js';
 import { parseConfig } from '../../src/config/load.js';
-import { type RunningHttpServer, startHttpServer } from '../../src/ops/http.js';
+import { type AppContext, createContext } from '../../src/context.js';
+import { type RunningHttpServer, startHttpServer } from '../../src/http/http.js';
 import { deletePrefix, redisUrl, uniquePrefix } from '../helpers/redis.js';
 
 const CONFIG = `

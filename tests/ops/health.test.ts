@@ -1,9 +1,9 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type AppContext, createContext } from '../../src/app/context.js';
 import { parseConfig } from '../../src/config/load.js';
-import { type RunningHttpServer, startHttpServer } from '../../src/ops/http.js';
+import { type AppContext, createContext } from '../../src/context.js';
+import { type RunningHttpServer, startHttpServer } from '../../src/http/http.js';
 import { deletePrefix, redisUrl, uniquePrefix } from '../helpers/redis.js';
 
 const CONFIG = `

@@ -1,11 +1,11 @@
 import { pino } from 'pino';
 import type { Counter, Histogram } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppContext, createContext } from '../../src/app/context.js';
 import { parseConfig } from '../../src/config/load.js';
-import { type RunningHttpServer, startHttpServer } from '../../src/ops/http.js';
-import { metrics, processRegistry } from '../../src/ops/metrics.js';
-import type { Post } from '../../src/summaries/post.js';
+import { type AppContext, createContext } from '../../src/context.js';
+import type { Post } from '../../src/core/post.js';
+import { type RunningHttpServer, startHttpServer } from '../../src/http/http.js';
+import { metrics, processRegistry } from '../../src/http/metrics.js';
 import { deletePrefix, redisUrl, uniquePrefix } from '../helpers/redis.js';
 
 const CONFIG = `

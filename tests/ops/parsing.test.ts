@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { localUrl, parseListenAddress } from '../../src/ops/address.js';
-import { adminCredentials, parseBasicAuth, safeEqual } from '../../src/ops/basic-auth.js';
+import { localUrl, parseListenAddress } from '../../src/http/address.js';
+import { adminCredentials, parseBasicAuth, safeEqual } from '../../src/http/basic-auth.js';
 
 describe('parseListenAddress', () => {
   it('reads ":port" as every interface and "host:port" as that host', () => {

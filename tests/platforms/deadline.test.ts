@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isPlatformFailure } from '../../src/core/failure.js';
+import type { PlatformName } from '../../src/core/platform.js';
+import type { Post } from '../../src/core/post.js';
 import { createFacebookAdapter } from '../../src/platforms/facebook/adapter.js';
 import { FACEBOOK_FAKE_CREDENTIALS } from '../../src/platforms/facebook/fake.js';
-import { isPlatformFailure } from '../../src/platforms/failure.js';
 import { type AllFakes, startAllFakes } from '../../src/platforms/fake/all.js';
 import { createLinkedInAdapter } from '../../src/platforms/linkedin/adapter.js';
 import { LINKEDIN_FAKE_CREDENTIALS } from '../../src/platforms/linkedin/fake.js';
-import type { PlatformName } from '../../src/platforms/platform.js';
 import { createTwitterAdapter } from '../../src/platforms/twitter/adapter.js';
 import { TWITTER_FAKE_CREDENTIALS } from '../../src/platforms/twitter/fake.js';
-import type { Post } from '../../src/summaries/post.js';
 import { fakeTls } from '../helpers/fake-tls.js';
 
 const post = (platform: PlatformName): Post => ({

@@ -1,9 +1,9 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { PlatformFailure } from '../../src/core/failure.js';
+import type { Post } from '../../src/core/post.js';
 import { createFacebookAdapter } from '../../src/platforms/facebook/adapter.js';
 import { FACEBOOK_FAKE_CREDENTIALS as CREDS, createFacebookFake } from '../../src/platforms/facebook/fake.js';
-import type { PlatformFailure } from '../../src/platforms/failure.js';
-import type { Post } from '../../src/summaries/post.js';
 import { platformFailure } from '../helpers/failure.js';
 import { fakeTls } from '../helpers/fake-tls.js';
 

@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LinkedInCredentials } from '../../src/config/credentials.js';
+import type { Post } from '../../src/core/post.js';
 import { createLinkedInAdapter } from '../../src/platforms/linkedin/adapter.js';
 import { nextMidnightUtc } from '../../src/platforms/linkedin/classify.js';
 import {
@@ -8,7 +9,6 @@ import {
   createLinkedInFake,
   LINKEDIN_FAKE_ORG,
 } from '../../src/platforms/linkedin/fake.js';
-import type { Post } from '../../src/summaries/post.js';
 import { platformFailure } from '../helpers/failure.js';
 import { fakeTls } from '../helpers/fake-tls.js';
 

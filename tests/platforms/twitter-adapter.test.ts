@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TwitterCredentials } from '../../src/config/credentials.js';
 import { accountSchema, configSchema } from '../../src/config/schema.js';
+import type { Post } from '../../src/core/post.js';
 import { FakeServer } from '../../src/platforms/fake/server.js';
 import { buildAccounts } from '../../src/platforms/registry.js';
 import { createTwitterAdapter } from '../../src/platforms/twitter/adapter.js';
 import { createTwitterFake, TWITTER_FAKE_CREDENTIALS } from '../../src/platforms/twitter/fake.js';
-import type { Post } from '../../src/summaries/post.js';
 import { platformFailure } from '../helpers/failure.js';
 import { fakeTls } from '../helpers/fake-tls.js';
 

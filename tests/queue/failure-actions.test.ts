@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FAILURE_KINDS } from '../../src/platforms/failure.js';
+import { FAILURE_KINDS } from '../../src/core/failure.js';
 import { backoffDelay } from '../../src/queue/backoff.js';
 import { actionFor, DEFAULT_RATE_LIMIT_WAIT_MS } from '../../src/queue/failure-actions.js';
 

@@ -1,6 +1,6 @@
-import { type AppContext, createContext } from '../../src/app/context.js';
 import { parseConfig } from '../../src/config/load.js';
-import { createLogger } from '../../src/logging/logger.js';
+import { type AppContext, createContext } from '../../src/context.js';
+import { createLogger } from '../../src/core/logger.js';
 import type { PublishJobData } from '../../src/queue/job-data.js';
 import { redisUrl } from '../helpers/redis.js';
 

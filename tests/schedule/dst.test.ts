@@ -2,7 +2,7 @@ import { setImmediate as tick } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import cron from 'node-cron';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createLogger } from '../../src/logging/logger.js';
+import { createLogger } from '../../src/core/logger.js';
 import {
   claimAndRun,
   createSlotTasks,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppContext } from '../../src/app/context.js';
+import type { AppContext } from '../../src/context.js';
 import { type RunningScheduler, startScheduler } from '../../src/schedule/scheduler.js';
 import { deletePrefix, uniquePrefix } from '../helpers/redis.js';
 import { type LogLine, testApp } from './context.js';

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppContext } from '../../src/app/context.js';
+import type { AppContext } from '../../src/context.js';
+import type { Post } from '../../src/core/post.js';
 import { type PostSchedule, schedulesOf } from '../../src/schedule/plan.js';
 import { isQuiet } from '../../src/schedule/quiet-hours.js';
 import { runPostSlot } from '../../src/schedule/slot-actions.js';
 import { SlotQueue } from '../../src/schedule/slot-queue.js';
-import type { Post } from '../../src/summaries/post.js';
 import { deletePrefix, uniquePrefix } from '../helpers/redis.js';
 import { waitingItem as item, testApp } from './context.js';
 

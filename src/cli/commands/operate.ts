@@ -1,5 +1,4 @@
-import { type AppContext, createContext } from '../../app/context.js';
-import { createLogger } from '../../logging/logger.js';
+import { type AppContext, createContext } from '../../context.js';
 import {
   cancelPost,
   holdPost,
@@ -11,7 +10,8 @@ import {
   resumeAccounts,
   retryFailed,
   retryPost,
-} from '../../operations/posts.js';
+} from '../../control/posts.js';
+import { createLogger } from '../../core/logger.js';
 
 async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
   const ctx = await createContext({

@@ -1,6 +1,6 @@
 import { isSourceError, readSource } from '../../articles/read.js';
 import { loadConfig } from '../../config/load.js';
-import type { PlatformName } from '../../platforms/platform.js';
+import type { PlatformName } from '../../core/platform.js';
 import { composePosts } from '../../summaries/compose.js';
 import { type PreviewRecord, previewRecord } from '../../summaries/preview.js';
 import { formatPostForReader } from '../render.js';

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createContext } from '../../app/context.js';
 import { isHttpUrl } from '../../articles/location.js';
 import { readSource } from '../../articles/read.js';
+import { createContext } from '../../context.js';
+import { createLogger } from '../../core/logger.js';
+import type { PlatformName } from '../../core/platform.js';
 import type { LedgerEntry } from '../../ledger/ledger.js';
-import { createLogger } from '../../logging/logger.js';
-import type { PlatformName } from '../../platforms/platform.js';
 import { enqueueIngest } from '../../queue/enqueue.js';
 import { UsageError } from '../usage-error.js';
 

@@ -1,5 +1,5 @@
-import { createContext } from '../../app/context.js';
-import { createLogger } from '../../logging/logger.js';
+import { createContext } from '../../context.js';
+import { createLogger } from '../../core/logger.js';
 import { collectArticleStatus, renderArticleStatus } from '../../status/article.js';
 import { collectStatus, type Status } from '../../status/status.js';
 

@@ -1,6 +1,6 @@
 import { ALL_ROLES, startWorkers, type WorkerRole } from '../../../jobs/workers.js';
-import { createContext } from '../../app/context.js';
-import { startHttpServer } from '../../ops/http.js';
+import { createContext } from '../../context.js';
+import { startHttpServer } from '../../http/http.js';
 import { startScheduler } from '../../schedule/scheduler.js';
 
 export interface WorkerOptions {

@@ -1,8 +1,8 @@
 import axios, { type AxiosRequestConfig, type AxiosResponse, isAxiosError } from 'axios';
 import type { FacebookCredentials } from '../../config/credentials.js';
-import type { Post } from '../../summaries/post.js';
+import { PlatformFailure, type PublishedRef } from '../../core/failure.js';
+import type { Post } from '../../core/post.js';
 import type { AdapterOptions, PlatformAdapter } from '../adapter.js';
-import { PlatformFailure, type PublishedRef } from '../failure.js';
 import { type Classification, classifyGraphFailure, type GraphOperation } from './classify.js';
 import { type GraphError, parseFeed, parseGraphError, postUrl } from './graph.js';
 import { findInFeed } from './match.js';

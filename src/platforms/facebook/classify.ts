@@ -1,4 +1,4 @@
-import type { PlatformFailureInit } from '../failure.js';
+import type { PlatformFailureInit } from '../../core/failure.js';
 import { neverSent } from '../network-errors.js';
 import { type GraphError, REQUIRED_PERMISSIONS } from './graph.js';
 import { type FacebookUsage, regainMinutes } from './usage.js';

@@ -1,6 +1,6 @@
 import { canonicalKey } from '../../articles/article.js';
-import type { Post } from '../../summaries/post.js';
-import type { PublishedRef } from '../failure.js';
+import type { PublishedRef } from '../../core/failure.js';
+import type { Post } from '../../core/post.js';
 import { type GraphFeedItem, postUrl } from './graph.js';
 
 /**

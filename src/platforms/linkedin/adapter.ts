@@ -1,9 +1,9 @@
 import axios, { type AxiosInstance, type AxiosResponse, isAxiosError } from 'axios';
 import { canonicalKey } from '../../articles/article.js';
 import type { LinkedInCredentials } from '../../config/credentials.js';
-import type { Post } from '../../summaries/post.js';
+import { isPlatformFailure, PlatformFailure, type PublishedRef } from '../../core/failure.js';
+import type { Post } from '../../core/post.js';
 import type { AdapterOptions, PlatformAdapter } from '../adapter.js';
-import { isPlatformFailure, PlatformFailure, type PublishedRef } from '../failure.js';
 import { downloadImage } from '../image.js';
 import {
   type LinkedInArticleContent,

@@ -4,7 +4,7 @@ import {
   PlatformFailure,
   type PlatformFailureInit,
   type PublishedRef,
-} from '../failure.js';
+} from '../../core/failure.js';
 import { neverSent } from '../network-errors.js';
 import { type LinkedInErrorBody, linkedInPostUrl } from './api-types.js';
 

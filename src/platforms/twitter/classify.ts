@@ -1,4 +1,4 @@
-import { PlatformFailure } from '../failure.js';
+import { PlatformFailure } from '../../core/failure.js';
 import { neverSent } from '../network-errors.js';
 
 /**

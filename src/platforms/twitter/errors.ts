@@ -1,5 +1,5 @@
 import { ApiPartialResponseError, ApiRequestError, ApiResponseError } from 'twitter-api-v2';
-import { isPlatformFailure, type PlatformFailure } from '../failure.js';
+import { isPlatformFailure, type PlatformFailure } from '../../core/failure.js';
 import {
   classifyTwitterError,
   type TwitterAuthKind,

@@ -1,8 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { ApiResponseError, TwitterApi, type TwitterApiv2, type TwitterResponse } from 'twitter-api-v2';
 import type { TwitterCredentials } from '../../config/credentials.js';
+import { isPlatformFailure, PlatformFailure } from '../../core/failure.js';
 import type { TokenStore } from '../adapter.js';
-import { isPlatformFailure, PlatformFailure } from '../failure.js';
 import type { TwitterAuthKind, TwitterOperation } from './classify.js';
 import { timedOut, toFailure } from './errors.js';
 import { OAuth2Session } from './oauth2-session.js';

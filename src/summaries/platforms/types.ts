@@ -1,6 +1,6 @@
 import type { Article } from '../../articles/article.js';
 import type { AccountConfig } from '../../config/schema.js';
-import type { PlatformName } from '../../platforms/platform.js';
+import type { PlatformName } from '../../core/platform.js';
 import type { LengthUnit } from '../length.js';
 
 /** Everything a composer needs for one account, decided before any summary is made. */

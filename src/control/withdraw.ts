@@ -1,6 +1,6 @@
 import axios from 'axios';
-import type { AppContext } from '../app/context.js';
 import { isHttpUrl } from '../articles/location.js';
+import type { AppContext } from '../context.js';
 import { publishJobId } from '../queue/names.js';
 import { SlotQueue } from '../schedule/slot-queue.js';
 

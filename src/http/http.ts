@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import express, { type ErrorRequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
-import type { AppContext } from '../app/context.js';
+import type { AppContext } from '../context.js';
 import { localUrl, parseListenAddress } from './address.js';
 import { mountDashboard } from './dashboard.js';
 import { checkHealth } from './health.js';

@@ -1,16 +1,16 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { PostingBudget } from '../accounts/budget.js';
-import { AccountStates } from '../accounts/state.js';
-import { type LoadedConfig, loadConfig } from '../config/load.js';
-import { type RuntimeSettings, runtimeSettings } from '../config/runtime.js';
-import { Ledger } from '../ledger/ledger.js';
-import { createLogger } from '../logging/logger.js';
-import { type AccountRuntime, buildAccounts } from '../platforms/registry.js';
-import { RedisTokenStore } from '../platforms/twitter/redis-token-store.js';
-import { connectRedis } from '../queue/connection.js';
-import { CrierQueues } from '../queue/queues.js';
-import { ArticleStore } from '../store/articles.js';
+import { PostingBudget } from './accounts/budget.js';
+import { AccountStates } from './accounts/state.js';
+import { type LoadedConfig, loadConfig } from './config/load.js';
+import { type RuntimeSettings, runtimeSettings } from './config/runtime.js';
+import { createLogger } from './core/logger.js';
+import { Ledger } from './ledger/ledger.js';
+import { type AccountRuntime, buildAccounts } from './platforms/registry.js';
+import { RedisTokenStore } from './platforms/twitter/redis-token-store.js';
+import { connectRedis } from './queue/connection.js';
+import { CrierQueues } from './queue/queues.js';
+import { ArticleStore } from './sources/article-store.js';
 
 /** Everything a command or worker needs, built once from config + environment. */
 export interface AppContext {

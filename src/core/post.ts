@@ -1,4 +1,4 @@
-import type { PlatformName } from '../platforms/platform.js';
+import type { PlatformName } from './platform.js';
 
 /** What the article card of a post shows (LinkedIn content.article, X image, Facebook link card). */
 export interface PostArticle {

@@ -2,7 +2,7 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { Gauge, Registry } from 'prom-client';
-import type { AppContext } from '../app/context.js';
+import type { AppContext } from '../context.js';
 import { type HeartbeatSource, newestBeat } from './heartbeats.js';
 import { withTimeout } from './timeout.js';
 
