@@ -8,8 +8,9 @@ import { COMPOSE_QUEUE, INGEST_QUEUE, publishQueueName } from '../src/queue/name
 import { BACKOFF_TYPE } from '../src/queue/queues.js';
 import { processCompose } from './compose.js';
 import { JobDelayed } from './delay.js';
+import { PermanentFailure, RetryableFailure } from './errors.js';
 import { processIngest } from './ingest.js';
-import { PermanentFailure, processPublish, RetryableFailure } from './publish.js';
+import { processPublish } from './publish.js';
 
 export type WorkerRole = 'ingest' | 'compose' | PlatformName;
 export const ALL_ROLES: WorkerRole[] = ['ingest', 'compose', ...PLATFORMS];
@@ -84,25 +85,17 @@ export function instrument(ctx: AppContext, queue: string, fn: Fn): Processor {
       }
       if (err instanceof DelayedError) throw err;
       const e = err as Error & { kind?: string };
-      const kind = e instanceof RetryableFailure || e instanceof PermanentFailure ? e.kind : 'error';
+      const crier = e instanceof RetryableFailure || e instanceof PermanentFailure ? e : undefined;
+      const kind = crier?.kind ?? 'error';
       const maxAttempts = job.opts.attempts ?? 1;
-      const willRetry = !(e instanceof UnrecoverableError) && job.attemptsMade + 1 < maxAttempts;
-      metrics.jobFinished({
-        queue,
-        platform: fields.platform,
-        outcome: willRetry ? 'retrying' : 'failed',
-        errorKind: kind,
-        durationMs,
-      });
-      ctx.logger[willRetry ? 'warn' : 'error'](
-        {
-          ...fields,
-          event: willRetry ? 'retrying' : 'failed',
-          outcome: willRetry ? 'retrying' : 'failed',
-          errorKind: kind,
-          error: e.message,
-          durationMs,
-        },
+      // The failure plan says how its transition is logged; other errors by whether BullMQ will retry them.
+      const willRetry = crier?.log
+        ? crier.log.event === 'retrying'
+        : !(e instanceof UnrecoverableError) && job.attemptsMade + 1 < maxAttempts;
+      const event = willRetry ? 'retrying' : 'failed';
+      metrics.jobFinished({ queue, platform: fields.platform, outcome: event, errorKind: kind, durationMs });
+      ctx.logger[crier?.log?.level === 'warn' || willRetry ? 'warn' : 'error'](
+        { ...fields, event, outcome: event, errorKind: kind, error: e.message, durationMs },
         willRetry ? 'job failed, will retry' : 'job failed',
       );
       throw err;

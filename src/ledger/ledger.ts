@@ -35,6 +35,8 @@ export interface LedgerEntry {
   /** Set (ISO, since when) while an operator holds the post: nothing sends it until it is released. */
   heldAt?: string;
   jobId?: string;
+  /** When the first attempt that may have created the post claimed it (ISO): a look-up covers every post since. */
+  claimedAt?: string;
   /** Follows the article from ingest to each post, in every log line. */
   correlationId?: string;
   createdAt: string;
@@ -52,27 +54,95 @@ export type ClaimResult =
   | { ok: true; previous: LedgerState }
   | { ok: false; state: LedgerState; entry: LedgerEntry | null };
 
-// KEYS[1] entry hash; ARGV[1] now ISO. Moves pending|unconfirmed|sending → sending and returns the previous state.
-// Returns "missing" when there is no entry, or "!<state>" when the state forbids a call (posted, failed, cancelled).
+/** States of a post that is not finished: the reconciler looks for these without a live job. */
+export const OPEN_STATES: ReadonlySet<LedgerState> = new Set(['pending', 'sending', 'unconfirmed']);
+
+// KEYS[1] entry hash, KEYS[2] open index; ARGV[1] now ISO, ARGV[2] now ms. Moves pending|unconfirmed|sending
+// → sending and returns the previous state. `claimedAt` is when the first attempt that may have created the
+// post claimed it: set when leaving pending, kept while the post may exist (a look-up covers everything since).
+// Returns "missing" when there is no entry, or "!<state>" when the state forbids a call (posted, failed, …).
 const CLAIM = `
 local s = redis.call('HGET', KEYS[1], 'state')
 if not s then return 'missing' end
 if s == 'pending' or s == 'unconfirmed' or s == 'sending' then
   redis.call('HSET', KEYS[1], 'state', 'sending', 'updatedAt', ARGV[1])
+  local claimed = redis.call('HGET', KEYS[1], 'claimedAt')
+  if s == 'pending' or not claimed or claimed == '' then
+    redis.call('HSET', KEYS[1], 'claimedAt', ARGV[1])
+  end
+  redis.call('ZADD', KEYS[2], ARGV[2], KEYS[1])
   return s
 end
 return '!' .. s
 `;
 
-// KEYS[1] entry hash, KEYS[2] index; ARGV[1] retention s, ARGV[2] now ms, ARGV[3..] field/value pairs.
-// Creates the entry whole, or nothing when one exists. Returns 1 when created.
+// KEYS[1] entry hash, KEYS[2] index, KEYS[3] open index; ARGV[1] retention s, ARGV[2] now ms,
+// ARGV[3..] field/value pairs. Creates the entry whole, or nothing when one exists. Returns 1 when created.
 const CREATE = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], unpack(ARGV, 3))
 redis.call('EXPIRE', KEYS[1], ARGV[1])
 redis.call('ZADD', KEYS[2], ARGV[2], KEYS[1])
+redis.call('ZADD', KEYS[3], ARGV[2], KEYS[1])
 return 1
 `;
+
+// KEYS[1] entry hash, KEYS[2] index, KEYS[3] open index; ARGV[1] retention s, ARGV[2] now ms, ARGV[3] "1" when
+// the entry is open after this change, ARGV[4..] field/value pairs. Changes an existing entry (a missing one,
+// expired or never composed, stays missing: returns 0).
+const SET = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local now = tonumber(ARGV[2])
+redis.call('HSET', KEYS[1], unpack(ARGV, 4))
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+redis.call('ZADD', KEYS[2], now, KEYS[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], 0, now - tonumber(ARGV[1]) * 1000)
+if ARGV[3] == '1' then redis.call('ZADD', KEYS[3], now, KEYS[1])
+elseif ARGV[3] == '0' then redis.call('ZREM', KEYS[3], KEYS[1]) end
+return 1
+`;
+
+// One attempt's outcome in one step: the entry's new fields, the budget reservation given back, the account's
+// new state. KEYS[1] entry, KEYS[2] index, KEYS[3] open index, KEYS[4] budget zset, KEYS[5] account hash.
+// ARGV[1] retention s, ARGV[2] now ms, ARGV[3] "1"/"0" open after, ARGV[4] now ISO, ARGV[5] budget member to
+// give back ('' keeps it), ARGV[6] account change ('' | rate-limited | needs-attention), ARGV[7] until ms,
+// ARGV[8] reason, ARGV[9] operator action, ARGV[10] credentials fingerprint, ARGV[11..] entry field/value pairs.
+// The account fields are AccountStates' (src/accounts/state.ts); a rate limit keeps the later of two.
+// Returns -1 when the entry is gone, 1 when the account newly needs attention (log it once), else 0.
+const SETTLE = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+local now = tonumber(ARGV[2])
+redis.call('HSET', KEYS[1], 'updatedAt', ARGV[4], unpack(ARGV, 11))
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+redis.call('ZADD', KEYS[2], now, KEYS[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], 0, now - tonumber(ARGV[1]) * 1000)
+if ARGV[3] == '1' then redis.call('ZADD', KEYS[3], now, KEYS[1]) else redis.call('ZREM', KEYS[3], KEYS[1]) end
+if ARGV[5] ~= '' then redis.call('ZREM', KEYS[4], ARGV[5]) end
+if ARGV[6] == 'rate-limited' then
+  local cur = tonumber(redis.call('HGET', KEYS[5], 'until') or '0') or 0
+  if tonumber(ARGV[7]) > cur then redis.call('HSET', KEYS[5], 'until', ARGV[7]) end
+  redis.call('HSET', KEYS[5], 'limitReason', ARGV[8], 'updatedAt', ARGV[4])
+elseif ARGV[6] == 'needs-attention' then
+  local prev = redis.call('HGET', KEYS[5], 'fingerprint')
+  redis.call('HSET', KEYS[5], 'attention', ARGV[8], 'action', ARGV[9], 'fingerprint', ARGV[10], 'updatedAt', ARGV[4])
+  if prev ~= ARGV[10] then return 1 end
+end
+return 0
+`;
+
+/** What one attempt's outcome changes, written in one step by `Ledger.settle`. */
+export interface Settlement {
+  state: LedgerState;
+  kind?: FailureKind;
+  error?: string;
+  existing?: PublishedRef;
+  duplicate?: boolean;
+  /** Give the account's budget reservation of this member (the job id) back. */
+  releaseBudget?: string;
+  account?:
+    | { health: 'rate-limited'; until: number; reason: string }
+    | { health: 'needs-attention'; reason: string; action: string; fingerprint: string };
+}
 
 export class Ledger {
   constructor(
@@ -87,6 +157,10 @@ export class Ledger {
 
   private get indexKey() {
     return redisKeys(this.prefix).ledgerIndex;
+  }
+
+  private get openKey() {
+    return redisKeys(this.prefix).ledgerOpen;
   }
 
   async get(ref: LedgerRef): Promise<LedgerEntry | null> {
@@ -120,9 +194,10 @@ export class Ledger {
     const fields = Object.entries(encode(entry)).flat();
     const created = await this.redis.eval(
       CREATE,
-      2,
+      3,
       key,
       this.indexKey,
+      this.openKey,
       this.retentionSeconds,
       Date.now(),
       ...fields,
@@ -141,7 +216,15 @@ export class Ledger {
   }
 
   async claim(ref: LedgerRef): Promise<ClaimResult> {
-    const r = (await this.redis.eval(CLAIM, 1, this.key(ref), new Date().toISOString())) as string;
+    const now = Date.now();
+    const r = (await this.redis.eval(
+      CLAIM,
+      2,
+      this.key(ref),
+      this.openKey,
+      new Date(now).toISOString(),
+      now,
+    )) as string;
     if (r === 'missing') return { ok: false, state: 'cancelled', entry: null };
     if (r.startsWith('!')) return { ok: false, state: r.slice(1) as LedgerState, entry: await this.get(ref) };
     return { ok: true, previous: r as LedgerState };
@@ -156,6 +239,46 @@ export class Ledger {
       error: '',
       kind: '',
     });
+  }
+
+  /**
+   * Records an attempt's outcome, the budget given back and the account's new state in one atomic step.
+   * Returns `firstAttention` when the account newly needs attention (the caller logs that once), and `gone`
+   * when the entry no longer exists (cancelled and expired meanwhile).
+   */
+  async settle(ref: LedgerRef, s: Settlement): Promise<{ firstAttention: boolean; gone: boolean }> {
+    const keys = redisKeys(this.prefix);
+    const now = Date.now();
+    const fields: Record<string, string> = { state: s.state, kind: s.kind ?? '', error: s.error ?? '' };
+    if (s.state === 'posted') {
+      fields.postId = s.existing?.postId ?? '';
+      fields.url = s.existing?.url ?? '';
+      fields.duplicate = s.duplicate ? 'true' : '';
+    }
+    const a = s.account;
+    const r = Number(
+      await this.redis.eval(
+        SETTLE,
+        5,
+        this.key(ref),
+        this.indexKey,
+        this.openKey,
+        keys.budget(ref.account),
+        keys.account(ref.account),
+        this.retentionSeconds,
+        now,
+        OPEN_STATES.has(s.state) ? '1' : '0',
+        new Date(now).toISOString(),
+        s.releaseBudget ?? '',
+        a?.health ?? '',
+        a?.health === 'rate-limited' ? a.until : 0,
+        a?.reason ?? '',
+        a?.health === 'needs-attention' ? a.action : '',
+        a?.health === 'needs-attention' ? a.fingerprint : '',
+        ...Object.entries(fields).flat(),
+      ),
+    );
+    return { firstAttention: r === 1, gone: r === -1 };
   }
 
   async markFailed(ref: LedgerRef, kind: FailureKind, error: string): Promise<void> {
@@ -181,15 +304,42 @@ export class Ledger {
   }
 
   private async set(ref: LedgerRef, fields: Record<string, string>): Promise<void> {
-    const key = this.key(ref);
-    await this.redis
-      .multi()
-      .hset(key, { ...fields, updatedAt: new Date().toISOString() })
-      .expire(key, this.retentionSeconds)
-      .zadd(this.indexKey, Date.now(), key)
-      // Entries expire on their own; their index members go once they are older than the retention.
-      .zremrangebyscore(this.indexKey, 0, Date.now() - this.retentionSeconds * 1000)
-      .exec();
+    const now = Date.now();
+    const open = fields.state === undefined ? '' : OPEN_STATES.has(fields.state as LedgerState) ? '1' : '0';
+    const pairs = Object.entries({ ...fields, updatedAt: new Date(now).toISOString() }).flat();
+    // Entries expire on their own; their index members go once they are older than the retention.
+    await this.redis.eval(
+      SET,
+      3,
+      this.key(ref),
+      this.indexKey,
+      this.openKey,
+      this.retentionSeconds,
+      now,
+      open,
+      ...pairs,
+    );
+  }
+
+  /**
+   * Keys of the entries not finished (pending, sending, unconfirmed) whose last change is older than
+   * `olderThan` (epoch ms), oldest first; entries that expired meanwhile leave the index.
+   */
+  async open(olderThan: number, limit = 500): Promise<LedgerEntry[]> {
+    const keys = await this.redis.zrangebyscore(this.openKey, '-inf', olderThan, 'LIMIT', 0, limit);
+    if (keys.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const k of keys) pipeline.hgetall(k);
+    const replies = (await pipeline.exec()) ?? [];
+    const out: LedgerEntry[] = [];
+    const gone: string[] = [];
+    keys.forEach((k, i) => {
+      const e = decode((replies[i]?.[1] ?? {}) as Record<string, string>);
+      if (e && OPEN_STATES.has(e.state)) out.push(e);
+      else gone.push(k);
+    });
+    if (gone.length) await this.redis.zrem(this.openKey, ...gone);
+    return out;
   }
 
   /** Most recently changed entries, newest first. */
@@ -237,6 +387,7 @@ function decode(h: Record<string, string>): LedgerEntry | null {
     at: h.at || undefined,
     heldAt: h.heldAt || undefined,
     jobId: h.jobId || undefined,
+    claimedAt: h.claimedAt || undefined,
     correlationId: h.correlationId || undefined,
     createdAt: h.createdAt ?? '',
     updatedAt: h.updatedAt ?? '',

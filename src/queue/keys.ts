@@ -8,6 +8,8 @@
  * | `<p>:<queue>:<suffix>`                           | (BullMQ) | BullMQ's own keys of a queue            |
  * | `<p>:ledger:<articleId>:<platform>:<account>`    | hash   | the exactly-once record of one post      |
  * | `<p>:ledger-index`                               | zset   | ledger entry keys by last change         |
+ * | `<p>:ledger-open`                                | zset   | entries not finished (pending, sending,  |
+ * |                                                  |        | unconfirmed) by last change              |
  * | `<p>:article:<id>`                               | string | an article seen (JSON)                   |
  * | `<p>:article-alias:<hash>`                       | string | article id of a GUID/alias               |
  * | `<p>:source-items:<sourceId>`                    | string | what a source listed at its last look    |
@@ -43,6 +45,9 @@ export class RedisKeys {
   }
   get ledgerIndex(): string {
     return this.k('ledger-index');
+  }
+  get ledgerOpen(): string {
+    return this.k('ledger-open');
   }
 
   article(id: string): string {

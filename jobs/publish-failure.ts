@@ -1,0 +1,101 @@
+import { isPlatformFailure, PlatformFailure } from '../src/core/failure.js';
+import { scrubSecrets } from '../src/core/logger.js';
+import type { Settlement } from '../src/ledger/ledger.js';
+import { type FailurePlan, planFor } from '../src/queue/failure-actions.js';
+import type { JobResult } from '../src/queue/job-data.js';
+import { delayJob } from './delay.js';
+import { PermanentFailure, RetryableFailure } from './errors.js';
+import type { Attempt } from './publish-steps.js';
+
+/**
+ * Executes the plan for a failed attempt (src/queue/failure-actions.ts decides it): the ledger change, the
+ * budget given back and the account's new state in one Redis step, then the job's move, which the worker's
+ * wrapper logs as the plan says (jobs/workers.ts).
+ */
+export async function settleFailure(a: Attempt, err: unknown): Promise<JobResult> {
+  const failure = asPlatformFailure(err, a);
+  const message = scrubSecrets(failure.message);
+  const plan = planFor(failure, {
+    now: Date.now(),
+    attemptsMade: a.job.attemptsMade,
+    maxAttempts: a.job.opts.attempts ?? 1,
+    holdRecheckMs: a.ctx.config.publishing.holdRecheckMs,
+    mayExist: a.mayExist,
+    stage: a.stage,
+  });
+  const { firstAttention } = await a.ctx.ledger.settle(a.ref, settlement(a, plan, message));
+  if (firstAttention && plan.account?.health === 'needs-attention') {
+    a.ctx.logger.error(
+      {
+        account: a.ref.account,
+        platform: a.ref.platform,
+        kind: plan.kind,
+        error: message,
+        action: todo(a, plan),
+      },
+      'account needs attention: its posts are held until the credentials change',
+    );
+  }
+  return moveJob(a, plan, recorded(plan, message));
+}
+
+/** Anything else thrown while sending (a bug, a lost connection) may have reached the platform. */
+function asPlatformFailure(err: unknown, a: Attempt): PlatformFailure {
+  if (isPlatformFailure(err)) return err;
+  return new PlatformFailure({
+    kind: 'unconfirmed',
+    platform: a.ref.platform,
+    message: `unexpected error: ${(err as Error)?.message ?? String(err)}`,
+    cause: err,
+  });
+}
+
+const recorded = (plan: FailurePlan, message: string) =>
+  plan.ledger.note ? `${message} [${plan.ledger.note}]` : message;
+
+const todo = (a: Attempt, plan: FailurePlan) =>
+  plan.account?.health === 'needs-attention'
+    ? `${plan.account.action} (then restart the workers, or run "crier resume ${a.ref.account}")`
+    : '';
+
+function settlement(a: Attempt, plan: FailurePlan, message: string): Settlement {
+  const { ledger, account } = plan;
+  return {
+    state: ledger.state,
+    kind: ledger.state === 'posted' ? undefined : ledger.kind,
+    error: ledger.state === 'posted' ? undefined : recorded(plan, message),
+    existing: ledger.existing,
+    duplicate: ledger.duplicate,
+    releaseBudget: plan.releaseBudget ? a.budgetMember : undefined,
+    account:
+      account?.health === 'rate-limited'
+        ? { health: 'rate-limited', until: account.until, reason: message }
+        : account?.health === 'needs-attention'
+          ? {
+              health: 'needs-attention',
+              reason: message,
+              action: todo(a, plan),
+              fingerprint: a.rt.fingerprint,
+            }
+          : undefined,
+  };
+}
+
+async function moveJob(a: Attempt, plan: FailurePlan, message: string): Promise<JobResult> {
+  const move = plan.job;
+  switch (move.move) {
+    case 'delay':
+      return delayJob(a.job, a.token, move.until, `${move.reason}: ${message}`, plan.kind);
+    case 'complete':
+      return {
+        outcome: move.outcome,
+        postId: plan.ledger.existing?.postId,
+        postUrl: plan.ledger.existing?.url,
+        detail: message,
+      };
+    case 'fail':
+      throw new PermanentFailure(plan.kind, message, plan.log);
+    case 'retry':
+      throw new RetryableFailure(plan.kind, message, plan.log);
+  }
+}

@@ -1,0 +1,185 @@
+import type { Job } from 'bullmq';
+import type { AppContext } from '../src/context.js';
+import { goneStatus, withdrawArticle } from '../src/control/withdraw.js';
+import type { PublishedRef } from '../src/core/failure.js';
+import type { LedgerEntry, LedgerRef } from '../src/ledger/ledger.js';
+import type { PlatformAdapter } from '../src/platforms/adapter.js';
+import type { AccountRuntime } from '../src/platforms/registry.js';
+import type { JobResult, PublishJobData } from '../src/queue/job-data.js';
+import { delayJob } from './delay.js';
+import { PermanentFailure } from './errors.js';
+
+/** How often a paused account's posts look again. */
+const PAUSE_RECHECK_MS = 60_000;
+
+/** One attempt at one post: what the steps of `processPublish` share. */
+export interface Attempt {
+  ctx: AppContext;
+  job: Job<PublishJobData>;
+  token?: string;
+  ref: LedgerRef;
+  rt: AccountRuntime & { adapter: PlatformAdapter };
+  entry: LedgerEntry;
+  /** The member reserved in the account's posting budget (the job id), when the account has a budget. */
+  budgetMember?: string;
+  /** An earlier attempt may have created the post: look for it first, and never send it blind. */
+  mayExist: boolean;
+  /** What is being done: looking for an earlier attempt's post, or sending this one. */
+  stage: 'lookup' | 'publish';
+}
+
+/** What the post is and whether there is anything to send; a result when there is nothing to do. */
+export async function openAttempt(
+  ctx: AppContext,
+  job: Job<PublishJobData>,
+  token?: string,
+): Promise<(Omit<Attempt, 'rt'> & { rt: AccountRuntime }) | JobResult> {
+  const d = job.data;
+  const ref: LedgerRef = { articleId: d.articleId, platform: d.platform, account: d.account };
+  const rt = ctx.accounts.get(d.account);
+  if (!rt) throw new PermanentFailure('config', `account "${d.account}" is not in the configuration`);
+  const entry = await ctx.ledger.get(ref);
+  if (!entry) return { outcome: 'cancelled', detail: 'no ledger entry (cancelled or expired)' };
+  if (entry.state === 'posted')
+    return { outcome: 'already-posted', postId: entry.postId, postUrl: entry.url };
+  if (entry.state === 'cancelled') return { outcome: 'cancelled' };
+  // An operator holds it: "crier release" queues it again.
+  if (entry.heldAt) return { outcome: 'held', detail: `held by the operator since ${entry.heldAt}` };
+  return { ctx, job, token, ref, rt, entry, mayExist: false, stage: 'publish' };
+}
+
+/** A dry-run worker shows what it would send and leaves the job to a real worker: nothing is consumed. */
+export async function leaveToRealWorker(a: Omit<Attempt, 'rt'>): Promise<void> {
+  if (!a.ctx.settings.dryRun) return;
+  a.ctx.logger.info(
+    { jobId: a.job.id, platform: a.ref.platform, account: a.ref.account, text: a.entry.post.text },
+    'dry run: would post',
+  );
+  await delayJob(
+    a.job,
+    a.token,
+    Date.now() + a.ctx.config.publishing.holdRecheckMs,
+    'dry-run worker: left for a real worker',
+  );
+}
+
+/** Paused, rate-limited, without credentials or needing attention: the post waits (no attempt used). */
+export async function waitForAccount(a: Omit<Attempt, 'rt'> & { rt: AccountRuntime }): Promise<Attempt> {
+  const { ctx, job, token, rt, ref } = a;
+  const now = Date.now();
+  const recheck = now + ctx.config.publishing.holdRecheckMs;
+  const state = await ctx.accountStates.get(ref.account, now);
+  if (state.health === 'paused') await delayJob(job, token, now + PAUSE_RECHECK_MS, 'account paused');
+  if (state.health === 'rate-limited' && state.until)
+    await delayJob(job, token, state.until, `account rate-limited: ${state.reason ?? ''}`.trim());
+  if (!rt.adapter) {
+    const todo = 'set the credentials in the environment and restart the workers';
+    const first = await ctx.accountStates.setNeedsAttention(
+      ref.account,
+      rt.disabled ?? 'disabled',
+      todo,
+      rt.fingerprint,
+    );
+    if (first)
+      ctx.logger.warn(
+        { account: ref.account, platform: ref.platform, reason: rt.disabled },
+        'account needs attention',
+      );
+    return delayJob(job, token, recheck, `held: ${rt.disabled}`);
+  }
+  if (state.health === 'needs-attention') {
+    if (state.fingerprint === rt.fingerprint) await delayJob(job, token, recheck, `held: ${state.reason}`);
+    await ctx.accountStates.clearAttention(ref.account);
+    ctx.logger.info({ account: ref.account, platform: ref.platform }, 'credentials changed: account resumed');
+  }
+  return { ...a, rt: rt as Attempt['rt'] };
+}
+
+/** A post that waited (scheduled, or for a slot) may point at an article the site has since taken down. */
+export async function withdrawnMeanwhile(a: Attempt): Promise<JobResult | null> {
+  const { ctx, entry } = a;
+  if (!entry.at && a.rt.config.schedule.mode !== 'slots') return null;
+  const gone = await goneStatus(entry.post.link, Math.min(5000, ctx.config.publishing.requestTimeoutMs));
+  if (!gone) return null;
+  await withdrawArticle(ctx, a.ref.articleId, `${entry.post.link} answers HTTP ${gone}`);
+  return { outcome: 'cancelled', detail: `article withdrawn (HTTP ${gone})` };
+}
+
+/** The account's posting budget, enforced across all workers before any API call; over it, the post waits. */
+export async function reserveBudget(a: Attempt): Promise<void> {
+  const budget = a.rt.config.budget;
+  if (!budget) return;
+  const member = String(a.job.id);
+  const windowMs = budget.windowHours * 3_600_000;
+  const retryAt = await a.ctx.budget.reserve(a.ref.account, member, budget.posts, windowMs, Date.now());
+  if (retryAt !== null)
+    await delayJob(
+      a.job,
+      a.token,
+      retryAt,
+      `posting budget of ${budget.posts} per ${budget.windowHours} h used`,
+    );
+  a.budgetMember = member;
+}
+
+/**
+ * Claims the entry (pending|unconfirmed|sending → sending). A previous attempt that died while sending, or
+ * whose answer never came back, may have created the post: until a look-up says otherwise it may exist.
+ * Returns a result when the ledger refuses (posted or cancelled meanwhile).
+ */
+export async function claim(a: Attempt): Promise<JobResult | null> {
+  const claimed = await a.ctx.ledger.claim(a.ref);
+  if (claimed.ok) {
+    a.mayExist = claimed.previous === 'sending' || claimed.previous === 'unconfirmed';
+    a.entry = (await a.ctx.ledger.get(a.ref)) ?? a.entry;
+    return null;
+  }
+  if (a.budgetMember) await a.ctx.budget.release(a.ref.account, a.budgetMember);
+  if (claimed.state === 'posted')
+    return { outcome: 'already-posted', postId: claimed.entry?.postId, postUrl: claimed.entry?.url };
+  return { outcome: 'cancelled', detail: `ledger state ${claimed.state}` };
+}
+
+/**
+ * When the post may exist, looks for it on the platform among everything the account posted since the first
+ * attempt's claim. Threads go straight back through publish: the adapter recognises the head and sends only
+ * the missing replies.
+ */
+export async function lookUp(a: Attempt): Promise<PublishedRef | null> {
+  if (!a.mayExist || a.entry.post.thread?.length) return null;
+  a.stage = 'lookup';
+  const found = await a.rt.adapter.find(a.entry.post);
+  a.stage = 'publish';
+  if (!found) a.mayExist = false; // looked, and it is not there
+  return found;
+}
+
+/** The post is on the platform: the ledger says where (the budget reservation stays spent). */
+export async function recordPosted(
+  a: Attempt,
+  posted: PublishedRef,
+  outcome: 'posted' | 'reconciled',
+): Promise<JobResult> {
+  await a.ctx.ledger.settle(a.ref, { state: 'posted', existing: posted });
+  return { outcome, postId: posted.postId, postUrl: posted.url };
+}
+
+/**
+ * What the platform's answers said of the account's quota goes to its state (status shows it); a quota used
+ * up makes the account wait until it comes back, so no call is made only to be refused.
+ */
+export async function noteQuota(a: Attempt): Promise<void> {
+  const { ctx, ref } = a;
+  try {
+    const quota = a.rt.adapter.quota?.();
+    if (!quota) return;
+    await ctx.accountStates.recordQuota(ref.account, quota);
+    const until = quota.exhaustedUntil ? Date.parse(quota.exhaustedUntil) : 0;
+    if (until <= Date.now()) return;
+    // A refusal (429) already set the wait with the platform's own words: keep them.
+    if (((await ctx.accountStates.get(ref.account)).until ?? 0) >= until) return;
+    await ctx.accountStates.setRateLimited(ref.account, until, `quota used up: ${quota.detail}`);
+  } catch (err) {
+    ctx.logger.warn({ account: ref.account, err: (err as Error).message }, 'quota not recorded');
+  }
+}
