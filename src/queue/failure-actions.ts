@@ -36,9 +36,7 @@ export interface FailurePlan {
   };
   /** Give the budget reservation back: the platform certainly did not take the post. */
   releaseBudget: boolean;
-  account?:
-    | { health: 'rate-limited'; until: number }
-    | { health: 'needs-attention'; action: string };
+  account?: { health: 'rate-limited'; until: number } | { health: 'needs-attention'; action: string };
   job:
     | { move: 'delay'; until: number; reason: string }
     | { move: 'complete'; outcome: 'duplicate' }
@@ -125,7 +123,8 @@ export function planFor(f: Failure, s: Situation): FailurePlan {
     case 'transient':
     case 'unconfirmed': {
       if (s.stage === 'lookup') return lookupFailed(f, lastAttempt);
-      const state = f.kind === 'unconfirmed' || s.mayExist ? 'unconfirmed' : lastAttempt ? 'failed' : 'pending';
+      const state =
+        f.kind === 'unconfirmed' || s.mayExist ? 'unconfirmed' : lastAttempt ? 'failed' : 'pending';
       return {
         kind: f.kind,
         ledger: {
