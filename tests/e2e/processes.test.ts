@@ -11,6 +11,7 @@ import { createContext } from '../../src/context.js';
 import { enqueueIngest } from '../../src/queue/enqueue.js';
 import { SlotQueue } from '../../src/schedule/slot-queue.js';
 import { type Harness, startHarness, until } from '../helpers/pipeline.js';
+import { scaled } from '../helpers/wait.js';
 
 const CLI = resolve('bin/crier.js');
 const children: ChildProcess[] = [];
@@ -57,8 +58,10 @@ function feed(n: number): string {
 }
 
 describe('several scheduler and worker processes', () => {
-  it('per-second slots each post exactly once, including while one scheduler is killed', async () => {
-    const yaml = `
+  it(
+    'per-second slots each post exactly once, including while one scheduler is killed',
+    async () => {
+      const yaml = `
 site: { name: Test, url: https://example.org }
 accounts:
   - id: x-main
@@ -66,48 +69,53 @@ accounts:
     schedule: { mode: slots, slots: ["* * * * * *"], timezone: Europe/Paris }
 publishing: { attempts: 3, backoffMs: 200, requestTimeoutMs: 5000, retentionDays: 1, lockDurationMs: 5000 }
 `;
-    const yamlPath = join(dir, 'slots.yaml');
-    writeFileSync(yamlPath, yaml);
-    writeFileSync(join(dir, 'feed.xml'), feed(10));
-    const h = await startHarness({ yaml });
-    const composeWorkers = startWorkers(h.ctx, ['ingest', 'compose']);
-    try {
-      await enqueueIngest(h.ctx, {
-        location: join(dir, 'feed.xml'),
-        kind: 'auto',
-        correlationId: randomUUID(),
-      });
-      const slots = new SlotQueue(h.ctx.redis, h.prefix);
-      await until(async () => (await slots.list('x-main')).length === 10);
+      const yamlPath = join(dir, 'slots.yaml');
+      writeFileSync(yamlPath, yaml);
+      writeFileSync(join(dir, 'feed.xml'), feed(10));
+      const h = await startHarness({ yaml });
+      const composeWorkers = startWorkers(h.ctx, ['ingest', 'compose']);
+      try {
+        await enqueueIngest(h.ctx, {
+          location: join(dir, 'feed.xml'),
+          kind: 'auto',
+          correlationId: randomUUID(),
+        });
+        const slots = new SlotQueue(h.ctx.redis, h.prefix);
+        await until(async () => (await slots.list('x-main')).length === 10);
 
-      const schedulerA = crier(h, yamlPath, ['scheduler']);
-      crier(h, yamlPath, ['scheduler']);
-      crier(h, yamlPath, ['worker', '--queues', 'twitter']);
-      crier(h, yamlPath, ['worker', '--queues', 'twitter']);
+        const schedulerA = crier(h, yamlPath, ['scheduler']);
+        crier(h, yamlPath, ['scheduler']);
+        crier(h, yamlPath, ['worker', '--queues', 'twitter']);
+        crier(h, yamlPath, ['worker', '--queues', 'twitter']);
 
-      await until(() => h.fakes.twitter.posts().length >= 3, 45_000);
-      schedulerA.kill('SIGKILL');
-      await until(() => h.fakes.twitter.posts().length === 10, 45_000);
+        await until(() => h.fakes.twitter.posts().length >= 3, 45_000);
+        schedulerA.kill('SIGKILL');
+        await until(() => h.fakes.twitter.posts().length === 10, 45_000);
 
-      const posts = h.fakes.twitter.posts();
-      expect(new Set(posts.map((p) => p.urls[0]?.expanded_url?.split('?')[0])).size).toBe(10); // ten different articles
-      // The fake holds the tenth post a moment before its job is recorded as completed.
-      const completed = async () => (await h.ctx.queues.publish.twitter.getJobs(['completed'])) as Job[];
-      await until(async () => (await completed()).length >= 10);
-      // Each slot queued at most one post: the publish jobs were added in ten different seconds.
-      const jobs = await completed();
-      expect(jobs).toHaveLength(10);
-      // Each slot sent at most one post, whichever scheduler ran it: ten posts, ten different slots.
-      const slotsUsed = jobs.map((j) => j.data.slot);
-      expect(slotsUsed.every((x) => typeof x === 'string')).toBe(true);
-      expect(new Set(slotsUsed).size).toBe(10);
-      await new Promise((r) => setTimeout(r, 2000)); // a few more slots with nothing waiting: still ten posts
-      expect(h.fakes.twitter.posts()).toHaveLength(10);
-    } finally {
-      await composeWorkers.close();
-      await h.close();
-    }
-  }, 120_000);
+        const posts = h.fakes.twitter.posts();
+        expect(new Set(posts.map((p) => p.urls[0]?.expanded_url?.split('?')[0])).size).toBe(10); // ten different articles
+        // The fake holds the tenth post a moment before its job is recorded as completed.
+        const completed = async () => (await h.ctx.queues.publish.twitter.getJobs(['completed'])) as Job[];
+        await until(async () => (await completed()).length >= 10);
+        // Each slot queued at most one post: the publish jobs were added in ten different seconds.
+        const jobs = await completed();
+        expect(jobs).toHaveLength(10);
+        // Each slot sent at most one post, whichever scheduler ran it: ten posts, ten different slots.
+        const slotsUsed = jobs.map((j) => j.data.slot);
+        expect(slotsUsed.every((x) => typeof x === 'string')).toBe(true);
+        expect(new Set(slotsUsed).size).toBe(10);
+        // A few more slots run with nothing waiting (each slot leaves its lease key): still ten posts.
+        const slotKeys = async () => (await h.ctx.redis.keys(`${h.prefix}:schedule:slot:*`)).length;
+        const ran = await slotKeys();
+        await until(async () => (await slotKeys()) >= ran + 2);
+        expect(h.fakes.twitter.posts()).toHaveLength(10);
+      } finally {
+        await composeWorkers.close();
+        await h.close();
+      }
+    },
+    scaled(120_000),
+  );
 
   it('SIGTERM lets the active job finish within the bound and loses nothing', async () => {
     const yaml = `

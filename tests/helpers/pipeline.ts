@@ -7,6 +7,7 @@ import { type AppContext, createContext } from '../../src/context.js';
 import { type AllFakes, startAllFakes } from '../../src/platforms/fake/all.js';
 import { fakeTls } from './fake-tls.js';
 import { deletePrefix, redisUrl, uniquePrefix } from './redis.js';
+import { waitFor } from './wait.js';
 
 export const TEST_CONFIG = `
 site: { name: Boundless Ocean of Politics, url: https://example.org }
@@ -62,16 +63,13 @@ export async function startHarness(
   };
 }
 
+/** Waits for `check` with a deadline that CRIER_TEST_SLOWDOWN scales (tests/helpers/wait.ts). */
 export async function until(
   check: () => Promise<boolean> | boolean,
   timeoutMs = 15_000,
   stepMs = 50,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, stepMs));
-  }
+  await waitFor(check, { timeoutMs, stepMs });
 }
 
 /**

@@ -8,6 +8,7 @@ import { parseConfig } from '../../src/config/load.js';
 import { type AppContext, createContext } from '../../src/context.js';
 import { type RunningHttpServer, startHttpServer } from '../../src/http/http.js';
 import { deletePrefix, redisUrl, uniquePrefix } from '../helpers/redis.js';
+import { scaled } from '../helpers/wait.js';
 
 const CONFIG = `
 site: { name: Test News, url: https://news.example.org }
@@ -131,7 +132,10 @@ describe('/admin/queues with credentials (real Redis)', () => {
       const res = await page.goto(`${server.url}/admin/queues`, { waitUntil: 'domcontentloaded' });
       expect(res?.status()).toBe(200);
       for (const q of ctx.queues.all()) {
-        await page.getByText(q.name, { exact: true }).first().waitFor({ state: 'visible', timeout: 10_000 });
+        await page
+          .getByText(q.name, { exact: true })
+          .first()
+          .waitFor({ state: 'visible', timeout: scaled(10_000) });
       }
       const shown = await page.locator('body').textContent();
       for (const q of ctx.queues.all()) expect(shown).toContain(q.name);

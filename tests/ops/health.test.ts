@@ -5,6 +5,7 @@ import { parseConfig } from '../../src/config/load.js';
 import { type AppContext, createContext } from '../../src/context.js';
 import { type RunningHttpServer, startHttpServer } from '../../src/http/http.js';
 import { deletePrefix, redisUrl, uniquePrefix } from '../helpers/redis.js';
+import { scaled } from '../helpers/wait.js';
 
 const CONFIG = `
 site: { name: Test News, url: https://news.example.org }
@@ -168,7 +169,7 @@ describe('Redis unreachable (relay cut between Crier and Redis)', () => {
       async () => {
         expect((await getJson(`${server.url}/healthz`)).status).toBe(200);
       },
-      { timeout: 10_000, interval: 200 },
+      { timeout: scaled(10_000), interval: 200 },
     );
     expect(await (await fetch(`${server.url}/metrics`)).text()).toMatch(/^crier_redis_up 1$/m);
   });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../src/context.js';
 import { type RunningScheduler, startScheduler } from '../../src/schedule/scheduler.js';
 import { deletePrefix, uniquePrefix } from '../helpers/redis.js';
+import { waitFor } from '../helpers/wait.js';
 import { type LogLine, testApp } from './context.js';
 
 const CONFIG = `
@@ -16,8 +17,6 @@ accounts:
   - id: fb-news
     platform: facebook
 `;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Ingest job ids this process's enqueue calls logged ("job queued"): what this scheduler really added. */
 const queuedBy = (lines: LogLine[]) =>
@@ -40,12 +39,18 @@ describe('two scheduler instances over per-second slots (real Redis, real node-c
   it('queues every slot exactly once, also while one instance is stopped and after it comes back', async () => {
     let sa: RunningScheduler | undefined = await startScheduler(a.ctx, { instanceId: 'inst-a' });
     const sb = await startScheduler(b.ctx, { instanceId: 'inst-b' });
-    await sleep(1600);
+    const queued = async () => (await a.ctx.queues.ingest.getJobCounts('waiting')).waiting ?? 0;
+    const moreSlots = async (n: number) => {
+      const from = await queued();
+      await waitFor(async () => (await queued()) >= from + n, { what: `${n} more slots` });
+    };
+    // Both run slots (which one wins a slot's lease is a race, so wait until each has won one).
+    await waitFor(() => queuedBy(a.lines).length > 0 && queuedBy(b.lines).length > 0, { what: 'both ran' });
     await sa.stop(); // B alone for a while
     sa = undefined;
-    await sleep(1600);
+    await moreSlots(2);
     sa = await startScheduler(a.ctx, { instanceId: 'inst-a2' });
-    await sleep(1800);
+    await moreSlots(2);
     await Promise.all([sa.stop(), sb.stop()]);
 
     const fromA = queuedBy(a.lines);

@@ -9,6 +9,7 @@ import { ScheduleConfigError } from '../../src/schedule/plan.js';
 import { nextSlots, startScheduler } from '../../src/schedule/scheduler.js';
 import { SlotQueue } from '../../src/schedule/slot-queue.js';
 import { deletePrefix, uniquePrefix } from '../helpers/redis.js';
+import { waitFor } from '../helpers/wait.js';
 import { waitingItem as item, type LogLine, linesOf, testApp } from './context.js';
 
 const CONFIG = `
@@ -91,11 +92,13 @@ describe('scheduler start-up: catch-up once, heartbeats, refusals (real Redis)',
     expect(beats.map((b) => b.instanceId).sort()).toEqual(['beat-1', 'beat-2']);
     expect(beats[0]).toMatchObject({ pid: process.pid, host: expect.any(String) });
     const started = Date.parse(beats[0]!.started);
-    await new Promise((r) => setTimeout(r, 250));
-    const later = (await listSchedulerHeartbeats(apps[0]!.ctx.redis, prefix)).find(
-      (b) => b.instanceId === 'beat-1',
-    );
-    expect(Date.parse(later!.lastBeat)).toBeGreaterThan(started);
+    // It beats again (every 100 ms here).
+    await waitFor(async () => {
+      const later = (await listSchedulerHeartbeats(apps[0]!.ctx.redis, prefix)).find(
+        (b) => b.instanceId === 'beat-1',
+      );
+      return Date.parse(later?.lastBeat ?? '') > started;
+    });
     // A beat outlives the 2-minute window of /healthz, however short the beat period.
     expect(await apps[0]!.ctx.redis.pttl(`${prefix}:scheduler:beat-1`)).toBeGreaterThan(120_000);
     expect(HEARTBEAT_TTL_MS).toBeGreaterThanOrEqual(150_000);
