@@ -1,23 +1,32 @@
-import { type Job, UnrecoverableError } from 'bullmq';
+import type { Job } from 'bullmq';
 import type { AppContext } from '../src/context.js';
+import { failpoint } from '../src/core/failpoint.js';
+import type { Post } from '../src/core/post.js';
+import { OPEN_STATES } from '../src/ledger/ledger.js';
+import { carrierOf, giveCarrier } from '../src/queue/carrier.js';
 import { enqueuePublish } from '../src/queue/enqueue.js';
 import type { ComposeJobData, JobResult } from '../src/queue/job-data.js';
 import { publishJobId } from '../src/queue/names.js';
 import { SlotQueue } from '../src/schedule/slot-queue.js';
 import { composePosts } from '../src/summaries/compose.js';
+import { PermanentFailure } from './errors.js';
 
 /**
  * Composes one post per enabled account and queues it on its platform's publish queue. The ledger entry is
  * created first: an account that already has one for this article never gets a second post; a pending one
  * takes the corrected text.
+ *
+ * Re-entrant: a run killed between a ledger entry and its job leaves an entry without a carrier; the re-run
+ * (or the reconciler) gives every unfinished entry one, under the post's own job id.
  */
 export async function processCompose(ctx: AppContext, job: Job<ComposeJobData>): Promise<JobResult> {
   const d = job.data;
   const stored = await ctx.articles.get(d.articleId);
   if (!stored)
-    throw new UnrecoverableError(`article ${d.articleId} is not in the store (expired or never ingested)`);
-  const article = stored.article;
-
+    throw new PermanentFailure(
+      'config',
+      `article ${d.articleId} is not in the store (expired or never ingested)`,
+    );
   const targets = [...ctx.accounts.values()].filter(
     (rt) => rt.config.enabled && (!d.platforms || d.platforms.includes(rt.config.platform)),
   );
@@ -29,68 +38,55 @@ export async function processCompose(ctx: AppContext, job: Job<ComposeJobData>):
     );
   }
   const ready = targets.filter((rt) => rt.adapter).map((rt) => rt.config);
-  const posts = await composePosts(article, ready, ctx.config, { env: ctx.env });
+  const posts = await composePosts(stored.article, ready, ctx.config, { env: ctx.env });
+  const counts = { queued: 0, updated: 0, unchanged: 0, requeued: 0 };
+  for (const post of posts) counts[await recordAndQueue(ctx, d, post)] += 1;
+  return { outcome: 'composed', posts: posts.length, ...counts, skippedAccounts: skipped.length };
+}
 
-  const at = d.at ? Date.parse(d.at) : undefined;
-  let queued = 0;
-  let updated = 0;
-  let unchanged = 0;
-  for (const post of posts) {
-    const jobId = publishJobId(post.articleId, post.account);
-    const existing = await ctx.ledger.createPending(post, {
-      at: d.at,
-      jobId,
-      correlationId: d.correlationId,
-    });
-    if (existing) {
-      if (
-        existing.state === 'pending' &&
-        existing.post.text !== post.text &&
-        (await ctx.ledger.updatePendingPost(post))
-      ) {
-        updated += 1;
-        ctx.logger.info(
-          { articleId: d.articleId, account: post.account, platform: post.platform },
-          'pending post updated with corrected article',
-        );
-      } else {
-        unchanged += 1;
-      }
-      continue;
+/** One post: a new ledger entry and its carrier, or the existing entry (corrected, and carried). */
+async function recordAndQueue(
+  ctx: AppContext,
+  d: ComposeJobData,
+  post: Post,
+): Promise<'queued' | 'updated' | 'unchanged' | 'requeued'> {
+  const jobId = publishJobId(post.articleId, post.account);
+  const existing = await ctx.ledger.createPending(post, { at: d.at, jobId, correlationId: d.correlationId });
+  const fields = { articleId: post.articleId, platform: post.platform, account: post.account };
+  if (existing) {
+    let outcome: 'updated' | 'unchanged' | 'requeued' = 'unchanged';
+    if (
+      existing.state === 'pending' &&
+      existing.post.text !== post.text &&
+      (await ctx.ledger.updatePendingPost(post))
+    ) {
+      outcome = 'updated';
+      ctx.logger.info(fields, 'pending post updated with corrected article');
     }
-    const data = {
-      articleId: post.articleId,
-      articleKey: post.articleKey,
-      platform: post.platform,
-      account: post.account,
-      correlationId: d.correlationId,
-    };
-    const account = ctx.accounts.get(post.account)?.config;
-    if (account?.schedule.mode === 'slots' && !at) {
-      // A publishing queue: the account's next posting slot takes the oldest waiting post.
-      await new SlotQueue(ctx.redis, ctx.settings.prefix).add(data);
-      ctx.logger.info(
-        {
-          event: 'queued',
-          queue: 'slots',
-          articleId: post.articleId,
-          platform: post.platform,
-          account: post.account,
-          correlationId: d.correlationId,
-        },
-        'post waits for the next posting slot',
+    if (
+      OPEN_STATES.has(existing.state) &&
+      (await giveCarrier(ctx, existing, await carrierOf(ctx, existing)))
+    ) {
+      ctx.logger.warn(
+        { ...fields, event: 'recovered', state: existing.state },
+        'post had no job (an earlier compose was interrupted): queued now',
       );
-    } else {
-      await enqueuePublish(ctx, data, { jobId, delay: at ? Math.max(0, at - Date.now()) : undefined });
+      return 'requeued';
     }
-    queued += 1;
+    return outcome;
   }
-  return {
-    outcome: 'composed',
-    posts: posts.length,
-    queued,
-    updated,
-    unchanged,
-    skippedAccounts: skipped.length,
-  };
+  failpoint('compose:after-ledger');
+  const data = { ...fields, articleKey: post.articleKey, correlationId: d.correlationId };
+  const at = d.at ? Date.parse(d.at) : undefined;
+  if (ctx.accounts.get(post.account)?.config.schedule.mode === 'slots' && !at) {
+    // A publishing queue: the account's next posting slot takes the oldest waiting post.
+    await new SlotQueue(ctx.redis, ctx.settings.prefix).add(data);
+    ctx.logger.info(
+      { event: 'queued', queue: 'slots', ...fields, correlationId: d.correlationId },
+      'post waits for the next posting slot',
+    );
+  } else {
+    await enqueuePublish(ctx, data, { jobId, delay: at ? Math.max(0, at - Date.now()) : undefined });
+  }
+  return 'queued';
 }

@@ -1,96 +1,136 @@
 import type { Job } from 'bullmq';
 import type { Article } from '../src/articles/article.js';
+import { isSourceError } from '../src/articles/errors.js';
 import { isHttpUrl } from '../src/articles/location.js';
 import { readSource } from '../src/articles/read.js';
 import type { AppContext } from '../src/context.js';
+import { failpoint } from '../src/core/failpoint.js';
+import { type ComposeDue, ComposeDueList } from '../src/ledger/compose-due.js';
 import { enqueueCompose } from '../src/queue/enqueue.js';
 import type { IngestJobData, JobResult } from '../src/queue/job-data.js';
 import { composeJobId } from '../src/queue/names.js';
-import type { HeldBack } from '../src/sources/article-store.js';
+import { articleVersion, type HeldBack } from '../src/sources/article-store.js';
 import { holdBack, noticeWithdrawn } from '../src/sources/watch.js';
 import { composePosts } from '../src/summaries/compose.js';
+import { PermanentFailure, RetryableFailure } from './errors.js';
 
 /**
  * Reads a source and queues a compose job per new or corrected article. Articles are known by stable key
  * (canonical URL, else GUID), so a re-read source neither re-posts nor misses items. An explicit publish
  * (`force`) composes even a known article: the ledger still guarantees one post per account.
+ *
+ * Re-entrant: each article to compose is marked due before it is stored and unmarked once its compose job
+ * (idempotent id) is queued, so a run killed half-way is finished by its re-run or by the reconciler.
  */
 export async function processIngest(ctx: AppContext, job: Job<IngestJobData>): Promise<JobResult> {
   const d = job.data;
-  const articles = await readSource(d.location, {
-    kind: d.kind,
-    url: d.url,
-    timeoutMs: ctx.config.publishing.requestTimeoutMs,
-  });
+  const articles = await read(ctx, d);
   if (d.dryRun) return dryRun(ctx, d, articles);
-  const linked: Article[] = [];
-  /** Every article listed, under the identity it has here (what the withdrawal check compares). */
-  const listed: Article[] = [];
-  for (const read of articles) {
-    // A post always carries the article's link: an item without one is reported, not posted.
-    if (isHttpUrl(read.url)) {
-      // An article whose link changed (an edited slug) is known by its GUID: the same article, not a new one.
-      const { article, movedFrom } = await ctx.articles.resolve(read);
-      if (movedFrom)
-        ctx.logger.info(
-          { articleId: article.id, from: movedFrom, to: article.url, correlationId: d.correlationId },
-          'article moved to a new address: the same article, not posted again',
-        );
-      linked.push(article);
-      listed.push(article);
-    } else {
-      listed.push(read);
-      ctx.logger.warn(
-        { source: d.location, title: read.title, correlationId: d.correlationId },
-        'article has no web link: not posted (give the source a url)',
-      );
-    }
-  }
+  const { linked, listed } = await identify(ctx, d, articles);
   const heldBack = await holdBack(ctx, d, linked);
-  let fresh = 0;
-  let corrected = 0;
-  let unchanged = 0;
-  for (const article of linked) {
-    const { verdict, stored } = await ctx.articles.put(article, { heldBack: heldBack.get(article) });
-    if (verdict === 'new') fresh += 1;
-    else if (verdict === 'corrected') corrected += 1;
-    else unchanged += 1;
-    // An article held back stays unposted, corrections included; an explicit publish posts anything.
-    if (!d.force && (verdict === 'unchanged' || stored.heldBack)) continue;
-    await enqueueCompose(
-      ctx,
-      {
-        articleId: article.id,
-        platforms: d.platforms,
-        at: d.at,
-        correlationId: d.correlationId,
-      },
-      { jobId: composeJobId(article.id, d.force ? d.correlationId : stored.version) },
-    );
-    ctx.logger.info(
-      {
-        articleId: article.id,
-        title: article.title,
-        url: article.url,
-        verdict,
-        correlationId: d.correlationId,
-      },
-      'article ingested',
-    );
-  }
+  const counts = await storeAndQueue(ctx, job, linked, heldBack);
   const withdrawn = d.sourceId ? await noticeWithdrawn(ctx, d.sourceId, listed) : 0;
   const count = (why: HeldBack) => [...heldBack.values()].filter((h) => h === why).length;
   return {
     outcome: 'ingested',
     found: articles.length,
-    new: fresh,
-    corrected,
-    unchanged,
+    ...counts,
     linkless: articles.length - linked.length,
     backlog: count('backlog'),
     tooOld: count('too-old'),
     withdrawn,
   };
+}
+
+/** The source's articles; a source that cannot be read is a classified failure ("source: …"). */
+async function read(ctx: AppContext, d: IngestJobData): Promise<Article[]> {
+  try {
+    return await readSource(d.location, {
+      kind: d.kind,
+      url: d.url,
+      timeoutMs: ctx.config.publishing.requestTimeoutMs,
+    });
+  } catch (err) {
+    if (!isSourceError(err)) throw err;
+    const passing =
+      ['timeout', 'network'].includes(err.code) || (err.status ?? 0) >= 500 || err.status === 429;
+    throw passing ? new RetryableFailure('source', err.message) : new PermanentFailure('source', err.message);
+  }
+}
+
+/** Each article under the identity it already has here; items without a web link are reported, not posted. */
+async function identify(ctx: AppContext, d: IngestJobData, articles: Article[]) {
+  const linked: Article[] = [];
+  /** Every article listed, under the identity it has here (what the withdrawal check compares). */
+  const listed: Article[] = [];
+  for (const read of articles) {
+    if (!isHttpUrl(read.url)) {
+      listed.push(read);
+      ctx.logger.warn(
+        { source: d.location, title: read.title, correlationId: d.correlationId },
+        'article has no web link: not posted (give the source a url)',
+      );
+      continue;
+    }
+    // An article whose link changed (an edited slug) is known by its GUID: the same article, not a new one.
+    const { article, movedFrom } = await ctx.articles.resolve(read);
+    if (movedFrom)
+      ctx.logger.info(
+        { articleId: article.id, from: movedFrom, to: article.url, correlationId: d.correlationId },
+        'article moved to a new address: the same article, not posted again',
+      );
+    linked.push(article);
+    listed.push(article);
+  }
+  return { linked, listed };
+}
+
+/** Stores each article and queues a compose job for the new and corrected ones, remembering progress. */
+async function storeAndQueue(
+  ctx: AppContext,
+  job: Job<IngestJobData>,
+  linked: Article[],
+  heldBack: Map<Article, HeldBack>,
+) {
+  const d = job.data;
+  const dueList = new ComposeDueList(ctx.redis, ctx.settings.prefix);
+  const ids = linked.map((a) => a.id);
+  const [known, leftOver] = await Promise.all([ctx.articles.getMany(ids), dueList.get(ids)]);
+  const due = new Map<string, ComposeDue>();
+  for (const article of linked) {
+    const prev = known.get(article.id);
+    const version = articleVersion(article);
+    // An article held back stays unposted, corrections included; an explicit publish posts anything.
+    const held = prev ? prev.heldBack : heldBack.get(article);
+    const wanted = d.force || (!held && (prev?.version !== version || leftOver.has(article.id)));
+    if (!wanted) continue;
+    const data = { articleId: article.id, platforms: d.platforms, at: d.at, correlationId: d.correlationId };
+    const jobId = composeJobId(article.id, d.force ? d.correlationId : version);
+    due.set(article.id, {
+      articleId: article.id,
+      jobId,
+      data,
+      ingestJobId: String(job.id),
+      since: Date.now(),
+    });
+  }
+  await dueList.mark([...due.values()]);
+  const counts = { new: 0, corrected: 0, unchanged: 0 };
+  for (const article of linked) {
+    const { verdict } = await ctx.articles.put(article, { heldBack: heldBack.get(article) });
+    failpoint('ingest:after-store');
+    counts[verdict === 'new' ? 'new' : verdict === 'corrected' ? 'corrected' : 'unchanged'] += 1;
+    const mark = due.get(article.id);
+    if (!mark) continue;
+    await enqueueCompose(ctx, mark.data, { jobId: mark.jobId });
+    const { title, url } = article;
+    ctx.logger.info(
+      { articleId: article.id, title, url, verdict, correlationId: d.correlationId },
+      'article ingested',
+    );
+  }
+  await dueList.done([...due.keys()]);
+  return counts;
 }
 
 /** Dry run: compose and log what would be posted; the article is not even remembered as seen. */

@@ -1,6 +1,7 @@
 import type { Job } from 'bullmq';
 import type { AppContext } from '../src/context.js';
 import { goneStatus, withdrawArticle } from '../src/control/withdraw.js';
+import { failpoint } from '../src/core/failpoint.js';
 import type { PublishedRef } from '../src/core/failure.js';
 import type { LedgerEntry, LedgerRef } from '../src/ledger/ledger.js';
 import type { PlatformAdapter } from '../src/platforms/adapter.js';
@@ -130,6 +131,7 @@ export async function reserveBudget(a: Attempt): Promise<void> {
 export async function claim(a: Attempt): Promise<JobResult | null> {
   const claimed = await a.ctx.ledger.claim(a.ref);
   if (claimed.ok) {
+    failpoint('publish:after-claim');
     a.mayExist = claimed.previous === 'sending' || claimed.previous === 'unconfirmed';
     a.entry = (await a.ctx.ledger.get(a.ref)) ?? a.entry;
     return null;

@@ -1,5 +1,6 @@
 import type { Job } from 'bullmq';
 import type { AppContext } from '../src/context.js';
+import { failpoint } from '../src/core/failpoint.js';
 import type { JobResult, PublishJobData } from '../src/queue/job-data.js';
 import { settleFailure } from './publish-failure.js';
 import {
@@ -38,7 +39,9 @@ export async function processPublish(
   try {
     const found = await lookUp(a);
     if (found) return await recordPosted(a, found, 'reconciled');
-    return await recordPosted(a, await a.rt.adapter.publish(a.entry.post), 'posted');
+    const sent = await a.rt.adapter.publish(a.entry.post);
+    failpoint('publish:after-send');
+    return await recordPosted(a, sent, 'posted');
   } catch (err) {
     return await settleFailure(a, err);
   } finally {

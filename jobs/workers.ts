@@ -36,7 +36,7 @@ export function instrument(ctx: AppContext, queue: string, fn: Fn): Processor {
     };
     ctx.logger.info({ ...fields, event: 'active' }, 'job active');
     try {
-      const result = await fn(ctx, job, token);
+      const result = await (tooManyStalls(ctx, job) ? giveUpStalled(ctx, queue, job) : fn(ctx, job, token));
       const durationMs = Date.now() - started;
       const posted = result.outcome === 'posted' || result.outcome === 'reconciled';
       metrics.jobFinished({
@@ -98,9 +98,65 @@ export function instrument(ctx: AppContext, queue: string, fn: Fn): Processor {
         { ...fields, event, outcome: event, errorKind: kind, error: e.message, durationMs },
         willRetry ? 'job failed, will retry' : 'job failed',
       );
+      if (e && typeof e === 'object') (e as Error & { [LOGGED]?: boolean })[LOGGED] = true;
       throw err;
     }
   };
+}
+
+/** Marks an error whose failure the wrapper has logged, so the worker's "failed" listener does not again. */
+const LOGGED = Symbol('crier.logged');
+
+/** BullMQ's own stall limit never ends a job: Crier decides (`publishing.maxStalls`). */
+const NEVER_BY_STALLS = 1_000_000;
+
+const tooManyStalls = (ctx: AppContext, job: Job) =>
+  (job.stalledCounter ?? 0) > ctx.config.publishing.maxStalls;
+
+/**
+ * A job whose worker died `maxStalls` times while running it may be what kills the worker (a hostile page
+ * that exhausts memory): it is not run again but failed for the operator, with reason "stalled". A post that
+ * may have gone out stays `unconfirmed` (its look-up comes with "crier retry").
+ */
+async function giveUpStalled(ctx: AppContext, queue: string, job: Job): Promise<never> {
+  const why = `its worker died ${job.stalledCounter} times while running it (publishing.maxStalls is ${ctx.config.publishing.maxStalls})`;
+  if (queue.startsWith('publish-') && job.data?.account) {
+    const ref = { articleId: job.data.articleId, platform: job.data.platform, account: job.data.account };
+    const entry = await ctx.ledger.get(ref);
+    if (entry?.state === 'sending' || entry?.state === 'unconfirmed')
+      await ctx.ledger.settle(ref, { state: 'unconfirmed', kind: 'unconfirmed', error: `stalled: ${why}` });
+    else if (entry?.state === 'pending')
+      await ctx.ledger.settle(ref, { state: 'failed', error: `stalled: ${why}` });
+  }
+  throw new PermanentFailure('stalled', why);
+}
+
+/** Stalls and failures that BullMQ decides (not Crier's processors) get their log line too. */
+function logBullMqTransitions(ctx: AppContext, name: string, w: Worker): void {
+  w.on('error', (err) => ctx.logger.error({ queue: name, error: err.message }, 'worker error'));
+  w.on('stalled', (jobId, prev) =>
+    ctx.logger.warn(
+      { event: 'stalled', queue: name, jobId, previous: prev },
+      'job stalled (its worker stopped answering): taken up again',
+    ),
+  );
+  w.on('failed', (job, err) => {
+    if ((err as Error & { [LOGGED]?: boolean })?.[LOGGED]) return;
+    ctx.logger.error(
+      {
+        event: 'failed',
+        outcome: 'failed',
+        queue: name,
+        jobId: job?.id,
+        articleId: job?.data?.articleId,
+        platform: job?.data?.platform,
+        account: job?.data?.account,
+        errorKind: 'unclassified',
+        error: job?.failedReason ?? err?.message,
+      },
+      'job failed for a reason Crier did not classify: the reconciler takes it up again',
+    );
+  });
 }
 
 export interface RunningWorkers {
@@ -129,8 +185,9 @@ export function startWorkers(
       settings,
       lockDuration: ctx.config.publishing.lockDurationMs,
       stalledInterval: ctx.config.publishing.lockDurationMs,
+      maxStalledCount: NEVER_BY_STALLS,
     });
-    w.on('error', (err) => ctx.logger.error({ queue: name, error: err.message }, 'worker error'));
+    logBullMqTransitions(ctx, name, w);
     return w;
   };
   const workers: Worker[] = [];

@@ -111,6 +111,14 @@ export const configSchema = z
         holdRecheckMs: z.number().int().positive().default(300_000),
         /** A job whose worker died is handed to another worker after this long (BullMQ lock duration). */
         lockDurationMs: z.number().int().min(1000).default(30_000),
+        /**
+         * A job whose worker died this many times while running it (it may be what kills the worker) is not
+         * run again: it fails with reason "stalled" for the operator. Below that, a stalled job is always
+         * taken up again (BullMQ's own stall limit never ends a job).
+         */
+        maxStalls: z.number().int().min(1).default(10),
+        /** How often the reconciler looks for unfinished work that has no live job (0: never). */
+        reconcileIntervalMs: z.number().int().min(0).default(60_000),
       })
       .default({
         attempts: 5,
@@ -119,6 +127,8 @@ export const configSchema = z
         retentionDays: 30,
         holdRecheckMs: 300_000,
         lockDurationMs: 30_000,
+        maxStalls: 10,
+        reconcileIntervalMs: 60_000,
       }),
   })
   .superRefine((cfg, ctx) => {

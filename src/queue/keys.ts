@@ -16,7 +16,11 @@
  * | `<p>:account:<account>`                          | hash   | account health, pause, quota             |
  * | `<p>:budget:<account>`                           | zset   | posting budget reservations              |
  * | `<p>:held`                                       | zset   | post ids an operator holds               |
+ * | `<p>:compose-due`                                | hash   | articles stored, compose job maybe not   |
+ * |                                                  |        | queued yet (ingest's progress per item)  |
+ * | `<p>:reconciler` / `:redrives`                   | string…| the sweep's lock; re-drives per job      |
  * | `<p>:slots:<account>` (`:items`, `:last-post`)   | zset…  | posts waiting for a posting slot         |
+ * | `<p>:slots:<account>:taking`                     | hash   | posts a slot took, job not yet queued    |
  * | `<p>:slots-accounts`                             | set    | accounts that have a slot queue          |
  * | `<p>:schedule:slot:<schedule>:<wall time>`       | string | lease of one schedule slot               |
  * | `<p>:scheduler:<instanceId>`                     | string | a scheduler's heartbeat                  |
@@ -75,6 +79,16 @@ export class RedisKeys {
   get held(): string {
     return this.k('held');
   }
+  get composeDue(): string {
+    return this.k('compose-due');
+  }
+  get reconcilerLock(): string {
+    return this.k('reconciler');
+  }
+  /** How often the reconciler re-drove each job (hash: `<queue>:<jobId>` → count). */
+  get redrives(): string {
+    return this.k('reconciler', 'redrives');
+  }
 
   slots(account: string): string {
     return this.k('slots', account);
@@ -84,6 +98,9 @@ export class RedisKeys {
   }
   slotLastPost(account: string): string {
     return this.k('slots', account, 'last-post');
+  }
+  slotTaking(account: string): string {
+    return this.k('slots', account, 'taking');
   }
   get slotAccounts(): string {
     return this.k('slots-accounts');

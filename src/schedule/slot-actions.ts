@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { isHttpUrl } from '../articles/location.js';
 import type { AppContext } from '../context.js';
+import { failpoint } from '../core/failpoint.js';
 import type { LedgerState } from '../ledger/ledger.js';
 import { enqueueIngest, enqueuePublish } from '../queue/enqueue.js';
 import { publishJobId } from '../queue/names.js';
@@ -73,13 +74,14 @@ export async function runPostSlot(
   if (runtime?.disabled)
     return { schedule: name, outcome: 'skipped', reason: 'account-unavailable', detail: runtime.disabled };
 
+  await finishTakes(ctx, queue, account, TAKE_GRACE_MS);
   // The time this slot posts at: the slot time itself (so that slots exactly minGap apart both post), or the
   // real time for a late run.
   const postAt = late ? now.getTime() : slot.getTime();
   let previousPostAt: number | null | undefined;
   let dropped = 0;
   for (;;) {
-    const taken = await queue.take(account, postAt, schedule.minGapMs);
+    const taken = await queue.take(account, postAt, schedule.minGapMs, slot);
     if (taken.status === 'min-gap')
       return {
         schedule: name,
@@ -97,10 +99,12 @@ export async function runPostSlot(
       };
     }
     if (previousPostAt === undefined) previousPostAt = taken.previousPostAt;
+    failpoint('slot:after-take');
     const item = taken.item;
     try {
       const entry = await ctx.ledger.get({ articleId: item.articleId, platform: item.platform, account });
       if (entry && FINISHED.has(entry.state)) {
+        await queue.taken(account, item.articleId);
         dropped += 1;
         ctx.logger.info(
           { articleId: item.articleId, account, state: entry.state },
@@ -110,6 +114,7 @@ export async function runPostSlot(
       }
       const jobId = publishJobId(item.articleId, item.account);
       await enqueuePublish(ctx, { ...item, slot: slot.toISOString() }, { jobId });
+      await queue.taken(account, item.articleId);
       return {
         schedule: name,
         outcome: 'enqueued',
@@ -124,4 +129,33 @@ export async function runPostSlot(
       throw err;
     }
   }
+}
+
+/** A take this old whose job is still not queued was left by a scheduler that died in between. */
+const TAKE_GRACE_MS = 5_000;
+
+/**
+ * Queues the publish job of every post a slot took longer than `graceMs` ago whose job was never queued (its
+ * scheduler died in between). The job id is the post's own, so a job queued meanwhile is not queued twice.
+ * Returns how many were finished.
+ */
+export async function finishTakes(
+  ctx: AppContext,
+  queue: SlotQueue,
+  account: string,
+  graceMs = 0,
+): Promise<number> {
+  let n = 0;
+  for (const t of await queue.takes(account)) {
+    if (Date.now() - t.takenAt < graceMs) continue;
+    const jobId = publishJobId(t.item.articleId, t.item.account);
+    await enqueuePublish(ctx, { ...t.item, slot: t.slot }, { jobId });
+    await queue.taken(account, t.item.articleId);
+    ctx.logger.warn(
+      { event: 'recovered', articleId: t.item.articleId, account, slot: t.slot, jobId },
+      'a posting slot took this post but its scheduler died before queueing it: queued now',
+    );
+    n += 1;
+  }
+  return n;
 }

@@ -9,6 +9,15 @@ export interface WaitingPost {
   addedAt: number;
 }
 
+/** A post a slot took whose publish job may not be queued yet. */
+export interface TakenPost {
+  item: PublishJobData;
+  addedAt: number;
+  takenAt: number;
+  /** The slot that took it (ISO). */
+  slot: string;
+}
+
 /** What a posting slot got from the queue. */
 export type TakeResult =
   | { status: 'taken'; item: PublishJobData; addedAt: number; previousPostAt: number | null }
@@ -24,9 +33,11 @@ redis.call('SADD', KEYS[3], ARGV[4])
 return 1
 `;
 
-// KEYS[1] order zset, KEYS[2] items hash, KEYS[3] last-post key; ARGV[1] this slot's post time (ms),
-// ARGV[2] minimum gap (ms). Pops the oldest item unless the account posted less than the gap ago. A second take
-// at the SAME post time passes the gap check (the caller drops a stale item and takes the next one).
+// KEYS[1] order zset, KEYS[2] items hash, KEYS[3] last-post key, KEYS[4] taking hash; ARGV[1] this slot's post
+// time (ms), ARGV[2] minimum gap (ms), ARGV[3] now (ms), ARGV[4] the slot (ISO). Pops the oldest item unless the
+// account posted less than the gap ago, and keeps it in the taking hash until its publish job is queued (a
+// scheduler killed in between leaves it there for the next slot or the reconciler). A second take at the SAME
+// post time passes the gap check (the caller drops a stale item and takes the next one).
 // Returns {'empty'} | {'min-gap', last} | {'taken', json, score, previousLast or ''}.
 const TAKE = `
 if redis.call('ZCARD', KEYS[1]) == 0 then return {'empty'} end
@@ -41,6 +52,7 @@ while true do
   redis.call('HDEL', KEYS[2], head[1])
   if json then
     redis.call('SET', KEYS[3], ARGV[1])
+    redis.call('HSET', KEYS[4], head[1], '{"addedAt":' .. head[2] .. ',"takenAt":' .. ARGV[3] .. ',"slot":"' .. ARGV[4] .. '","item":' .. json .. '}')
     return {'taken', json, head[2], last or ''}
   end
 end
@@ -76,7 +88,8 @@ return out
  * publish job data; adding an article twice keeps its first place.
  *
  * Keys: `<prefix>:slots:<account>`, `<prefix>:slots:<account>:items`, `<prefix>:slots:<account>:last-post`
- * (epoch ms of the account's last slot post, for the minimum gap) and the index `<prefix>:slots-accounts`.
+ * (epoch ms of the account's last slot post, for the minimum gap), `<prefix>:slots:<account>:taking` (posts a
+ * slot took whose publish job is not queued yet) and the index `<prefix>:slots-accounts`.
  */
 export class SlotQueue {
   constructor(
@@ -93,8 +106,38 @@ export class SlotQueue {
   private lastPostKey(account: string) {
     return redisKeys(this.prefix).slotLastPost(account);
   }
+  private takingKey(account: string) {
+    return redisKeys(this.prefix).slotTaking(account);
+  }
   private get accountsKey() {
     return redisKeys(this.prefix).slotAccounts;
+  }
+
+  /** Accounts that have (or had) posts waiting for slots. */
+  accounts(): Promise<string[]> {
+    return this.redis.smembers(this.accountsKey);
+  }
+
+  /** Is the article waiting for one of the account's slots, or taken by one whose job is not queued yet? */
+  async contains(account: string, articleId: string): Promise<boolean> {
+    const [score, taking] = await Promise.all([
+      this.redis.zscore(this.orderKey(account), articleId),
+      this.redis.hexists(this.takingKey(account), articleId),
+    ]);
+    return score !== null || taking === 1;
+  }
+
+  /** Posts slots took whose publish job may not be queued (their scheduler died in between), oldest first. */
+  async takes(account: string): Promise<TakenPost[]> {
+    const h = await this.redis.hgetall(this.takingKey(account));
+    return Object.values(h)
+      .map((v) => JSON.parse(v) as TakenPost)
+      .sort((a, b) => a.takenAt - b.takenAt);
+  }
+
+  /** The taken post's publish job is queued (or it needed none): it leaves the taking hash. */
+  async taken(account: string, articleId: string): Promise<void> {
+    await this.redis.hdel(this.takingKey(account), articleId);
   }
 
   /** Queues a post for its account's next slot; a second add of the same article is ignored (returns false). */
@@ -127,7 +170,8 @@ export class SlotQueue {
       .multi()
       .zrem(this.orderKey(account), articleId)
       .hdel(this.itemsKey(account), articleId)
-      .exec()) as [[Error | null, number], [Error | null, number]];
+      .hdel(this.takingKey(account), articleId)
+      .exec()) as [[Error | null, number], [Error | null, number], [Error | null, number]];
     return removed[1] === 1;
   }
 
@@ -159,15 +203,23 @@ export class SlotQueue {
    * For a posting slot: atomically pops the oldest post unless the account's last slot post is less than
    * `minGapMs` before `postAt`, and records `postAt` as the last post.
    */
-  async take(account: string, postAt: number, minGapMs: number): Promise<TakeResult> {
+  async take(
+    account: string,
+    postAt: number,
+    minGapMs: number,
+    slot = new Date(postAt),
+  ): Promise<TakeResult> {
     const r = (await this.redis.eval(
       TAKE,
-      3,
+      4,
       this.orderKey(account),
       this.itemsKey(account),
       this.lastPostKey(account),
+      this.takingKey(account),
       String(postAt),
       String(minGapMs),
+      String(Date.now()),
+      slot.toISOString(),
     )) as string[];
     if (r[0] === 'min-gap') return { status: 'min-gap', lastPostAt: Number(r[1]) };
     if (r[0] !== 'taken' || r[1] === undefined) return { status: 'empty' };
@@ -193,5 +245,6 @@ export class SlotQueue {
   /** Puts a taken post back in its old place (its publish job could not be queued). */
   async putBack(item: PublishJobData, addedAt: number): Promise<void> {
     await this.add(item, addedAt);
+    await this.taken(item.account, item.articleId);
   }
 }

@@ -67,6 +67,17 @@ export class ArticleStore {
     return raw ? (JSON.parse(raw) as StoredArticle) : null;
   }
 
+  /** The stored articles of these ids (one round trip), by id; unknown ids are absent. */
+  async getMany(ids: string[]): Promise<Map<string, StoredArticle>> {
+    const out = new Map<string, StoredArticle>();
+    if (ids.length === 0) return out;
+    const values = await this.redis.mget(...ids.map((id) => this.key(id)));
+    values.forEach((v, i) => {
+      if (v) out.set(ids[i]!, JSON.parse(v) as StoredArticle);
+    });
+    return out;
+  }
+
   /** Stores the article and tells whether it is new, unchanged or a corrected version of one seen before. */
   async put(
     article: Article,

@@ -249,6 +249,8 @@ describe('registry: a LinkedIn account reports a skipped image as a log line', (
           retentionDays: 1,
           holdRecheckMs: 60_000,
           lockDurationMs: 30_000,
+          maxStalls: 10,
+          reconcileIntervalMs: 60_000,
         },
       },
       {

@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type RunningWorkers, startWorkers } from '../../jobs/workers.js';
+import { enqueueIngest } from '../../src/queue/enqueue.js';
+import { redisKeys } from '../../src/queue/keys.js';
+import { type Harness, startHarness } from '../helpers/pipeline.js';
+import { ARTICLE, ARTICLE_URL } from '../helpers/processes.js';
+import { waitFor } from '../helpers/wait.js';
+
+const YAML = `
+site: { name: Test, url: https://example.org }
+accounts:
+  - { id: x-main, platform: twitter }
+publishing: { attempts: 3, backoffMs: 200, requestTimeoutMs: 3000, retentionDays: 1, maxStalls: 2 }
+`;
+
+describe('a job that keeps killing its workers', () => {
+  let h: Harness | undefined;
+  const workers: RunningWorkers[] = [];
+  afterEach(async () => {
+    for (const w of workers.splice(0)) await w.close();
+    await h?.close();
+  });
+
+  it('is stopped by Crier after publishing.maxStalls deaths, for the operator, with its reason', async () => {
+    h = await startHarness({ yaml: YAML });
+    const hh = h;
+    workers.push(startWorkers(h.ctx, ['ingest', 'compose']));
+    await enqueueIngest(h.ctx, {
+      location: ARTICLE,
+      kind: 'auto',
+      url: ARTICLE_URL,
+      correlationId: randomUUID(),
+    });
+    await waitFor(async () => (await hh.ctx.queues.publish.twitter.count()) === 1, {
+      what: 'the publish job',
+    });
+    const [job] = await h.ctx.queues.publish.twitter.getWaiting();
+    // Three workers died while running it (BullMQ counts them in the job's "stc" field).
+    await h.ctx.redis.hset(redisKeys(h.prefix).queue('publish-twitter', String(job!.id)), 'stc', '3');
+
+    workers.push(startWorkers(h.ctx, ['twitter']));
+    await waitFor(async () => (await hh.ctx.queues.publish.twitter.getJobCounts('failed')).failed === 1);
+    const [failed] = await h.ctx.queues.publish.twitter.getFailed();
+    expect(failed?.failedReason).toMatch(/^stalled: its worker died 3 times while running it/);
+    expect(h.fakes.twitter.posts()).toHaveLength(0);
+    const [entry] = await h.ctx.ledger.recent(1);
+    expect(entry).toMatchObject({ state: 'failed' });
+    expect(entry?.error).toMatch(/^stalled: /);
+    expect(h.log.events('failed').find((l) => l.queue === 'publish-twitter')).toMatchObject({
+      errorKind: 'stalled',
+      level: 50,
+    });
+  });
+});
