@@ -7,6 +7,7 @@ import type { LedgerEntry, LedgerRef } from '../src/ledger/ledger.js';
 import type { PlatformAdapter } from '../src/platforms/adapter.js';
 import type { AccountRuntime } from '../src/platforms/registry.js';
 import type { JobResult, PublishJobData } from '../src/queue/job-data.js';
+import { beatLeft, PROCESS_ID } from '../src/queue/process-beat.js';
 import { delayJob } from './delay.js';
 import { PermanentFailure } from './errors.js';
 
@@ -129,17 +130,37 @@ export async function reserveBudget(a: Attempt): Promise<void> {
  * Returns a result when the ledger refuses (posted or cancelled meanwhile).
  */
 export async function claim(a: Attempt): Promise<JobResult | null> {
-  const claimed = await a.ctx.ledger.claim(a.ref);
+  if (a.entry.state === 'sending') await waitForEarlierSender(a);
+  const claimed = await a.ctx.ledger.claim(a.ref, PROCESS_ID);
   if (claimed.ok) {
     failpoint('publish:after-claim');
     a.mayExist = claimed.previous === 'sending' || claimed.previous === 'unconfirmed';
-    a.entry = (await a.ctx.ledger.get(a.ref)) ?? a.entry;
+    a.entry = { ...a.entry, claimedAt: claimed.claimedAt };
     return null;
   }
   if (a.budgetMember) await a.ctx.budget.release(a.ref.account, a.budgetMember);
   if (claimed.state === 'posted')
     return { outcome: 'already-posted', postId: claimed.entry?.postId, postUrl: claimed.entry?.url };
   return { outcome: 'cancelled', detail: `ledger state ${claimed.state}` };
+}
+
+/** An attempt's calls to the platform (image upload, then the post) all end within this many request timeouts. */
+const CALLS_PER_ATTEMPT = 4;
+
+/**
+ * The attempt that left `sending` may still be sending: its process beats, but its lock lapsed (a slow
+ * machine) and BullMQ handed the job over. Its calls end within their deadlines, so the look-up waits until
+ * they must have ended, or until its process is gone, whichever comes first (no attempt used).
+ */
+async function waitForEarlierSender(a: Attempt): Promise<void> {
+  const { sender, sendingAt } = a.entry;
+  if (!sender || !sendingAt) return;
+  const ended = sendingAt + CALLS_PER_ATTEMPT * a.ctx.config.publishing.requestTimeoutMs;
+  if (Date.now() >= ended) return;
+  const left = await beatLeft(a.ctx.redis, a.ctx.settings.prefix, sender);
+  if (left <= 0) return;
+  const until = Math.min(ended, Date.now() + left + 250);
+  await delayJob(a.job, a.token, until, `an earlier attempt (process ${sender}) may still be sending`);
 }
 
 /**

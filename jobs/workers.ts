@@ -5,6 +5,7 @@ import { metrics } from '../src/http/metrics.js';
 import { backoffDelay } from '../src/queue/backoff.js';
 import type { JobResult } from '../src/queue/job-data.js';
 import { COMPOSE_QUEUE, INGEST_QUEUE, publishQueueName } from '../src/queue/names.js';
+import { startProcessBeat } from '../src/queue/process-beat.js';
 import { BACKOFF_TYPE } from '../src/queue/queues.js';
 import { processCompose } from './compose.js';
 import { JobDelayed } from './delay.js';
@@ -196,6 +197,7 @@ export function startWorkers(
     else if (role === 'compose') workers.push(make(COMPOSE_QUEUE, processCompose as Fn));
     else workers.push(make(publishQueueName(role), processPublish as Fn));
   }
+  const beat = startProcessBeat(ctx.redis, ctx.settings.prefix, ctx.logger);
   return {
     workers,
     /** Stops taking jobs and lets active ones finish within `timeoutMs`; the rest are handed back (stalled → re-run). */
@@ -210,6 +212,7 @@ export function startWorkers(
       });
       await Promise.race([graceful, forced]);
       clearTimeout(timer);
+      await beat.stop();
     },
   };
 }

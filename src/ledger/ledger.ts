@@ -37,6 +37,9 @@ export interface LedgerEntry {
   jobId?: string;
   /** When the first attempt that may have created the post claimed it (ISO): a look-up covers every post since. */
   claimedAt?: string;
+  /** The process whose attempt set `sending`, and when (epoch ms). */
+  sender?: string;
+  sendingAt?: number;
   /** Follows the article from ingest to each post, in every log line. */
   correlationId?: string;
   createdAt: string;
@@ -51,29 +54,29 @@ export interface LedgerRef {
 
 /** Result of `claim`: may this attempt call the platform? */
 export type ClaimResult =
-  | { ok: true; previous: LedgerState }
+  | { ok: true; previous: LedgerState; claimedAt: string }
   | { ok: false; state: LedgerState; entry: LedgerEntry | null };
 
 /** States of a post that is not finished: the reconciler looks for these without a live job. */
 export const OPEN_STATES: ReadonlySet<LedgerState> = new Set(['pending', 'sending', 'unconfirmed']);
 
-// KEYS[1] entry hash, KEYS[2] open index; ARGV[1] now ISO, ARGV[2] now ms. Moves pending|unconfirmed|sending
-// → sending and returns the previous state. `claimedAt` is when the first attempt that may have created the
+// KEYS[1] entry hash, KEYS[2] open index; ARGV[1] now ISO, ARGV[2] now ms, ARGV[3] the claiming process.
+// Moves pending|unconfirmed|sending → sending, records who sends and since when (`sender`, `sendingAt` ms),
+// and returns {previous state, claimedAt}. `claimedAt` is when the first attempt that may have created the
 // post claimed it: set when leaving pending, kept while the post may exist (a look-up covers everything since).
-// Returns "missing" when there is no entry, or "!<state>" when the state forbids a call (posted, failed, …).
+// Returns {"missing"} when there is no entry, or {"!<state>"} when the state forbids a call (posted, failed, …).
 const CLAIM = `
 local s = redis.call('HGET', KEYS[1], 'state')
-if not s then return 'missing' end
+if not s then return {'missing'} end
 if s == 'pending' or s == 'unconfirmed' or s == 'sending' then
-  redis.call('HSET', KEYS[1], 'state', 'sending', 'updatedAt', ARGV[1])
   local claimed = redis.call('HGET', KEYS[1], 'claimedAt')
-  if s == 'pending' or not claimed or claimed == '' then
-    redis.call('HSET', KEYS[1], 'claimedAt', ARGV[1])
-  end
+  if s == 'pending' or not claimed or claimed == '' then claimed = ARGV[1] end
+  redis.call('HSET', KEYS[1], 'state', 'sending', 'updatedAt', ARGV[1], 'claimedAt', claimed,
+    'sender', ARGV[3], 'sendingAt', ARGV[2])
   redis.call('ZADD', KEYS[2], ARGV[2], KEYS[1])
-  return s
+  return {s, claimed}
 end
-return '!' .. s
+return {'!' .. s}
 `;
 
 // KEYS[1] entry hash, KEYS[2] index, KEYS[3] open index; ARGV[1] retention s, ARGV[2] now ms,
@@ -215,19 +218,21 @@ export class Ledger {
     return true;
   }
 
-  async claim(ref: LedgerRef): Promise<ClaimResult> {
+  /** Claims the entry for one attempt of `sender` (a process id, see src/queue/process-beat.ts). */
+  async claim(ref: LedgerRef, sender = ''): Promise<ClaimResult> {
     const now = Date.now();
-    const r = (await this.redis.eval(
+    const [r, claimedAt] = (await this.redis.eval(
       CLAIM,
       2,
       this.key(ref),
       this.openKey,
       new Date(now).toISOString(),
       now,
-    )) as string;
+      sender,
+    )) as [string, string?];
     if (r === 'missing') return { ok: false, state: 'cancelled', entry: null };
     if (r.startsWith('!')) return { ok: false, state: r.slice(1) as LedgerState, entry: await this.get(ref) };
-    return { ok: true, previous: r as LedgerState };
+    return { ok: true, previous: r as LedgerState, claimedAt: claimedAt ?? new Date(now).toISOString() };
   }
 
   async markPosted(ref: LedgerRef, result: PublishedRef, opts: { duplicate?: boolean } = {}): Promise<void> {
@@ -388,6 +393,8 @@ function decode(h: Record<string, string>): LedgerEntry | null {
     heldAt: h.heldAt || undefined,
     jobId: h.jobId || undefined,
     claimedAt: h.claimedAt || undefined,
+    sender: h.sender || undefined,
+    sendingAt: h.sendingAt ? Number(h.sendingAt) : undefined,
     correlationId: h.correlationId || undefined,
     createdAt: h.createdAt ?? '',
     updatedAt: h.updatedAt ?? '',

@@ -25,6 +25,7 @@
  * | `<p>:schedule:slot:<schedule>:<wall time>`       | string | lease of one schedule slot               |
  * | `<p>:scheduler:<instanceId>`                     | string | a scheduler's heartbeat                  |
  * | `<p>:schedulers`                                 | zset   | scheduler instance ids                   |
+ * | `<p>:process:<processId>`                        | string | a worker process's heartbeat             |
  * | `<p>:<platform>:tokens:<account>`                | hash   | rotating OAuth tokens of an account      |
  */
 export class RedisKeys {
@@ -118,6 +119,9 @@ export class RedisKeys {
   }
   get schedulers(): string {
     return this.k('schedulers');
+  }
+  process(id: string): string {
+    return this.k('process', id);
   }
 }
 

@@ -52,4 +52,40 @@ describe('a job that keeps killing its workers', () => {
       level: 50,
     });
   });
+
+  it('a post left "sending" by a process that still beats is looked for only once it cannot be sending any more', async () => {
+    h = await startHarness({ yaml: YAML });
+    const hh = h;
+    workers.push(startWorkers(h.ctx, ['ingest', 'compose']));
+    await enqueueIngest(h.ctx, {
+      location: ARTICLE,
+      kind: 'auto',
+      url: ARTICLE_URL,
+      correlationId: randomUUID(),
+    });
+    await waitFor(async () => (await hh.ctx.queues.publish.twitter.count()) === 1, {
+      what: 'the publish job',
+    });
+    // A slow worker (process "slow-1", still beating) claimed the post and its lock lapsed: BullMQ hands the
+    // job to another worker while the slow one is about to post.
+    const [entry] = await h.ctx.ledger.recent(1);
+    const ref = { articleId: entry!.articleId, platform: entry!.platform, account: entry!.account };
+    await h.ctx.ledger.claim(ref, 'slow-1');
+    await h.ctx.redis.set(redisKeys(h.prefix).process('slow-1'), '1', 'PX', 60_000);
+
+    workers.push(startWorkers(h.ctx, ['twitter']));
+    await waitFor(() =>
+      hh.log.events('delayed').some((l) => String(l.reason).includes('may still be sending')),
+    );
+    expect(h.fakes.twitter.server.requests.length).toBe(0); // not even a look-up while it may be sending
+    // The slow worker posts, then its process ends.
+    const posted = await h.ctx.accounts.get('x-main')!.adapter!.publish(entry!.post);
+    await h.ctx.redis.del(redisKeys(h.prefix).process('slow-1'));
+    const [job] = await h.ctx.queues.publish.twitter.getDelayed();
+    await job!.promote();
+    await waitFor(async () => (await hh.ctx.ledger.recent(1))[0]?.state === 'posted');
+    expect((await h.ctx.ledger.recent(1))[0]?.postId).toBe(posted.postId);
+    expect(h.fakes.twitter.posts()).toHaveLength(1);
+    expect(h.log.events('completed').find((l) => l.queue === 'publish-twitter')?.outcome).toBe('reconciled');
+  });
 });
