@@ -2,7 +2,7 @@ import type { Job } from 'bullmq';
 import type { AppContext } from '../src/context.js';
 import { goneStatus, withdrawArticle } from '../src/control/withdraw.js';
 import { failpoint } from '../src/core/failpoint.js';
-import type { PublishedRef } from '../src/core/failure.js';
+import { isPlatformFailure, type PublishedRef } from '../src/core/failure.js';
 import type { LedgerEntry, LedgerRef } from '../src/ledger/ledger.js';
 import type { PlatformAdapter } from '../src/platforms/adapter.js';
 import type { AccountRuntime } from '../src/platforms/registry.js';
@@ -171,10 +171,32 @@ async function waitForEarlierSender(a: Attempt): Promise<void> {
 export async function lookUp(a: Attempt): Promise<PublishedRef | null> {
   if (!a.mayExist || a.entry.post.thread?.length) return null;
   a.stage = 'lookup';
-  const found = await a.rt.adapter.find(a.entry.post);
+  const since = a.entry.claimedAt ? new Date(a.entry.claimedAt) : undefined;
+  let found: PublishedRef | null;
+  try {
+    found = await a.rt.adapter.find(a.entry.post, { since });
+  } catch (err) {
+    if (!sendAnyway(a, err)) throw err;
+    return null; // the post may still exist: the platform's own duplicate check stops a second copy
+  }
   a.stage = 'publish';
   if (!found) a.mayExist = false; // looked, and it is not there
   return found;
+}
+
+/**
+ * A refused look-up (not a rate limit, not an expired token) on an account whose config trusts the
+ * platform's own duplicate check: the post is sent again rather than left for the operator.
+ */
+function sendAnyway(a: Attempt, err: unknown): boolean {
+  if (!a.rt.config.trustDuplicateCheck || !isPlatformFailure(err)) return false;
+  if (err.kind === 'rate-limited' || (err.kind === 'auth' && err.status === 401)) return false;
+  a.stage = 'publish';
+  a.ctx.logger.warn(
+    { articleId: a.ref.articleId, account: a.ref.account, platform: a.ref.platform, error: err.message },
+    'look-up refused: sending again, the platform refuses a duplicate by itself (trustDuplicateCheck)',
+  );
+  return true;
 }
 
 /** The post is on the platform: the ledger says where (the budget reservation stays spent). */

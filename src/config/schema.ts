@@ -73,6 +73,12 @@ export const accountSchema = z.strictObject({
     .regex(/^\d{6}$/, 'a LinkedIn API version as YYYYMM, such as "202610"')
     .optional(),
   schedule: postingScheduleSchema.default({ mode: 'immediate' }),
+  /**
+   * The platform refuses a second copy of a post by itself (X's duplicate content, LinkedIn's
+   * DUPLICATE_POST): when the look-up for a post that may exist is refused, send it again and let the platform
+   * refuse the copy. Off (the default): such a post stays unconfirmed and waits for the operator.
+   */
+  trustDuplicateCheck: z.boolean().default(false),
   /** Posting budget enforced across all workers before any API call, e.g. X free tier: 17 per 24 h. */
   budget: z
     .strictObject({ posts: z.number().int().positive(), windowHours: z.number().positive() })

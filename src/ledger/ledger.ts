@@ -70,7 +70,8 @@ local s = redis.call('HGET', KEYS[1], 'state')
 if not s then return {'missing'} end
 if s == 'pending' or s == 'unconfirmed' or s == 'sending' then
   local claimed = redis.call('HGET', KEYS[1], 'claimedAt')
-  if s == 'pending' or not claimed or claimed == '' then claimed = ARGV[1] end
+  if s == 'pending' then claimed = ARGV[1]
+  elseif not claimed or claimed == '' then claimed = redis.call('HGET', KEYS[1], 'createdAt') or ARGV[1] end
   redis.call('HSET', KEYS[1], 'state', 'sending', 'updatedAt', ARGV[1], 'claimedAt', claimed,
     'sender', ARGV[3], 'sendingAt', ARGV[2])
   redis.call('ZADD', KEYS[2], ARGV[2], KEYS[1])

@@ -9,7 +9,13 @@ import type { Post } from '../core/post.js';
  *   `PlatformFailure` whose `kind` the adapter decided from status and error codes (never message text).
  *   A timeout or 5xx after the request body was sent is `unconfirmed`: the post may exist.
  * - `find` looks for an existing post of this account that carries the post's link (used to reconcile an
- *   unconfirmed attempt and to look up a duplicate). Returns null when it is not there.
+ *   unconfirmed attempt and to look up a duplicate). With `since` (the claim of the first attempt that may
+ *   have posted) it must cover EVERY post of the account made since then, however many: it pages back
+ *   through the account's posts, newest first, until they are older than `since` (src/platforms/lookup.ts,
+ *   `pageBack`, does the paging and its clock-skew allowance). Without `since`, the newest page is enough.
+ *   Returns null only when it looked and the post is not there; a look-up that could not be done (refused,
+ *   no read permission, no answer) throws its classified `PlatformFailure`, never null: the queue layer
+ *   plans look-up failures on their own (a post that cannot be confirmed is never sent blind).
  * - `quota` (where the platform reports one on its answers) is what the latest answer said of the
  *   account's posting quota.
  */
@@ -17,8 +23,13 @@ export interface PlatformAdapter {
   readonly platform: PlatformName;
   readonly account: string;
   publish(post: Post): Promise<PublishedRef>;
-  find(post: Post): Promise<PublishedRef | null>;
+  find(post: Post, opts?: FindOptions): Promise<PublishedRef | null>;
   quota?(): QuotaReading | undefined;
+}
+
+export interface FindOptions {
+  /** Cover every post made at or after this time (the attempt's claim). */
+  since?: Date;
 }
 
 /** How much of its quota an account has used, as the platform's latest answer reported it. */

@@ -85,7 +85,7 @@ describe('LinkedIn adapter against the fake (HTTPS loopback)', () => {
     });
   });
 
-  it('find: the post carrying the link or the article URL, else null; null when reading is not permitted', async () => {
+  it('find: the post carrying the link or the article URL, else null; a refusal when reading is not permitted', async () => {
     const a = adapter();
     expect(await a.find(samplePost())).toBeNull();
     const ref = await a.publish(samplePost());
@@ -102,8 +102,9 @@ describe('LinkedIn adapter against the fake (HTTPS loopback)', () => {
     const req = fake.server.requests.at(-1)!;
     expect(req.headers['x-restli-method']).toBe('FINDER');
     expect(req.url).toContain(`author=${encodeURIComponent(CREDS.author)}`);
+    // Without r_member_social nothing can be looked up: that is not "absent" (null), it is a refusal.
     fake.setToken(CREDS.accessToken, 'valid', ['w_member_social']);
-    expect(await a.find(samplePost())).toBeNull();
+    expect(await failure(a.find(samplePost()))).toMatchObject({ status: 403, platform: 'linkedin' });
   });
 
   it('rate-limited until the next midnight UTC (scripted 429 and the daily member counter)', async () => {

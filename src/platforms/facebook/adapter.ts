@@ -2,10 +2,11 @@ import axios, { type AxiosRequestConfig, type AxiosResponse, isAxiosError } from
 import type { FacebookCredentials } from '../../config/credentials.js';
 import { PlatformFailure, type PublishedRef } from '../../core/failure.js';
 import type { Post } from '../../core/post.js';
-import type { AdapterOptions, PlatformAdapter } from '../adapter.js';
+import type { AdapterOptions, FindOptions, PlatformAdapter } from '../adapter.js';
+import { pageBack } from '../lookup.js';
 import { type Classification, classifyGraphFailure, type GraphOperation } from './classify.js';
-import { type GraphError, parseFeed, parseGraphError, postUrl } from './graph.js';
-import { findInFeed } from './match.js';
+import { type GraphError, type GraphFeedItem, parseFeed, parseGraphError, postUrl } from './graph.js';
+import { feedItemMatches } from './match.js';
 import { type FacebookUsage, parseUsageHeaders, usageQuota } from './usage.js';
 
 /** The Facebook adapter also reports the latest Graph usage headers (for `crier status`). */
@@ -20,8 +21,8 @@ interface FailureDetail {
   error?: GraphError;
 }
 
-/** How many recent Page posts `find` looks through (Graph allows up to 100 per page). */
-export const FIND_LIMIT = 50;
+/** How many Page posts `find` reads per page (Graph's maximum). */
+export const FIND_LIMIT = 100;
 const FIND_FIELDS = 'id,message,link,permalink_url,created_time';
 
 /**
@@ -84,18 +85,33 @@ export function createFacebookAdapter(args: {
     return { c, detail: { status: res.status, error } };
   }
 
-  async function find(post: Post): Promise<PublishedRef | null> {
-    const res = await send('read', {
-      method: 'GET',
-      url: feedUrl,
-      params: { fields: FIND_FIELDS, limit: FIND_LIMIT, access_token: token },
+  /** The Page's posts, newest first, page by page (Graph cursors) back to `since` (src/platforms/lookup.ts). */
+  async function find(post: Post, opts: FindOptions = {}): Promise<PublishedRef | null> {
+    const { hit } = await pageBack<GraphFeedItem>({
+      platform: 'facebook',
+      since: opts.since,
+      async page(after) {
+        const res = await send('read', {
+          method: 'GET',
+          url: feedUrl,
+          params: {
+            fields: FIND_FIELDS,
+            limit: FIND_LIMIT,
+            access_token: token,
+            ...(after ? { after } : {}),
+          },
+        });
+        const items = res.status === 200 ? parseFeed(res.data) : undefined;
+        if (!items) {
+          const { c, detail } = classifyResponse('read', res);
+          throw fail(c, detail);
+        }
+        return { items, next: nextCursor(res.data) };
+      },
+      createdAt: (i) => (i.created_time ? Date.parse(i.created_time) : undefined),
+      matches: (i) => feedItemMatches(i, post),
     });
-    const items = res.status === 200 ? parseFeed(res.data) : undefined;
-    if (!items) {
-      const { c, detail } = classifyResponse('read', res);
-      throw fail(c, detail);
-    }
-    return findInFeed(items, post);
+    return hit ? { postId: hit.id, url: hit.permalink_url ?? postUrl(hit.id) } : null;
   }
 
   async function publish(post: Post): Promise<PublishedRef> {
@@ -121,4 +137,11 @@ export function createFacebookAdapter(args: {
     usage: () => latestUsage,
     quota: () => (latestUsage ? usageQuota(latestUsage) : undefined),
   };
+}
+
+/** The `after` cursor of a Graph listing when it has a next page (Graph gives `paging.next` only then). */
+function nextCursor(body: unknown): string | undefined {
+  const paging = (body as { paging?: { next?: unknown; cursors?: { after?: unknown } } } | undefined)?.paging;
+  const after = paging?.cursors?.after;
+  return typeof paging?.next === 'string' && typeof after === 'string' && after ? after : undefined;
 }

@@ -137,7 +137,22 @@ export function listFeed(state: FacebookFakeState, call: GraphCall, pageId: stri
     );
   const limit = Math.min(100, Math.max(1, Number(call.params.get('limit') ?? 25) || 25));
   const start = fromCursor(call.params.get('after'));
-  const all = state.posts.filter((p) => p.published).reverse();
+  // Time-based paging: `since`/`until` take a Unix time or a date Graph can read; both bounds inclusive.
+  const bound = (name: string) => {
+    const v = call.params.get(name);
+    if (v === null) return undefined;
+    return /^\d+$/.test(v) ? Number(v) * 1000 : Date.parse(v);
+  };
+  const [since, until] = [bound('since'), bound('until')];
+  if (Number.isNaN(since) || Number.isNaN(until))
+    return call.fail(
+      GRAPH_ERRORS.invalidParam('(#100) The since and until parameters must be Unix times or dates'),
+    );
+  const all = state.posts
+    .filter((p) => p.published)
+    .filter((p) => since === undefined || Date.parse(p.createdTime) >= since)
+    .filter((p) => until === undefined || Date.parse(p.createdTime) <= until)
+    .reverse();
   const page = all.slice(start, start + limit);
   const data = page.map((p) => {
     const full: Record<string, string | undefined> = {

@@ -1,7 +1,6 @@
 import { canonicalKey } from '../../articles/article.js';
-import type { PublishedRef } from '../../core/failure.js';
 import type { Post } from '../../core/post.js';
-import { type GraphFeedItem, postUrl } from './graph.js';
+import type { GraphFeedItem } from './graph.js';
 
 /**
  * Whether a Page post carries this post's link: its `link` field equals the link sent or the article
@@ -14,10 +13,4 @@ export function feedItemMatches(item: GraphFeedItem, post: Post): boolean {
     if (targets.some((t) => canonicalKey(t) === linked)) return true;
   }
   return Boolean(item.message && targets.some((t) => item.message!.includes(t)));
-}
-
-/** The first (newest) matching item as a PublishedRef, preferring the permalink Graph gives. */
-export function findInFeed(items: GraphFeedItem[], post: Post): PublishedRef | null {
-  const hit = items.find((i) => feedItemMatches(i, post));
-  return hit ? { postId: hit.id, url: hit.permalink_url ?? postUrl(hit.id) } : null;
 }

@@ -3,22 +3,24 @@ import { canonicalKey } from '../../articles/article.js';
 import type { LinkedInCredentials } from '../../config/credentials.js';
 import { isPlatformFailure, PlatformFailure, type PublishedRef } from '../../core/failure.js';
 import type { Post } from '../../core/post.js';
-import type { AdapterOptions, PlatformAdapter } from '../adapter.js';
+import type { AdapterOptions, FindOptions, PlatformAdapter } from '../adapter.js';
 import { downloadImage } from '../image.js';
+import { pageBack } from '../lookup.js';
 import {
   type LinkedInArticleContent,
   type LinkedInFinderResponse,
   type LinkedInInitializeUploadRequest,
   type LinkedInInitializeUploadResponse,
   type LinkedInPostBody,
+  type LinkedInPostElement,
   type LinkedInVisibility,
   linkedInPostUrl,
   RESTLI_PROTOCOL_VERSION,
 } from './api-types.js';
 import { classifyLinkedIn, type LinkedInCallOutcome } from './classify.js';
 
-/** How many of the author's latest posts `find` looks through. */
-const FIND_COUNT = 20;
+/** How many of the author's posts `find` reads per page (the finder's maximum). */
+const FIND_COUNT = 100;
 
 /** Thumbnail types LinkedIn's Images API takes. */
 export const LINKEDIN_IMAGE_TYPES: readonly string[] = ['image/jpeg', 'image/png', 'image/gif'];
@@ -114,27 +116,37 @@ export function createLinkedInAdapter(args: LinkedInAdapterArgs): PlatformAdapte
     return classifyLinkedIn({ ...outcome, operation, author: credentials.author, now: new Date() });
   }
 
-  async function find(post: Post): Promise<PublishedRef | null> {
+  /**
+   * The author's posts, newest created first, page by page back to `since` (src/platforms/lookup.ts). Reading
+   * them needs r_member_social (members) or r_organization_social: without it LinkedIn answers 403, which is
+   * thrown (classified) like any refusal, so the post stays unconfirmed rather than being sent blind.
+   */
+  async function find(post: Post, opts: FindOptions = {}): Promise<PublishedRef | null> {
     // Compared without tracking parameters: the same article may have been sent with other UTM values.
     const wanted = new Set([post.link, post.article.url].map(canonicalKey));
-    let res: AxiosResponse;
-    try {
-      res = await call('read', (signal) =>
-        http.get(
-          `/rest/posts?q=author&author=${encodeURIComponent(credentials.author)}&count=${FIND_COUNT}`,
-          { headers: { 'X-RestLi-Method': 'FINDER' }, signal },
-        ),
-      );
-    } catch (err) {
-      // Reading a member's posts needs r_member_social, which LinkedIn rarely grants. Without it nothing can be
-      // looked up; LinkedIn's own duplicate check (422 DUPLICATE_POST) still stops a second copy.
-      if (isPlatformFailure(err) && err.status === 403) return null;
-      throw err;
-    }
-    const elements = (res.data as Partial<LinkedInFinderResponse> | undefined)?.elements ?? [];
-    const hit = elements.find((e) => {
-      const source = e.content?.article?.source;
-      return typeof source === 'string' && wanted.has(canonicalKey(source));
+    const author = encodeURIComponent(credentials.author);
+    const { hit } = await pageBack<LinkedInPostElement>({
+      platform: 'linkedin',
+      since: opts.since,
+      async page(cursor) {
+        const start = Number(cursor ?? 0);
+        const res = await call('read', (signal) =>
+          http.get(
+            `/rest/posts?q=author&author=${author}&count=${FIND_COUNT}&start=${start}&sortBy=CREATED`,
+            {
+              headers: { 'X-RestLi-Method': 'FINDER' },
+              signal,
+            },
+          ),
+        );
+        const items = (res.data as Partial<LinkedInFinderResponse> | undefined)?.elements ?? [];
+        return { items, next: items.length === FIND_COUNT ? String(start + items.length) : undefined };
+      },
+      createdAt: (e) => (typeof e.createdAt === 'number' ? e.createdAt : undefined),
+      matches: (e) => {
+        const source = e.content?.article?.source;
+        return typeof source === 'string' && wanted.has(canonicalKey(source));
+      },
     });
     return hit ? { postId: hit.id, url: linkedInPostUrl(hit.id) } : null;
   }

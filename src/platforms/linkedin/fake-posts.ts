@@ -172,7 +172,9 @@ function createPost(state: LinkedInFakeState, req: FakeRequest, caller: Caller, 
   const body = raw as LinkedInPostBody;
   if (!mayWrite(state, caller.token, body.author)) return accessDenied('CREATE', caller.version);
 
-  const dup = state.posts.find((p) => p.author === body.author && p.sentCommentary === body.commentary);
+  const dup =
+    cfg.duplicateCheck &&
+    state.posts.find((p) => p.author === body.author && p.sentCommentary === body.commentary);
   if (dup) return duplicatePost(cfg.duplicateMessageHasUrn ? dup.id : undefined);
 
   const points = [...body.commentary];
@@ -212,8 +214,12 @@ function findByAuthor(state: LinkedInFakeState, req: FakeRequest, caller: Caller
     return illegalArgument(`Invalid value for query parameter author: ${rawAuthor}`);
   if (!mayRead(state, caller.token, author)) return accessDenied('FINDER-author', caller.version);
 
+  const sortBy = req.query.get('sortBy') ?? 'LAST_MODIFIED';
+  if (sortBy !== 'LAST_MODIFIED' && sortBy !== 'CREATED')
+    return illegalArgument(`Invalid value for query parameter sortBy: ${sortBy}`);
   const start = Math.max(0, Number(req.query.get('start') ?? 0) || 0);
   const count = Math.min(100, Math.max(1, Number(req.query.get('count') ?? 10) || 10));
+  // Newest first by the chosen time (posts are never edited here, so both orders agree; ties newest stored first).
   const mine = state.posts.filter((p) => p.author === author).reverse();
   const elements: LinkedInPostElement[] = mine.slice(start, start + count).map((p) => ({
     ...p.body,
@@ -223,7 +229,18 @@ function findByAuthor(state: LinkedInFakeState, req: FakeRequest, caller: Caller
     publishedAt: p.createdAt,
     lastModifiedAt: p.createdAt,
   }));
-  return { status: 200, body: { paging: { start, count, links: [] }, elements } };
+  // Rest.li collection paging: a "next" link while more elements follow, a "prev" link after the first page.
+  const link = (rel: string, at: number) => {
+    const u = new URL(req.url);
+    u.searchParams.set('start', String(at));
+    u.searchParams.set('count', String(count));
+    return { type: 'application/json', rel, href: `${u.pathname}${u.search}` };
+  };
+  const links = [
+    ...(start > 0 ? [link('prev', Math.max(0, start - count))] : []),
+    ...(start + count < mine.length ? [link('next', start + count)] : []),
+  ];
+  return { status: 200, body: { paging: { start, count, links, total: mine.length }, elements } };
 }
 
 export function handleRest(state: LinkedInFakeState, req: FakeRequest, now: number): FakeResponse {

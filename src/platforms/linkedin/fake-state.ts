@@ -35,6 +35,8 @@ export interface LinkedInFakeConfig {
   versionLifetimeMonths: number;
   /** Whether the 422 DUPLICATE_POST message names the existing urn:li:share (seen in reports; unconfirmed). */
   duplicateMessageHasUrn: boolean;
+  /** Whether a second post with the same author and commentary is refused (422 DUPLICATE_POST). */
+  duplicateCheck: boolean;
   /** Finder query parameters must carry URNs URL-encoded (Rest.li 2.0). */
   requireEncodedUrns: boolean;
   /** Refresh tokens are issued only to approved partners. */
@@ -51,6 +53,7 @@ export const DEFAULT_FAKE_CONFIG: LinkedInFakeConfig = {
   retiredVersions: [],
   versionLifetimeMonths: 12,
   duplicateMessageHasUrn: true,
+  duplicateCheck: true,
   requireEncodedUrns: true,
   refreshTokens: true,
   rotateRefreshToken: false,

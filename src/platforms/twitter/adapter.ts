@@ -2,6 +2,7 @@ import type { TwitterCredentials } from '../../config/credentials.js';
 import { isPlatformFailure, PlatformFailure, type PublishedRef } from '../../core/failure.js';
 import type { Post } from '../../core/post.js';
 import type { AdapterOptions, PlatformAdapter, TokenStore } from '../adapter.js';
+import { LOOKUP_SKEW_MS, pageBack } from '../lookup.js';
 import { downloadImage, uploadImage } from './media.js';
 import { xQuota } from './quota.js';
 import { chainBelow, findHead, type TimelineTweet } from './timeline.js';
@@ -23,8 +24,11 @@ export function tweetUrl(id: string): string {
   return `https://x.com/i/web/status/${id}`;
 }
 
-/** How many of the account's recent tweets `find` reads (X's maximum page). */
+/** How many of the account's tweets `find` reads per page (X's maximum page). */
 const TIMELINE_PAGE = '100';
+
+/** X wants its times as YYYY-MM-DDTHH:mm:ssZ (no milliseconds). */
+const xTime = (d: Date) => `${d.toISOString().slice(0, 19)}Z`;
 
 interface Created {
   data: { id: string; text: string };
@@ -104,20 +108,39 @@ export function createTwitterAdapter(args: TwitterAdapterArgs): PlatformAdapter 
     return userId;
   }
 
-  async function lookup(post: Post): Promise<Existing | null> {
+  /**
+   * The account's tweets, newest first, page by page back to `since` (src/platforms/lookup.ts; X filters by
+   * `start_time` itself). Replies to the head are newer than it, so the pages read hold the thread below it.
+   */
+  async function lookup(post: Post, since?: Date): Promise<Existing | null> {
     const id = await me();
-    const res = await x.call<{ data?: TimelineTweet[] }>({
-      operation: 'read',
-      method: 'GET',
-      path: `users/${id}/tweets`,
-      query: { max_results: TIMELINE_PAGE, 'tweet.fields': 'entities,created_at,referenced_tweets' },
+    const startTime = since ? xTime(new Date(since.getTime() - LOOKUP_SKEW_MS)) : undefined;
+    const wanted = [post.link, post.article.url];
+    const { seen } = await pageBack<TimelineTweet>({
+      platform: 'twitter',
+      since,
+      async page(cursor) {
+        const res = await x.call<{ data?: TimelineTweet[]; meta?: { next_token?: string } }>({
+          operation: 'read',
+          method: 'GET',
+          path: `users/${id}/tweets`,
+          query: {
+            max_results: TIMELINE_PAGE,
+            'tweet.fields': 'entities,created_at,referenced_tweets',
+            ...(startTime ? { start_time: startTime } : {}),
+            ...(cursor ? { pagination_token: cursor } : {}),
+          },
+        });
+        return { items: res.data ?? [], next: res.meta?.next_token };
+      },
+      createdAt: (t) => (t.created_at ? Date.parse(t.created_at) : undefined),
+      matches: (t) => findHead([t], wanted) !== undefined,
     });
-    const tweets = res.data ?? [];
-    const head = findHead(tweets, [post.link, post.article.url]);
+    const head = findHead(seen, wanted);
     if (!head) return null;
     return {
       head: { postId: head.id, url: tweetUrl(head.id) },
-      replies: chainBelow(tweets, head.id).map((t) => t.id),
+      replies: chainBelow(seen, head.id).map((t) => t.id),
     };
   }
 
@@ -162,7 +185,7 @@ export function createTwitterAdapter(args: TwitterAdapterArgs): PlatformAdapter 
     platform: 'twitter',
     account,
     publish,
-    find: async (post) => (await lookup(post))?.head ?? null,
+    find: async (post, opts) => (await lookup(post, opts?.since))?.head ?? null,
     quota: () => (x.lastPostAnswer ? xQuota(x.lastPostAnswer.headers, x.lastPostAnswer.at) : undefined),
   };
 }

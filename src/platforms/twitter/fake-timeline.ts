@@ -100,6 +100,29 @@ export function userTimeline(s: FakeState, req: FakeRequest, userId: string): Fa
         parameters: { 'tweet.fields': [f] },
         message: `The query parameter [tweet.fields] value [${f}] is not one of [${[...TWEET_FIELDS].join(',')}]`,
       });
+  const times: Record<string, number> = {};
+  for (const k of ['start_time', 'end_time']) {
+    const v = q.get(k);
+    if (v === null) continue;
+    // X takes RFC 3339 (YYYY-MM-DDTHH:mm:ssZ); anything else is a 400 naming the parameter.
+    if (
+      !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:\d{2})$/.test(v) ||
+      Number.isNaN(Date.parse(v))
+    )
+      errors.push({
+        parameters: { [k]: [v] },
+        message: `Invalid '${k}':'${v}'. '${k}' must be a valid date in the format YYYY-MM-DDTHH:mm:ssZ`,
+      });
+    else times[k] = Date.parse(v);
+  }
+  for (const k of ['since_id', 'until_id']) {
+    const v = q.get(k);
+    if (v !== null && !/^\d{1,19}$/.test(v))
+      errors.push({
+        parameters: { [k]: [v] },
+        message: `The \`${k}\` query parameter value [${v}] is not valid`,
+      });
+  }
   if (!/^\d+$/.test(userId))
     errors.push({
       parameters: { id: [userId] },
@@ -122,8 +145,15 @@ export function userTimeline(s: FakeState, req: FakeRequest, userId: string): Fa
     });
   }
   const exclude = new Set((q.get('exclude') ?? '').split(','));
+  const sinceId = q.get('since_id');
+  const untilId = q.get('until_id');
+  // start_time is inclusive, end_time exclusive; since_id/until_id exclusive (X's rules for the timeline).
   const all = s.tweets
     .filter((t) => t.authorId === userId && !(exclude.has('replies') && t.inReplyTo))
+    .filter((t) => times.start_time === undefined || Date.parse(t.createdAt) >= times.start_time)
+    .filter((t) => times.end_time === undefined || Date.parse(t.createdAt) < times.end_time)
+    .filter((t) => !sinceId || BigInt(t.id) > BigInt(sinceId))
+    .filter((t) => !untilId || BigInt(t.id) < BigInt(untilId))
     .sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1));
   const offset = Number(q.get('pagination_token') ?? '0') || 0;
   const page = all.slice(offset, offset + max);
