@@ -21,6 +21,8 @@ export async function processIngest(ctx: AppContext, job: Job<IngestJobData>): P
     kind: d.kind,
     url: d.url,
     timeoutMs: ctx.config.publishing.requestTimeoutMs,
+    maxBytes: ctx.config.fetch.maxBytes,
+    policy: ctx.fetchPolicy,
   });
   if (d.dryRun) return dryRun(ctx, d, articles);
   const linked: Article[] = [];

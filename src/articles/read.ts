@@ -1,4 +1,5 @@
-import { gunzipSync } from 'node:zlib';
+import type { CrierConfig } from '../config/schema.js';
+import { type FetchPolicy, fetchPolicy } from '../fetch/policy.js';
 import { type Article, makeArticle } from './article.js';
 import { decodeBytes } from './decode.js';
 import { SourceError } from './errors.js';
@@ -32,6 +33,16 @@ export interface ReadOptions {
   maxBytes?: number;
   /** Feeds: fetch and extract each item's page when the feed carries only an excerpt. */
   fetchFullText?: boolean;
+  /** Address rules of every http(s) read (default: the environment's CRIER_FETCH_ALLOW only). */
+  policy?: FetchPolicy;
+}
+
+/** The read options that come from the configuration and the environment (fetch policy, limits). */
+export function intakeOptions(
+  config: Pick<CrierConfig, 'fetch'>,
+  env: Record<string, string | undefined> = process.env,
+): Pick<ReadOptions, 'policy' | 'maxBytes'> {
+  return { policy: fetchPolicy({ allow: config.fetch.allow, env }), maxBytes: config.fetch.maxBytes };
 }
 
 const ACCEPT: Record<SourceKind, string> = {
@@ -68,9 +79,9 @@ export async function readSource(location: string, opts: ReadOptions = {}): Prom
     timeoutMs: opts.timeoutMs,
     maxBytes: opts.maxBytes,
     accept: ACCEPT[kind],
+    policy: opts.policy,
   });
-  const bytes = gunzipIfNeeded(loaded.bytes, target);
-  const text = decodeBytes(bytes, { contentType: loaded.contentType });
+  const text = decodeBytes(loaded.bytes, { contentType: loaded.contentType });
   if (!text.trim()) throw new SourceError(target, 'empty', 'the document is empty');
   if (looksBinary(text)) throw new SourceError(target, 'unparseable', 'not a text document (binary content)');
   const docUrl = loaded.finalUrl ?? locationUrl(target, opts.baseDir);
@@ -126,6 +137,7 @@ async function withPageText(item: Article, opts: ReadOptions): Promise<Article> 
       timeoutMs: opts.timeoutMs,
       maxBytes: opts.maxBytes,
       accept: ACCEPT.html,
+      policy: opts.policy,
     });
     page = articleFromHtml(decodeBytes(loaded.bytes, { contentType: loaded.contentType }), {
       url: loaded.finalUrl ?? item.url,
@@ -148,20 +160,6 @@ async function withPageText(item: Article, opts: ReadOptions): Promise<Article> 
     publishedAt: item.publishedAt ?? page.publishedAt,
     author: item.author ?? page.author,
   });
-}
-
-/** A gzip-compressed file (a saved page.html.gz) is read as what it contains. */
-function gunzipIfNeeded(bytes: Uint8Array, source: string): Uint8Array {
-  if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
-  try {
-    return gunzipSync(bytes);
-  } catch (e) {
-    throw new SourceError(
-      source,
-      'unparseable',
-      `a gzip file that does not decompress (${(e as Error).message})`,
-    );
-  }
 }
 
 /** Text documents hold almost no control characters; binary files are full of them. */

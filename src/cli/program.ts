@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../config/load.js';
 import { OperationError } from '../control/posts.js';
 import { isPlatform, PLATFORMS, type PlatformName } from '../core/platform.js';
+import { FetchPolicyError } from '../fetch/policy.js';
 import { RedisUnavailableError } from '../queue/connection.js';
 import { ScheduleConfigError } from '../schedule/plan.js';
 import {
@@ -177,6 +178,7 @@ export async function main(argv = process.argv): Promise<void> {
       err instanceof RedisUnavailableError ||
       err instanceof OperationError ||
       err instanceof ScheduleConfigError ||
+      err instanceof FetchPolicyError ||
       err instanceof UsageError
     ) {
       console.error(`crier: ${err.message}`);
