@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isHttpUrl } from '../../articles/location.js';
-import { intakeOptions, readSource } from '../../articles/read.js';
+import { type FullTextMode, intakeOptions, readSource } from '../../articles/read.js';
 import { loadConfig } from '../../config/load.js';
 import { createContext } from '../../context.js';
 import { createLogger } from '../../core/logger.js';
@@ -18,6 +18,8 @@ export interface PublishOptions {
   dryRun?: boolean;
   wait?: boolean | string;
   json?: boolean;
+  /** Feeds: complete excerpts from their pages (auto, the default), every item (always) or none (never). */
+  fullText?: FullTextMode;
 }
 
 const FINAL = new Set(['posted', 'failed', 'cancelled']);
@@ -30,7 +32,13 @@ export async function runPublish(source: string, opts: PublishOptions): Promise<
 
   // Read once here so bad input fails now, with a clear message, before anything is queued.
   const config = loadConfig();
-  const read = await readSource(location, { url: opts.url, ...intakeOptions(config) });
+  const fullText = opts.fullText ?? 'auto';
+  const read = await readSource(location, {
+    url: opts.url,
+    ...intakeOptions(config),
+    fullText,
+    warn: (m) => console.error(`crier: warning: ${m}`),
+  });
   if (read.length === 0) throw new UsageError(`source "${source}" has no articles`);
   const articles = read.filter((a) => isHttpUrl(a.url));
   if (articles.length === 0)
@@ -46,6 +54,7 @@ export async function runPublish(source: string, opts: PublishOptions): Promise<
       location,
       kind: 'auto',
       url: opts.url,
+      fullText,
       platforms: opts.platforms,
       at: opts.at,
       correlationId,
