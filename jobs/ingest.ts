@@ -2,7 +2,7 @@ import type { Job } from 'bullmq';
 import type { Article } from '../src/articles/article.js';
 import { isSourceError } from '../src/articles/errors.js';
 import { isHttpUrl } from '../src/articles/location.js';
-import { readSource } from '../src/articles/read.js';
+import { intakeOptions, readSource } from '../src/articles/read.js';
 import type { AppContext } from '../src/context.js';
 import { failpoint } from '../src/core/failpoint.js';
 import { type ComposeDue, ComposeDueList } from '../src/ledger/compose-due.js';
@@ -44,11 +44,22 @@ export async function processIngest(ctx: AppContext, job: Job<IngestJobData>): P
 
 /** The source's articles; a source that cannot be read is a classified failure ("source: …"). */
 async function read(ctx: AppContext, d: IngestJobData): Promise<Article[]> {
+  const source = d.sourceId ? ctx.config.sources.find((s) => s.id === d.sourceId) : undefined;
   try {
     return await readSource(d.location, {
+      ...intakeOptions(ctx.config, ctx.env),
       kind: d.kind,
       url: d.url,
       timeoutMs: ctx.config.publishing.requestTimeoutMs,
+      policy: ctx.fetchPolicy,
+      fullText: d.fullText ?? source?.fullText ?? 'auto',
+      // A feed item completed from its page before, and unchanged in the feed since, is not fetched again.
+      known: async (a) => (await ctx.articles.get(a.id))?.article,
+      warn: (message) =>
+        ctx.logger.warn(
+          { event: 'intake-warning', source: d.sourceId ?? d.location, correlationId: d.correlationId },
+          message,
+        ),
     });
   } catch (err) {
     if (!isSourceError(err)) throw err;

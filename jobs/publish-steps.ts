@@ -101,7 +101,11 @@ export async function waitForAccount(a: Omit<Attempt, 'rt'> & { rt: AccountRunti
 export async function withdrawnMeanwhile(a: Attempt): Promise<JobResult | null> {
   const { ctx, entry } = a;
   if (!entry.at && a.rt.config.schedule.mode !== 'slots') return null;
-  const gone = await goneStatus(entry.post.link, Math.min(5000, ctx.config.publishing.requestTimeoutMs));
+  const gone = await goneStatus(
+    entry.post.link,
+    Math.min(5000, ctx.config.publishing.requestTimeoutMs),
+    ctx.fetchPolicy,
+  );
   if (!gone) return null;
   await withdrawArticle(ctx, a.ref.articleId, `${entry.post.link} answers HTTP ${gone}`);
   return { outcome: 'cancelled', detail: `article withdrawn (HTTP ${gone})` };

@@ -44,7 +44,7 @@ const twitter = createTwitterFake({
   limits: {
     userDay: 10_000,
     appDay: 10_000,
-    window: { tweets: 10_000, timeline: 10_000, me: 10_000, media: 10_000 },
+    window: { tweets: 10_000, timeline: 10_000, me: 10_000, media: 10_000, delete: 10_000 },
   },
 });
 const facebook = createFacebookFake();

@@ -1,7 +1,7 @@
 import type { TwitterCredentials } from '../../config/credentials.js';
 import { isPlatformFailure, PlatformFailure, type PublishedRef } from '../../core/failure.js';
 import type { Post } from '../../core/post.js';
-import type { AdapterOptions, PlatformAdapter, TokenStore } from '../adapter.js';
+import type { AdapterOptions, DeleteResult, PlatformAdapter, TokenStore } from '../adapter.js';
 import { LOOKUP_SKEW_MS, pageBack } from '../lookup.js';
 import { downloadImage, uploadImage } from './media.js';
 import { xQuota } from './quota.js';
@@ -87,7 +87,7 @@ export function createTwitterAdapter(args: TwitterAdapterArgs): PlatformAdapter 
   async function attachImage(post: Post): Promise<{ media?: { media_ids: [string] } }> {
     const url = post.article.image;
     if (!url) return {};
-    const got = await downloadImage(url, options.timeoutMs);
+    const got = await downloadImage(url, options.timeoutMs, options.fetchPolicy);
     if (!got.ok) {
       args.onImageSkipped?.(got.reason, post);
       return {};
@@ -110,12 +110,11 @@ export function createTwitterAdapter(args: TwitterAdapterArgs): PlatformAdapter 
 
   /**
    * The account's tweets, newest first, page by page back to `since` (src/platforms/lookup.ts; X filters by
-   * `start_time` itself). Replies to the head are newer than it, so the pages read hold the thread below it.
+   * `start_time` itself) or until one `matches`; without `since`, the newest page.
    */
-  async function lookup(post: Post, since?: Date): Promise<Existing | null> {
+  async function timeline(since?: Date, matches: (t: TimelineTweet) => boolean = () => false) {
     const id = await me();
     const startTime = since ? xTime(new Date(since.getTime() - LOOKUP_SKEW_MS)) : undefined;
-    const wanted = [post.link, post.article.url];
     const { seen } = await pageBack<TimelineTweet>({
       platform: 'twitter',
       since,
@@ -134,8 +133,15 @@ export function createTwitterAdapter(args: TwitterAdapterArgs): PlatformAdapter 
         return { items: res.data ?? [], next: res.meta?.next_token };
       },
       createdAt: (t) => (t.created_at ? Date.parse(t.created_at) : undefined),
-      matches: (t) => findHead([t], wanted) !== undefined,
+      matches,
     });
+    return seen;
+  }
+
+  /** The head of an earlier attempt of this post, and the thread below it (replies are newer than it). */
+  async function lookup(post: Post, since?: Date): Promise<Existing | null> {
+    const wanted = [post.link, post.article.url];
+    const seen = await timeline(since, (t) => findHead([t], wanted) !== undefined);
     const head = findHead(seen, wanted);
     if (!head) return null;
     return {
@@ -181,10 +187,36 @@ export function createTwitterAdapter(args: TwitterAdapterArgs): PlatformAdapter 
     return head;
   }
 
+  /** One DELETE /2/tweets/:id; a post X no longer has (deleted:false, or 404) is already gone. */
+  async function deleteOne(id: string): Promise<DeleteResult['outcome']> {
+    try {
+      const res = await x.call<{ data?: { deleted?: boolean } }>({
+        operation: 'delete',
+        method: 'DELETE',
+        path: `tweets/${encodeURIComponent(id)}`,
+      });
+      return res.data?.deleted === true ? 'deleted' : 'already-gone';
+    } catch (err) {
+      if (isPlatformFailure(err) && err.status === 404) return 'already-gone';
+      throw err;
+    }
+  }
+
+  /**
+   * Deletes a post and the thread replies below it (X keeps replies when their parent goes): the replies are
+   * read from the account's timeline first, so a failed read deletes nothing, then deleted last to first.
+   */
+  async function remove(postId: string): Promise<DeleteResult> {
+    const replies = chainBelow(await timeline(), postId).map((t) => t.id);
+    for (const id of replies.reverse()) await deleteOne(id);
+    return { postId, outcome: await deleteOne(postId) };
+  }
+
   return {
     platform: 'twitter',
     account,
     publish,
+    delete: remove,
     find: async (post, opts) => (await lookup(post, opts?.since))?.head ?? null,
     quota: () => (x.lastPostAnswer ? xQuota(x.lastPostAnswer.headers, x.lastPostAnswer.at) : undefined),
   };
