@@ -1,6 +1,7 @@
 import { ALL_ROLES, startWorkers, type WorkerRole } from '../../../jobs/workers.js';
 import { createContext } from '../../context.js';
 import { startHttpServer } from '../../http/http.js';
+import { startReconciler } from '../../queue/reconciler.js';
 import { startScheduler } from '../../schedule/scheduler.js';
 
 export interface WorkerOptions {
@@ -35,6 +36,8 @@ export async function runWorker(opts: WorkerOptions): Promise<void> {
   }
   const running = opts.workers === false ? undefined : startWorkers(ctx, roles, opts.concurrency ?? 4);
   const scheduler = opts.scheduler ? await startScheduler(ctx) : undefined;
+  // Every worker or scheduler process offers to sweep; one at a time sweeps (src/queue/reconciler.ts).
+  const reconciler = startReconciler(ctx);
   const http = opts.http ? await startHttpServer(ctx, opts.http) : undefined;
   if (http) ctx.logger.info({ url: http.url }, 'serving /healthz, /metrics and /admin/queues');
   ctx.logger.info(
@@ -54,6 +57,7 @@ export async function runWorker(opts: WorkerOptions): Promise<void> {
       stopping = true;
       ctx.logger.info({ signal }, 'shutting down: no new jobs; active ones get 10 s to finish');
       await scheduler?.stop();
+      await reconciler.stop();
       await running?.close(10_000);
       await http?.close();
       await ctx.close();
