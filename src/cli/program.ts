@@ -159,9 +159,12 @@ export function buildProgram(): Command {
 
   program
     .command('retry')
-    .description('send a failed post again (an unconfirmed one is looked up on the platform first)')
-    .argument('[id]', 'post id from "crier schedule list"')
-    .option('--failed', 'retry every failed post')
+    .description(
+      'send a failed post again (an unconfirmed one is looked up on the platform first), or run a failed ingest or compose job again',
+    )
+    .argument('[id]', 'post id from "crier schedule list" (or ingest/<job>, compose/<job>)')
+    .option('--failed', 'retry everything that failed, at every stage (ingest, compose, publish)')
+    .option('--resend', 'an unconfirmed post: send it without looking it up (you checked the platform)')
     .action(runRetry);
 
   program

@@ -6,7 +6,9 @@ import { enqueuePublish } from '../queue/enqueue.js';
 import type { PublishJobData } from '../queue/job-data.js';
 import { redisKeys } from '../queue/keys.js';
 import { publishJobId } from '../queue/names.js';
+import { redriveFailed } from '../queue/redrive.js';
 import { SlotQueue } from '../schedule/slot-queue.js';
+import { age, dueForCompose, type Stage, stuckPosts, unfinishedJobs } from '../status/unfinished.js';
 import { delayedUntil } from './delayed.js';
 
 /** An operator command could not be carried out; the message says why and what to do. */
@@ -18,14 +20,26 @@ export class OperationError extends Error {
 }
 
 export interface ScheduledPost {
-  /** Publish job id: post-<articleId>-<account>; what cancel/reschedule/retry take. */
+  /**
+   * Publish job id: post-<articleId>-<account>; what cancel/reschedule/retry take. Ingest and compose work is
+   * listed as <queue>/<jobId> (what retry takes).
+   */
   id: string;
+  /** Which stage the work is at: ingest (reading a source), compose (writing the posts) or publish. */
+  stage: Stage;
   articleId: string;
   title: string;
+  /** The post's platform and account ("" for ingest and compose work). */
   platform: string;
   account: string;
-  /** waiting | delayed | active | failed | slot (waiting for the account's next posting slot) | held */
+  /**
+   * waiting | delayed | active | failed | slot (waiting for the account's next posting slot) | held |
+   * due (stored, compose job not queued yet) | stuck (nothing carries it: the reconciler queues it again)
+   */
   state: string;
+  /** Since when it is in this state (ISO), and for how long (seconds). */
+  since?: string;
+  ageSeconds?: number;
   at?: string;
   reason?: string;
   /** Exactly what will be sent (the post text as composed, corrections included). */
@@ -48,12 +62,48 @@ async function findJob(ctx: AppContext, ref: LedgerRef): Promise<Job<PublishJobD
   return ctx.queues.publish[ref.platform].getJob(publishJobId(ref.articleId, ref.account));
 }
 
-async function titleOf(ctx: AppContext, articleId: string): Promise<string> {
+async function titleOf(ctx: AppContext, articleId: string | undefined): Promise<string> {
+  if (!articleId) return '';
   return (await ctx.articles.get(articleId))?.article.title ?? '';
 }
 
-/** Posts that are not out yet: waiting, delayed (scheduled, rate-limited or held) or failed. */
+/**
+ * Work that is not finished, at every stage: posts not out yet (waiting, delayed: scheduled, rate-limited or
+ * held by an account; failed; waiting for a slot; held by the operator; stuck), and the ingest and compose
+ * jobs not finished, each with its reason and age.
+ */
 export async function listScheduled(ctx: AppContext): Promise<ScheduledPost[]> {
+  const out = [...(await publishJobs(ctx)), ...(await slotPosts(ctx)), ...(await heldPosts(ctx))];
+  for (const p of out) {
+    if (p.text !== undefined || !p.account) continue;
+    const account = ctx.accounts.get(p.account);
+    if (account)
+      p.text = (
+        await ctx.ledger.get({
+          articleId: p.articleId,
+          platform: account.config.platform,
+          account: p.account,
+        })
+      )?.post.text;
+  }
+  const others = [
+    ...(await stuckPosts(ctx)),
+    ...(await unfinishedJobs(ctx, 'ingest')),
+    ...(await unfinishedJobs(ctx, 'compose')),
+    ...(await dueForCompose(ctx)),
+  ];
+  for (const w of others)
+    out.push({
+      ...w,
+      articleId: w.articleId ?? '',
+      platform: w.platform ?? '',
+      account: w.account ?? '',
+      title: await titleOf(ctx, w.articleId),
+    });
+  return out.sort((a, b) => (a.at ?? '').localeCompare(b.at ?? ''));
+}
+
+async function publishJobs(ctx: AppContext): Promise<ScheduledPost[]> {
   const out: ScheduledPost[] = [];
   for (const platform of PLATFORMS) {
     const q = ctx.queues.publish[platform];
@@ -69,29 +119,44 @@ export async function listScheduled(ctx: AppContext): Promise<ScheduledPost[]> {
         state === 'delayed'
           ? await delayedUntil(ctx.redis, ctx.settings.prefix, q.name, String(job.id))
           : null;
+      const entered = state === 'failed' ? job.finishedOn : state === 'active' ? job.processedOn : undefined;
       out.push({
         id: String(job.id),
+        stage: 'publish',
         articleId: job.data.articleId,
         title: await titleOf(ctx, job.data.articleId),
         platform,
         account: job.data.account,
         state,
+        ...age(entered ?? job.timestamp),
         at: at ? new Date(at).toISOString() : undefined,
         reason: state === 'failed' ? job.failedReason : undefined,
       });
     }
   }
+  return out;
+}
+
+async function slotPosts(ctx: AppContext): Promise<ScheduledPost[]> {
+  const out: ScheduledPost[] = [];
   for (const w of await new SlotQueue(ctx.redis, ctx.settings.prefix).list()) {
     out.push({
       id: publishJobId(w.item.articleId, w.item.account),
+      stage: 'publish',
       articleId: w.item.articleId,
       title: await titleOf(ctx, w.item.articleId),
       platform: w.item.platform,
       account: w.item.account,
       state: 'slot',
+      ...age(w.addedAt),
       reason: `waiting since ${new Date(w.addedAt).toISOString()} for the account's next posting slot`,
     });
   }
+  return out;
+}
+
+async function heldPosts(ctx: AppContext): Promise<ScheduledPost[]> {
+  const out: ScheduledPost[] = [];
   for (const id of await ctx.redis.zrange(heldKey(ctx), '0', '-1')) {
     let entry: LedgerEntry | null = null;
     try {
@@ -105,29 +170,19 @@ export async function listScheduled(ctx: AppContext): Promise<ScheduledPost[]> {
     }
     out.push({
       id,
+      stage: 'publish',
       articleId: entry.articleId,
       title: await titleOf(ctx, entry.articleId),
       platform: entry.platform,
       account: entry.account,
       state: 'held',
+      ...age(Date.parse(entry.heldAt) || Date.now()),
       at: entry.at,
       text: entry.post.text,
       reason: `held by the operator since ${entry.heldAt}: "crier release ${id}" lets it go`,
     });
   }
-  for (const p of out) {
-    if (p.text !== undefined) continue;
-    const account = ctx.accounts.get(p.account);
-    if (account)
-      p.text = (
-        await ctx.ledger.get({
-          articleId: p.articleId,
-          platform: account.config.platform,
-          account: p.account,
-        })
-      )?.post.text;
-  }
-  return out.sort((a, b) => (a.at ?? '').localeCompare(b.at ?? ''));
+  return out;
 }
 
 /** Ids of the posts an operator holds. */
@@ -262,8 +317,18 @@ function jobData(e: LedgerEntry): PublishJobData {
   };
 }
 
-/** Sends a failed (or cancelled) post again. Returns the ids retried. */
-export async function retryPost(ctx: AppContext, id: string): Promise<string> {
+/**
+ * Sends a failed (or cancelled) post again, or runs a failed ingest or compose job (`ingest/<jobId>`,
+ * `compose/<jobId>`) again, with a fresh set of attempts. A post that may already exist (unconfirmed) is looked
+ * up on the platform first, unless `resend`: the operator looked, and it is not there.
+ */
+export async function retryPost(
+  ctx: AppContext,
+  id: string,
+  opts: { resend?: boolean } = {},
+): Promise<string> {
+  const stage = /^(ingest|compose)\/(.+)$/.exec(id);
+  if (stage) return retryJob(ctx, stage[1] as 'ingest' | 'compose', stage[2]!);
   const ref = refFromId(ctx, id);
   const entry = await entryOrFail(ctx, ref, id);
   if (entry.state === 'posted')
@@ -275,11 +340,9 @@ export async function retryPost(ctx: AppContext, id: string): Promise<string> {
     throw new OperationError(`${id} is already ${state}`);
   if (entry.heldAt) await unhold(ctx, ref, id);
   // Unconfirmed stays unconfirmed: the retry looks for the post on the platform before sending it again.
-  await ctx.ledger.setState(ref, entry.state === 'unconfirmed' ? 'unconfirmed' : 'pending', {
-    error: '',
-    kind: '',
-  });
-  if (state === 'failed') await job!.retry('failed');
+  const next = entry.state === 'unconfirmed' && !opts.resend ? 'unconfirmed' : 'pending';
+  await ctx.ledger.setState(ref, next, { error: '', kind: '', ...(opts.resend ? { claimedAt: '' } : {}) });
+  if (state === 'failed') await redriveFailed(ctx, job!, ctx.queues.publish[ref.platform].name);
   else if (state === 'delayed') await job!.promote();
   else {
     await job?.remove();
@@ -288,15 +351,39 @@ export async function retryPost(ctx: AppContext, id: string): Promise<string> {
   return id;
 }
 
-/** Retries every failed publish job. */
-export async function retryFailed(ctx: AppContext): Promise<string[]> {
+async function retryJob(ctx: AppContext, stage: 'ingest' | 'compose', jobId: string): Promise<string> {
+  const q = stage === 'ingest' ? ctx.queues.ingest : ctx.queues.compose;
+  const job = await q.getJob(jobId);
+  if (!job) throw new OperationError(`no ${stage} job ${jobId}: it finished and was removed, or never was`);
+  const state = await job.getState();
+  if (state !== 'failed') throw new OperationError(`${stage}/${jobId} is ${state}, not failed`);
+  await redriveFailed(ctx, job, q.name);
+  return `${stage}/${jobId}`;
+}
+
+export interface RetryReport {
+  /** What was queued again: post ids, and `<queue>/<jobId>` for ingest and compose jobs. */
+  retried: string[];
+  /** What could not be, and why (the others were retried all the same). */
+  refused: { id: string; reason: string }[];
+}
+
+/** Retries every failed job of every stage (ingest, compose, publish); a refusal does not stop the others. */
+export async function retryFailed(ctx: AppContext): Promise<RetryReport> {
+  const report: RetryReport = { retried: [], refused: [] };
   const ids: string[] = [];
-  for (const platform of PLATFORMS) {
-    for (const job of (await ctx.queues.publish[platform].getFailed(0, 999)) as Job<PublishJobData>[]) {
-      ids.push(await retryPost(ctx, String(job.id)));
+  for (const q of [ctx.queues.ingest, ctx.queues.compose])
+    for (const job of await q.getFailed(0, 999)) if (job) ids.push(`${q.name}/${job.id}`);
+  for (const platform of PLATFORMS)
+    for (const job of await ctx.queues.publish[platform].getFailed(0, 999)) if (job) ids.push(String(job.id));
+  for (const id of ids) {
+    try {
+      report.retried.push(await retryPost(ctx, id));
+    } catch (err) {
+      report.refused.push({ id, reason: err instanceof Error ? err.message : String(err) });
     }
   }
-  return ids;
+  return report;
 }
 
 /** Accounts a pause/resume target names: an account id or a platform name. */

@@ -1,9 +1,11 @@
 import type { Job, Queue } from 'bullmq';
 import type { AppContext } from '../context.js';
 import { delayedUntil } from '../control/delayed.js';
+import { listScheduled } from '../control/posts.js';
 import type { QuotaReading } from '../platforms/adapter.js';
 import { listSchedulerHeartbeats, type SchedulerHeartbeat } from '../schedule/heartbeat.js';
 import { type AccountSlots, nextSlots } from '../schedule/scheduler.js';
+import type { UnfinishedWork } from './unfinished.js';
 
 export interface QueueCounts {
   waiting: number;
@@ -77,6 +79,11 @@ export interface Status {
   slots: AccountSlots[];
   /** Live scheduler processes. */
   schedulers: SchedulerHeartbeat[];
+  /**
+   * Work not finished at every stage (ingest, compose, publish), oldest first, with its reason and age:
+   * what is waiting, running, delayed, failed, due or stuck.
+   */
+  unfinished: UnfinishedWork[];
 }
 
 async function counts(q: Queue): Promise<QueueCounts> {
@@ -104,7 +111,23 @@ export async function collectStatus(ctx: AppContext, opts: { limit?: number } = 
   const limit = opts.limit ?? 20;
   const queues: Record<string, QueueCounts> = {};
   for (const q of ctx.queues.all()) queues[q.name] = await counts(q);
+  const { posts, failures } = await recentPosts(ctx, limit);
+  const scheduled = await scheduledJobs(ctx, failures, limit);
+  return {
+    generatedAt: new Date().toISOString(),
+    prefix: ctx.settings.prefix,
+    queues,
+    accounts: await accountStatuses(ctx),
+    posts,
+    failures,
+    scheduled,
+    slots: await nextSlots(ctx, 3),
+    schedulers: await listSchedulerHeartbeats(ctx.redis, ctx.settings.prefix),
+    unfinished: await unfinishedWork(ctx),
+  };
+}
 
+async function accountStatuses(ctx: AppContext): Promise<AccountStatus[]> {
   const now = Date.now();
   const accounts: AccountStatus[] = [];
   for (const rt of ctx.accounts.values()) {
@@ -126,7 +149,11 @@ export async function collectStatus(ctx: AppContext, opts: { limit?: number } = 
       quota: s.quota,
     });
   }
+  return accounts;
+}
 
+/** The last posts and the failures among them, from the ledger. */
+async function recentPosts(ctx: AppContext, limit: number) {
   const entries = await ctx.ledger.recent(limit * 3);
   const titles = new Map<string, string>();
   const titleOf = async (id: string) => {
@@ -137,35 +164,40 @@ export async function collectStatus(ctx: AppContext, opts: { limit?: number } = 
   const failures: FailureStatus[] = [];
   for (const e of entries) {
     const title = await titleOf(e.articleId);
+    const { articleId, platform, account, state, postId, url, duplicate, at, heldAt, updatedAt } = e;
     if (posts.length < limit)
       posts.push({
-        articleId: e.articleId,
+        articleId,
         title,
-        platform: e.platform,
-        account: e.account,
-        state: e.state,
-        postId: e.postId,
-        url: e.url,
-        duplicate: e.duplicate,
-        at: e.at,
-        heldAt: e.heldAt,
-        updatedAt: e.updatedAt,
+        platform,
+        account,
+        state,
+        postId,
+        url,
+        duplicate,
+        at,
+        heldAt,
+        updatedAt,
       });
     if (e.error && e.state !== 'posted') {
       failures.push({
-        articleId: e.articleId,
+        articleId,
         title,
-        platform: e.platform,
-        account: e.account,
+        platform,
+        account,
         jobId: e.jobId,
         state: e.state === 'pending' ? (e.kind === 'auth' ? 'held' : 'retrying') : e.state,
         kind: e.kind,
         reason: e.error,
-        updatedAt: e.updatedAt,
+        updatedAt,
       });
     }
   }
+  return { posts, failures };
+}
 
+/** Delayed jobs (with their times) and the failed jobs the ledger does not already list. */
+async function scheduledJobs(ctx: AppContext, failures: FailureStatus[], limit: number) {
   const scheduled: ScheduledStatus[] = [];
   for (const q of ctx.queues.all()) {
     const delayed: Job[] = await q.getDelayed(0, 49);
@@ -196,16 +228,20 @@ export async function collectStatus(ctx: AppContext, opts: { limit?: number } = 
       });
     }
   }
-  scheduled.sort((a, b) => a.at.localeCompare(b.at));
-  return {
-    generatedAt: new Date().toISOString(),
-    prefix: ctx.settings.prefix,
-    queues,
-    accounts,
-    posts,
-    failures,
-    scheduled,
-    slots: await nextSlots(ctx, 3),
-    schedulers: await listSchedulerHeartbeats(ctx.redis, ctx.settings.prefix),
-  };
+  return scheduled.sort((a, b) => a.at.localeCompare(b.at));
+}
+
+/** Every stage's unfinished work, oldest first (the schedule list's, without the post texts). */
+async function unfinishedWork(ctx: AppContext): Promise<UnfinishedWork[]> {
+  const listed = await listScheduled(ctx);
+  return listed
+    .map(({ text: _text, title: _title, ...w }) => ({
+      ...w,
+      since: w.since ?? new Date().toISOString(),
+      ageSeconds: w.ageSeconds ?? 0,
+      platform: w.platform || undefined,
+      account: w.account || undefined,
+      articleId: w.articleId || undefined,
+    }))
+    .sort((a, b) => a.since.localeCompare(b.since));
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type RunningWorkers, startWorkers } from '../../jobs/workers.js';
+import { retryPost } from '../../src/control/posts.js';
 import { LINKEDIN_FAKE_CREDENTIALS } from '../../src/platforms/linkedin/fake.js';
 import { enqueueIngest } from '../../src/queue/enqueue.js';
 import { UNCONFIRMED_NOTE } from '../../src/queue/failure-actions.js';
@@ -86,6 +87,23 @@ describe('a refused look-up is not an invalid post', () => {
     expect((await h.ctx.ledger.recent(1))[0]).toMatchObject({ state: 'unconfirmed' });
     expect(h.fakes.linkedin.posts()).toHaveLength(1);
     expect((await h.ctx.accountStates.get('li-page')).health).toBe('ok'); // a read scope is not a broken account
+  });
+
+  it('the operator who looked and found nothing resends it: no look-up, one post', async () => {
+    h = await startHarness({ yaml: yaml('{ id: li-page, platform: linkedin }') });
+    h.fakes.linkedin.setToken(LINKEDIN_FAKE_CREDENTIALS.accessToken, 'valid', ['openid', 'w_member_social']);
+    h.fakes.linkedin.failBeforeStore(500); // not stored, but the answer does not say so
+    workers = startWorkers(h.ctx);
+    await publish(h);
+    const job = await failedJob(h, 'linkedin');
+    expect(h.fakes.linkedin.posts()).toHaveLength(0);
+    const reads = () => h!.fakes.linkedin.server.requests.filter((r) => r.method === 'GET').length;
+    const before = reads();
+    await retryPost(h.ctx, String(job.id), { resend: true });
+    const hh = h;
+    await waitFor(async () => (await hh.ctx.ledger.recent(1))[0]?.state === 'posted', { what: 'posted' });
+    expect(h.fakes.linkedin.posts()).toHaveLength(1);
+    expect(reads()).toBe(before);
   });
 
   it('an account that trusts the platform duplicate check is sent again, and LinkedIn refuses the copy', async () => {

@@ -115,14 +115,14 @@ describe('operator commands (real Redis, BullMQ, fakes)', () => {
     expect(entry).toMatchObject({ state: 'failed', kind: 'invalid' });
 
     // retry --failed finds it among the failed jobs and sends it again.
-    expect(await retryFailed(t.h.ctx)).toEqual([failed!.id]);
+    expect(await retryFailed(t.h.ctx)).toEqual({ retried: [failed!.id], refused: [] });
     await until(() => t.h.fakes.facebook.posts().length === 1);
     await until(
       async () =>
         (await t.h.ctx.ledger.get({ articleId: failed!.articleId, platform: 'facebook', account: 'fb-page' }))
           ?.state === 'posted',
     );
-    expect(await retryFailed(t.h.ctx)).toEqual([]);
+    expect(await retryFailed(t.h.ctx)).toEqual({ retried: [], refused: [] });
     await expect(retryPost(t.h.ctx, failed!.id)).rejects.toThrow(/already posted/);
     await expect(retryPost(t.h.ctx, 'post-a0123456789abcdef-nobody')).rejects.toThrow(/is not a post id/);
   });

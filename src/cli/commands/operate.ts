@@ -30,10 +30,14 @@ export const runScheduleList = (opts: { json?: boolean }) =>
     const posts = await listScheduled(ctx);
     if (opts.json) return void console.log(JSON.stringify(posts, null, 2));
     if (posts.length === 0) return void console.log('nothing scheduled');
-    for (const p of posts)
+    for (const p of posts) {
+      const when = p.at ?? (p.state === 'held' || p.state === 'slot' || p.stage !== 'publish' ? '-' : 'now');
+      const where = p.stage === 'publish' ? `${p.platform}/${p.account}` : p.stage;
+      const since = p.ageSeconds !== undefined ? `  ${ageText(p.ageSeconds)}` : '';
       console.log(
-        `${p.id}  ${p.state.padEnd(8)} ${p.at ?? (p.state === 'held' || p.state === 'slot' ? '-' : 'now')}  ${p.platform}/${p.account}  ${p.title}${p.reason ? `  (${p.reason})` : ''}`,
+        `${p.id}  ${p.state.padEnd(8)} ${when}  ${where}${since}  ${p.title}${p.reason ? `  (${p.reason})` : ''}`,
       );
+    }
   });
 
 export const runCancel = (id: string) =>
@@ -70,13 +74,22 @@ export const runReschedule = (id: string, opts: { at: string }) =>
     console.log(`${id} now at ${e.at}`);
   });
 
-export const runRetry = (id: string | undefined, opts: { failed?: boolean }) =>
+export const runRetry = (id: string | undefined, opts: { failed?: boolean; resend?: boolean }) =>
   withContext(async (ctx) => {
     if (!id && !opts.failed)
       throw new OperationError('retry: give a post id (see "crier schedule list") or --failed');
-    const ids = opts.failed ? await retryFailed(ctx) : [await retryPost(ctx, id!)];
-    for (const i of ids) ctx.logger.info({ event: 'queued', jobId: i }, 'post retried by the operator');
-    console.log(ids.length ? `retrying ${ids.join(', ')}` : 'no failed posts');
+    const report = opts.failed
+      ? await retryFailed(ctx)
+      : { retried: [await retryPost(ctx, id!, { resend: opts.resend })], refused: [] };
+    for (const i of report.retried)
+      ctx.logger.info(
+        { event: 'queued', jobId: i, resend: opts.resend || undefined },
+        'retried by the operator',
+      );
+    for (const r of report.refused) console.error(`crier: not retried: ${r.id}: ${r.reason}`);
+    if (report.retried.length) console.log(`retrying ${report.retried.join(', ')}`);
+    else if (!report.refused.length) console.log('nothing failed');
+    if (report.refused.length && !report.retried.length) process.exitCode = 1;
   });
 
 export const runPause = (target: string) =>
@@ -92,3 +105,11 @@ export const runResume = (target: string) =>
     ctx.logger.info({ accounts: ids }, 'accounts resumed');
     console.log(`resumed ${ids.join(', ')}`);
   });
+
+/** An age as a person reads it: 45 s, 12 min, 3 h, 2 d. */
+export function ageText(seconds: number): string {
+  if (seconds < 90) return `${seconds} s`;
+  if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 36 * 3600) return `${Math.round(seconds / 3600)} h`;
+  return `${Math.round(seconds / 86_400)} d`;
+}

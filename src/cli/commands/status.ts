@@ -2,6 +2,7 @@ import { createContext } from '../../context.js';
 import { createLogger } from '../../core/logger.js';
 import { collectArticleStatus, renderArticleStatus } from '../../status/article.js';
 import { collectStatus, type Status } from '../../status/status.js';
+import { ageText } from './operate.js';
 
 export async function runStatus(opts: { json?: boolean; limit?: number; article?: string }): Promise<void> {
   const ctx = await createContext({
@@ -62,6 +63,16 @@ export function renderStatus(s: Status): string {
     const times = a.slots.map((t) => `${t.local}${t.quiet ? ' (quiet hours)' : ''}`).join(', ');
     out.push(`  ${a.account}: ${a.waiting} waiting for slots; next ${times || 'none'} (${a.timezone})`);
   }
+  out.push('', 'Unfinished work (every stage, oldest first)');
+  if (s.unfinished.length === 0) out.push('  (none)');
+  for (const w of s.unfinished.slice(0, 30)) {
+    const where = w.stage === 'publish' ? `${w.platform}/${w.account}` : (w.source ?? w.articleId ?? '');
+    out.push(
+      `  ${w.stage.padEnd(8)} ${w.state.padEnd(8)} ${ageText(w.ageSeconds).padStart(7)}  ${w.id}  ${where}${w.reason ? `  (${w.reason})` : ''}`,
+    );
+  }
+  if (s.unfinished.length > 30)
+    out.push(`  … and ${s.unfinished.length - 30} more ("crier schedule list" lists them all)`);
   out.push('', 'Schedulers');
   if (s.schedulers.length === 0) out.push('  (none running)');
   for (const h of s.schedulers)
