@@ -3,6 +3,7 @@ import type { AppContext } from '../src/context.js';
 import { PLATFORMS, type PlatformName } from '../src/core/platform.js';
 import { metrics } from '../src/http/metrics.js';
 import { backoffDelay } from '../src/queue/backoff.js';
+import { outageLogOf } from '../src/queue/connection.js';
 import type { JobResult } from '../src/queue/job-data.js';
 import { COMPOSE_QUEUE, INGEST_QUEUE, publishQueueName } from '../src/queue/names.js';
 import { startProcessBeat } from '../src/queue/process-beat.js';
@@ -134,7 +135,13 @@ async function giveUpStalled(ctx: AppContext, queue: string, job: Job): Promise<
 
 /** Stalls and failures that BullMQ decides (not Crier's processors) get their log line too. */
 function logBullMqTransitions(ctx: AppContext, name: string, w: Worker): void {
-  w.on('error', (err) => ctx.logger.error({ queue: name, error: err.message }, 'worker error'));
+  // A Redis outage is one structured line (and one when it is back), not one per reconnect attempt.
+  const outage = outageLogOf(ctx.redis);
+  w.on('error', (err) =>
+    outage
+      ? outage.report(err, `worker ${name}`)
+      : ctx.logger.error({ queue: name, error: err.message }, 'worker error'),
+  );
   w.on('stalled', (jobId, prev) =>
     ctx.logger.warn(
       { event: 'stalled', queue: name, jobId, previous: prev },

@@ -9,7 +9,7 @@ import { type FetchPolicy, fetchPolicy } from './fetch/policy.js';
 import { Ledger } from './ledger/ledger.js';
 import { type AccountRuntime, buildAccounts } from './platforms/registry.js';
 import { RedisTokenStore } from './platforms/twitter/redis-token-store.js';
-import { connectRedis } from './queue/connection.js';
+import { connectRedis, outageLogOf, redisTarget } from './queue/connection.js';
 import { CrierQueues } from './queue/queues.js';
 import { ArticleStore } from './sources/article-store.js';
 
@@ -37,6 +37,8 @@ export interface ContextOptions {
   logger?: Logger;
   /** Workers need a connection that never gives up on a request (BullMQ blocking calls). */
   forWorker?: boolean;
+  /** Long-running processes: wait for Redis at start (logging that they wait) rather than give up. */
+  waitForRedis?: boolean;
   dryRun?: boolean;
 }
 
@@ -47,9 +49,18 @@ export async function createContext(opts: ContextOptions = {}): Promise<AppConte
   const policy = fetchPolicy({ allow: config.fetch.allow, env });
   if (opts.dryRun) settings.dryRun = true;
   const logger = opts.logger ?? createLogger({ level: settings.logLevel });
-  const redis = await connectRedis(settings.redisUrl, { forWorker: opts.forWorker ?? true, name: 'crier' });
+  const target = redisTarget(env);
+  const redis = await connectRedis(target, {
+    forWorker: opts.forWorker ?? true,
+    name: 'crier',
+    timeoutMs: settings.redisTimeoutMs,
+    wait: opts.waitForRedis,
+    logger,
+  });
   const retention = Math.round(config.publishing.retentionDays * 86_400);
   const queues = new CrierQueues(redis, settings.prefix, config.publishing);
+  // Queues re-emit their connection's errors: one structured line per outage, never a raw dump on stderr.
+  for (const q of queues.all()) q.on('error', (err) => outageLogOf(redis)?.report(err, `queue ${q.name}`));
   const accounts = buildAccounts(config, env, {
     tokens: new RedisTokenStore(redis, settings.prefix),
     logger,

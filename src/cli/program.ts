@@ -1,9 +1,10 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../config/load.js';
+import { runtimeSettings } from '../config/runtime.js';
 import { OperationError } from '../control/posts.js';
 import { isPlatform, PLATFORMS, type PlatformName } from '../core/platform.js';
 import { FetchPolicyError } from '../fetch/policy.js';
-import { RedisUnavailableError } from '../queue/connection.js';
+import { describeRedisFailure, RedisUnavailableError, redisTarget } from '../queue/connection.js';
 import { ScheduleConfigError } from '../schedule/plan.js';
 import {
   runCancel,
@@ -198,8 +199,27 @@ export async function main(argv = process.argv): Promise<void> {
       process.exitCode = 2;
       return;
     }
+    const redis = redisFailureLine(err);
+    if (redis) {
+      console.error(`crier: ${redis}`);
+      process.exitCode = 2;
+      return;
+    }
     const e = err as Error & { code?: string };
     console.error(`crier: ${e.name === 'SourceError' ? e.message : (e.stack ?? e.message)}`);
     process.exitCode = 1;
+  }
+}
+
+/** A one-off command whose Redis stopped answering: one line saying so, never a stack. */
+function redisFailureLine(err: unknown): string | null {
+  try {
+    return describeRedisFailure(
+      err,
+      redisTarget(process.env).label,
+      runtimeSettings(process.env).redisTimeoutMs,
+    );
+  } catch {
+    return null;
   }
 }

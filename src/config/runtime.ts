@@ -5,7 +5,15 @@ export interface RuntimeSettings {
   prefix: string;
   dryRun: boolean;
   logLevel: string;
+  /**
+   * How long a one-off command waits for Redis (to connect, and for each command) before it gives up with a
+   * clear message; long-running processes wait for Redis as long as it takes (CRIER_REDIS_TIMEOUT_MS).
+   */
+  redisTimeoutMs: number;
 }
+
+/** CRIER_REDIS_TIMEOUT_MS when unset. */
+export const DEFAULT_REDIS_TIMEOUT_MS = 10_000;
 
 export function runtimeSettings(env: Record<string, string | undefined> = process.env): RuntimeSettings {
   const prefix = env.CRIER_PREFIX || 'crier';
@@ -14,7 +22,14 @@ export function runtimeSettings(env: Record<string, string | undefined> = proces
       `CRIER_PREFIX is "${prefix}": expected letters, digits, "-", "_", "." or a {hash-tag} (no ":" or spaces)`,
     );
   }
+  const timeout = env.CRIER_REDIS_TIMEOUT_MS;
+  const redisTimeoutMs = timeout ? Number(timeout) : DEFAULT_REDIS_TIMEOUT_MS;
+  if (!Number.isInteger(redisTimeoutMs) || redisTimeoutMs < 100)
+    throw new Error(
+      `CRIER_REDIS_TIMEOUT_MS is "${timeout}": expected a whole number of milliseconds, at least 100`,
+    );
   return {
+    redisTimeoutMs,
     redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
     prefix,
     dryRun: env.CRIER_DRY_RUN === '1' || env.CRIER_DRY_RUN === 'true',

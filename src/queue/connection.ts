@@ -1,10 +1,26 @@
 import { Redis, type RedisOptions } from 'ioredis';
+import type { Logger } from 'pino';
+import { DEFAULT_REDIS_TIMEOUT_MS } from '../config/runtime.js';
+
+/**
+ * Where Redis is: a URL (`redis://`, `rediss://`), or Redis Sentinel: a list of Sentinels and the name of the
+ * master they watch (`redis+sentinel://[:password@]host:26379,host2:26379/mymaster`, or REDIS_SENTINELS and
+ * REDIS_SENTINEL_MASTER). With Sentinel, Crier asks the Sentinels where the master is, and again after a
+ * failover.
+ */
+export interface RedisTarget {
+  /** What Crier says in messages (passwords hidden). */
+  label: string;
+  options: RedisOptions;
+  /** Set when the target is a plain URL. */
+  url?: string;
+}
 
 export class RedisUnavailableError extends Error {
-  constructor(url: string, cause: unknown) {
+  constructor(where: string, cause: unknown) {
     const why = (cause as NodeJS.ErrnoException)?.code ?? (cause as Error)?.message ?? String(cause);
     super(
-      `Redis at ${redactUrl(url)} is not answering (${why}). Start it (redis-server, or "apt-get install redis-server") or set REDIS_URL.`,
+      `Redis at ${where} is not answering (${why}). Start it (redis-server, or "apt-get install redis-server") or set REDIS_URL.`,
       { cause },
     );
     this.name = 'RedisUnavailableError';
@@ -21,40 +37,204 @@ export function redactUrl(url: string): string {
   }
 }
 
+function hostPorts(list: string): { host: string; port: number }[] {
+  return list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((hp) => {
+      const m = /^\[?([^\]]+?)\]?(?::(\d+))?$/.exec(hp);
+      if (!m) throw new Error(`"${hp}" is not host:port`);
+      return { host: m[1]!, port: Number(m[2] ?? 26379) };
+    });
+}
+
+/**
+ * The Redis Crier talks to, from REDIS_URL (default redis://127.0.0.1:6379), or Sentinel from a
+ * `redis+sentinel://` REDIS_URL or from REDIS_SENTINELS (`host:port,host:port`) with REDIS_SENTINEL_MASTER
+ * (default `mymaster`), REDIS_PASSWORD and REDIS_SENTINEL_PASSWORD.
+ */
+export function redisTarget(env: Record<string, string | undefined>): RedisTarget {
+  const url = env.REDIS_URL || 'redis://127.0.0.1:6379';
+  if (url.startsWith('redis+sentinel://') || env.REDIS_SENTINELS) {
+    const u = url.startsWith('redis+sentinel://')
+      ? new URL(url.replace(/^redis\+sentinel:/, 'http:'))
+      : undefined;
+    const list = u
+      ? decodeURIComponent(url.slice('redis+sentinel://'.length).split('/')[0]!.split('@').pop()!)
+      : '';
+    const sentinels = hostPorts(u ? list : (env.REDIS_SENTINELS ?? ''));
+    if (sentinels.length === 0) throw new Error('REDIS_SENTINELS: give at least one Sentinel as host:port');
+    const name =
+      (u ? decodeURIComponent(u.pathname.slice(1)) : '') || env.REDIS_SENTINEL_MASTER || 'mymaster';
+    return {
+      label: `Sentinel ${sentinels.map((s) => `${s.host}:${s.port}`).join(',')} (master "${name}")`,
+      options: {
+        sentinels,
+        name,
+        password:
+          (u?.password ? decodeURIComponent(u.password) : undefined) || env.REDIS_PASSWORD || undefined,
+        sentinelPassword: u?.searchParams.get('sentinelPassword') || env.REDIS_SENTINEL_PASSWORD || undefined,
+        // Reconnect at once when the Sentinels announce a new master, not at the next failed command.
+        failoverDetector: true,
+      },
+    };
+  }
+  return { label: redactUrl(url), options: {}, url };
+}
+
+/** A demoted master answers writes with READONLY: reconnect (to the new master) and send the command again. */
+const reconnectOnReadonly = (err: Error) => (err.message.startsWith('READONLY') ? 2 : false);
+
+export interface ConnectOptions {
+  /** Workers need a connection that never gives up on a request (BullMQ blocking calls). */
+  forWorker?: boolean;
+  /**
+   * How long to wait for an answer: to connect, and (one-off commands) for each command, before giving up
+   * with a clear message (CRIER_REDIS_TIMEOUT_MS).
+   */
+  timeoutMs?: number;
+  /** Long-running processes: wait for Redis at start (logging that they wait) instead of giving up. */
+  wait?: boolean;
+  name?: string;
+  logger?: Pick<Logger, 'warn' | 'error' | 'info'>;
+}
+
+function newClient(target: RedisTarget, options: RedisOptions): Redis {
+  return target.url ? new Redis(target.url, options) : new Redis({ ...target.options, ...options });
+}
+
+/** Asks Redis for PONG within `timeoutMs`; throws RedisUnavailableError with the reason otherwise. */
+async function probe(target: RedisTarget, timeoutMs: number): Promise<void> {
+  const client = newClient(target, {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    sentinelRetryStrategy: () => null,
+  });
+  // ioredis rejects connect() with "Connection is closed"; the socket error it emitted says why.
+  let socketError: unknown;
+  client.on('error', (e) => {
+    socketError ??= e;
+  });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      client.connect().then(() => client.ping()),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+  } catch (e) {
+    throw new RedisUnavailableError(target.label, socketError ?? e);
+  } finally {
+    clearTimeout(timer);
+    client.disconnect();
+  }
+}
+
 /**
  * Opens a Redis connection and proves it answers within `timeoutMs`, so a Redis that is down gives a clear
- * error instead of a hang. Workers need `maxRetriesPerRequest: null` (BullMQ requires it for blocking calls).
+ * error instead of a hang (or, with `wait`, a logged wait until it answers). One-off commands then wait at
+ * most `timeoutMs` for each command; workers wait as long as it takes (reconnecting after a restart).
  */
-export async function connectRedis(
-  url: string,
-  opts: { forWorker?: boolean; timeoutMs?: number; name?: string } = {},
-): Promise<Redis> {
-  const timeoutMs = opts.timeoutMs ?? 3000;
-  const options: RedisOptions = {
+export async function connectRedis(target: RedisTarget | string, opts: ConnectOptions = {}): Promise<Redis> {
+  const t = typeof target === 'string' ? redisTarget({ REDIS_URL: target }) : target;
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_REDIS_TIMEOUT_MS;
+  for (let waited = false; ; waited = true) {
+    try {
+      await probe(t, timeoutMs);
+      if (waited) opts.logger?.info({ event: 'redis-up', redis: t.label }, 'Redis answers: starting');
+      break;
+    } catch (err) {
+      if (!opts.wait) throw err;
+      if (!waited)
+        opts.logger?.warn(
+          { event: 'redis-down', redis: t.label, error: (err as Error).message },
+          'Redis is not answering: waiting for it',
+        );
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+  const redis = newClient(t, {
     lazyConnect: true,
     connectTimeout: timeoutMs,
     maxRetriesPerRequest: opts.forWorker ? null : 3,
+    commandTimeout: opts.forWorker ? undefined : timeoutMs,
     connectionName: opts.name,
-  };
-  const probe = new Redis(url, { ...options, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  // ioredis rejects connect() with "Connection is closed"; the socket error it emitted says why.
-  let socketError: unknown;
-  probe.on('error', (e) => {
-    socketError ??= e;
+    reconnectOnError: reconnectOnReadonly,
   });
-  try {
-    await Promise.race([
-      probe.connect().then(() => probe.ping()),
-      new Promise((_, reject) =>
-        setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs),
-      ),
-    ]);
-  } catch (e) {
-    throw new RedisUnavailableError(url, socketError ?? e);
-  } finally {
-    probe.disconnect();
-  }
-  const redis = new Redis(url, options);
+  if (opts.logger) watchConnection(redis, t.label, opts.logger);
   await redis.connect();
   return redis;
+}
+
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+]);
+
+/** Is this the kind of error a Redis that is down, restarting or unreachable gives? */
+export function isConnectionError(err: unknown): boolean {
+  const e = err as NodeJS.ErrnoException & { name?: string };
+  if (!e) return false;
+  if (e.code && CONNECTION_CODES.has(e.code)) return true;
+  return /Connection is closed|connect ETIMEDOUT|All sentinels are unreachable|Command timed out|max retries per request|Stream isn't writeable/i.test(
+    e.message ?? '',
+  );
+}
+
+/**
+ * Logs a connection's outage once, as structured lines (`redis-down`, then `redis-up`), rather than one raw
+ * error per reconnect attempt. Every emitter of Redis errors in a process can report through `report`.
+ */
+export function redisOutageLog(label: string, logger: Pick<Logger, 'warn' | 'error' | 'info'>) {
+  let down = false;
+  return {
+    report(err: unknown, component = 'redis') {
+      if (!isConnectionError(err)) {
+        logger.error({ component, error: (err as Error)?.message ?? String(err) }, 'Redis error');
+        return;
+      }
+      if (down) return;
+      down = true;
+      logger.error(
+        { event: 'redis-down', component, redis: label, error: (err as Error)?.message },
+        'Redis is not answering: work waits and goes on when it is back',
+      );
+    },
+    up() {
+      if (!down) return;
+      down = false;
+      logger.info({ event: 'redis-up', redis: label }, 'Redis answers again');
+    },
+  };
+}
+
+const outages = new WeakMap<Redis, ReturnType<typeof redisOutageLog>>();
+
+function watchConnection(redis: Redis, label: string, logger: Pick<Logger, 'warn' | 'error' | 'info'>) {
+  const outage = redisOutageLog(label, logger);
+  outages.set(redis, outage);
+  redis.on('error', (err) => outage.report(err));
+  redis.on('ready', () => outage.up());
+}
+
+/** The outage log of a connection made by `connectRedis` with a logger (for other emitters of its errors). */
+export function outageLogOf(redis: Redis): ReturnType<typeof redisOutageLog> | undefined {
+  return outages.get(redis);
+}
+
+/**
+ * One line for an error a Redis that did not answer gives a one-off command (a timeout, a connection lost
+ * for good), or null when the error is something else.
+ */
+export function describeRedisFailure(err: unknown, label: string, timeoutMs: number): string | null {
+  if (!isConnectionError(err)) return null;
+  return `Redis at ${label} did not answer within ${timeoutMs} ms (${(err as Error).message}); it may be restarting or overloaded: try again, or wait longer with CRIER_REDIS_TIMEOUT_MS`;
 }

@@ -61,10 +61,15 @@ export function exited(c: ChildProcess): Promise<number | null> {
 
 /** An RSS feed of `n` short articles, newest last (links `${base}-1` … `${base}-n`). */
 export function feedXml(n: number, base = 'https://example.org/council'): string {
-  const items = Array.from({ length: n }, (_, i) => {
+  return feedOfLinks(Array.from({ length: n }, (_, i) => `${base}-${i + 1}`));
+}
+
+/** An RSS feed with one short article per link, newest last. */
+export function feedOfLinks(links: string[]): string {
+  const items = links.map((link, i) => {
     const d = new Date(Date.UTC(2026, 10, 1 + i, 9)).toUTCString();
-    return `<item><title>Council story ${i + 1}</title><link>${base}-${i + 1}</link>
-      <guid>${base}-${i + 1}</guid><pubDate>${d}</pubDate>
+    return `<item><title>Council story ${i + 1}: ${link.split('/').pop()}</title><link>${link}</link>
+      <guid>${link}</guid><pubDate>${d}</pubDate>
       <description>The council approved plan number ${i + 1} on Monday. Residents will see the first changes next spring.</description></item>`;
   });
   return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Wire</title>

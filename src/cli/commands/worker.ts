@@ -24,7 +24,7 @@ function parseRoles(list?: string): WorkerRole[] {
 /** Runs workers and/or the scheduler until SIGTERM/SIGINT, then shuts down without losing jobs. */
 export async function runWorker(opts: WorkerOptions): Promise<void> {
   const roles = parseRoles(opts.queues);
-  const ctx = await createContext({ forWorker: true, dryRun: opts.dryRun });
+  const ctx = await createContext({ forWorker: true, waitForRedis: true, dryRun: opts.dryRun });
   for (const rt of ctx.accounts.values()) {
     if (rt.disabled)
       ctx.logger.warn(
