@@ -3,7 +3,7 @@ import type { AppContext } from '../src/context.js';
 import { goneStatus, withdrawArticle } from '../src/control/withdraw.js';
 import { failpoint } from '../src/core/failpoint.js';
 import { isPlatformFailure, type PublishedRef } from '../src/core/failure.js';
-import type { LedgerEntry, LedgerRef } from '../src/ledger/ledger.js';
+import type { LedgerEntry, LedgerRef, LedgerState } from '../src/ledger/ledger.js';
 import type { PlatformAdapter } from '../src/platforms/adapter.js';
 import type { AccountRuntime } from '../src/platforms/registry.js';
 import type { JobResult, PublishJobData } from '../src/queue/job-data.js';
@@ -137,6 +137,7 @@ export async function claim(a: Attempt): Promise<JobResult | null> {
   if (a.entry.state === 'sending') await waitForEarlierSender(a);
   const claimed = await a.ctx.ledger.claim(a.ref, PROCESS_ID);
   if (claimed.ok) {
+    await claimReplicated(a, claimed.previous);
     failpoint('publish:after-claim');
     a.mayExist = claimed.previous === 'sending' || claimed.previous === 'unconfirmed';
     a.entry = { ...a.entry, claimedAt: claimed.claimedAt };
@@ -146,6 +147,43 @@ export async function claim(a: Attempt): Promise<JobResult | null> {
   if (claimed.state === 'posted')
     return { outcome: 'already-posted', postId: claimed.entry?.postId, postUrl: claimed.entry?.url };
   return { outcome: 'cancelled', detail: `ledger state ${claimed.state}` };
+}
+
+/** How long a claim waits for its replicas' confirmation. */
+const REPLICA_WAIT_MS = 1000;
+
+/**
+ * With replicas to wait for (Sentinel), the claim must be on them before anything is sent: a failover that
+ * lost it would let a re-run send the post blind. It waits for the replicas connected now (at most
+ * CRIER_REDIS_REPLICAS): a master left without any, after a failover, has nothing to fail over to. Unconfirmed,
+ * the claim is undone and the post waits a moment.
+ */
+async function claimReplicated(a: Attempt, previous: LedgerState): Promise<void> {
+  const wanted = Math.min(a.ctx.settings.redisReplicas, await connectedReplicas(a.ctx.redis));
+  if (wanted <= 0) return;
+  const acked = Number(await a.ctx.redis.wait(wanted, REPLICA_WAIT_MS));
+  if (acked >= wanted) return;
+  const back = previous === 'pending' ? 'pending' : 'unconfirmed';
+  await a.ctx.ledger.settle(a.ref, { state: back, kind: a.entry.kind, error: a.entry.error });
+  if (a.budgetMember && back === 'pending') await a.ctx.budget.release(a.ref.account, a.budgetMember);
+  await delayJob(
+    a.job,
+    a.token,
+    Date.now() + REPLICA_WAIT_MS,
+    `${acked} of ${wanted} Redis replicas confirmed the claim`,
+  );
+}
+
+const replicaCounts = new WeakMap<object, { n: number; at: number }>();
+
+/** How many replicas the master has now (ROLE), read at most every 5 s. */
+async function connectedReplicas(redis: Attempt['ctx']['redis']): Promise<number> {
+  const cached = replicaCounts.get(redis);
+  if (cached && Date.now() - cached.at < 5000) return cached.n;
+  const role = (await redis.call('ROLE')) as [string, number?, unknown[]?];
+  const n = role[0] === 'master' && Array.isArray(role[2]) ? role[2].length : 0;
+  replicaCounts.set(redis, { n, at: Date.now() });
+  return n;
 }
 
 /** An attempt's calls to the platform (image upload, then the post) all end within this many request timeouts. */

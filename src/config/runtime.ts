@@ -10,6 +10,11 @@ export interface RuntimeSettings {
    * clear message; long-running processes wait for Redis as long as it takes (CRIER_REDIS_TIMEOUT_MS).
    */
   redisTimeoutMs: number;
+  /**
+   * How many Redis replicas must confirm a post's claim before it is sent (CRIER_REDIS_REPLICAS; default 1
+   * with Sentinel, else 0): a failover then cannot lose the claim and let a re-run send the post blind.
+   */
+  redisReplicas: number;
 }
 
 /** CRIER_REDIS_TIMEOUT_MS when unset. */
@@ -28,8 +33,15 @@ export function runtimeSettings(env: Record<string, string | undefined> = proces
     throw new Error(
       `CRIER_REDIS_TIMEOUT_MS is "${timeout}": expected a whole number of milliseconds, at least 100`,
     );
+  const sentinel = (env.REDIS_URL ?? '').startsWith('redis+sentinel://') || Boolean(env.REDIS_SENTINELS);
+  const redisReplicas = Number(env.CRIER_REDIS_REPLICAS ?? (sentinel ? 1 : 0));
+  if (!Number.isInteger(redisReplicas) || redisReplicas < 0)
+    throw new Error(
+      `CRIER_REDIS_REPLICAS is "${env.CRIER_REDIS_REPLICAS}": expected a whole number, 0 or more`,
+    );
   return {
     redisTimeoutMs,
+    redisReplicas,
     redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
     prefix,
     dryRun: env.CRIER_DRY_RUN === '1' || env.CRIER_DRY_RUN === 'true',

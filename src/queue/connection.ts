@@ -57,24 +57,20 @@ function hostPorts(list: string): { host: string; port: number }[] {
 export function redisTarget(env: Record<string, string | undefined>): RedisTarget {
   const url = env.REDIS_URL || 'redis://127.0.0.1:6379';
   if (url.startsWith('redis+sentinel://') || env.REDIS_SENTINELS) {
-    const u = url.startsWith('redis+sentinel://')
-      ? new URL(url.replace(/^redis\+sentinel:/, 'http:'))
-      : undefined;
-    const list = u
-      ? decodeURIComponent(url.slice('redis+sentinel://'.length).split('/')[0]!.split('@').pop()!)
-      : '';
-    const sentinels = hostPorts(u ? list : (env.REDIS_SENTINELS ?? ''));
+    // redis+sentinel://[[user]:password@]host[:port][,host[:port]…][/master][?sentinelPassword=…]
+    const m = /^redis\+sentinel:\/\/(?:([^@/]*)@)?([^/?]*)(?:\/([^?]*))?(?:\?(.*))?$/.exec(url);
+    const password = m?.[1] ? decodeURIComponent(m[1].split(':').pop() ?? '') : undefined;
+    const query = new URLSearchParams(m?.[4] ?? '');
+    const sentinels = hostPorts(m ? m[2]! : (env.REDIS_SENTINELS ?? ''));
     if (sentinels.length === 0) throw new Error('REDIS_SENTINELS: give at least one Sentinel as host:port');
-    const name =
-      (u ? decodeURIComponent(u.pathname.slice(1)) : '') || env.REDIS_SENTINEL_MASTER || 'mymaster';
+    const name = (m?.[3] ? decodeURIComponent(m[3]) : '') || env.REDIS_SENTINEL_MASTER || 'mymaster';
     return {
       label: `Sentinel ${sentinels.map((s) => `${s.host}:${s.port}`).join(',')} (master "${name}")`,
       options: {
         sentinels,
         name,
-        password:
-          (u?.password ? decodeURIComponent(u.password) : undefined) || env.REDIS_PASSWORD || undefined,
-        sentinelPassword: u?.searchParams.get('sentinelPassword') || env.REDIS_SENTINEL_PASSWORD || undefined,
+        password: password || env.REDIS_PASSWORD || undefined,
+        sentinelPassword: query.get('sentinelPassword') || env.REDIS_SENTINEL_PASSWORD || undefined,
         // Reconnect at once when the Sentinels announce a new master, not at the next failed command.
         failoverDetector: true,
       },
