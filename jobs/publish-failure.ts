@@ -67,6 +67,7 @@ function settlement(a: Attempt, plan: FailurePlan, message: string): Settlement 
     existing: ledger.existing,
     duplicate: ledger.duplicate,
     releaseBudget: plan.releaseBudget ? a.budgetMember : undefined,
+    attemptStartedAt: a.startedAt,
     account:
       account?.health === 'rate-limited'
         ? { health: 'rate-limited', until: account.until, reason: message }

@@ -28,6 +28,8 @@ export interface Attempt {
   mayExist: boolean;
   /** What is being done: looking for an earlier attempt's post, or sending this one. */
   stage: 'lookup' | 'publish';
+  /** When this attempt started (epoch ms). */
+  startedAt: number;
 }
 
 /** What the post is and whether there is anything to send; a result when there is nothing to do. */
@@ -47,7 +49,7 @@ export async function openAttempt(
   if (entry.state === 'cancelled') return { outcome: 'cancelled' };
   // An operator holds it: "crier release" queues it again.
   if (entry.heldAt) return { outcome: 'held', detail: `held by the operator since ${entry.heldAt}` };
-  return { ctx, job, token, ref, rt, entry, mayExist: false, stage: 'publish' };
+  return { ctx, job, token, ref, rt, entry, mayExist: false, stage: 'publish', startedAt: Date.now() };
 }
 
 /** A dry-run worker shows what it would send and leaves the job to a real worker: nothing is consumed. */

@@ -116,8 +116,16 @@ export class AccountStates {
     return prev !== fingerprint;
   }
 
+  /**
+   * The operator (or new credentials) resumed the account. `resumedAt` is kept: an auth failure of an attempt
+   * that started before it is stale and does not hold the account again (src/ledger/ledger.ts, settle).
+   */
   async clearAttention(account: string): Promise<void> {
-    await this.redis.hdel(this.key(account), 'attention', 'action', 'fingerprint');
+    await this.redis
+      .multi()
+      .hdel(this.key(account), 'attention', 'action', 'fingerprint')
+      .hset(this.key(account), 'resumedAt', String(Date.now()))
+      .exec();
   }
 
   async setPaused(account: string, paused: boolean): Promise<void> {

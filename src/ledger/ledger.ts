@@ -110,13 +110,15 @@ return 1
 // new state. KEYS[1] entry, KEYS[2] index, KEYS[3] open index, KEYS[4] budget zset, KEYS[5] account hash.
 // ARGV[1] retention s, ARGV[2] now ms, ARGV[3] "1"/"0" open after, ARGV[4] now ISO, ARGV[5] budget member to
 // give back ('' keeps it), ARGV[6] account change ('' | rate-limited | needs-attention), ARGV[7] until ms,
-// ARGV[8] reason, ARGV[9] operator action, ARGV[10] credentials fingerprint, ARGV[11..] entry field/value pairs.
-// The account fields are AccountStates' (src/accounts/state.ts); a rate limit keeps the later of two.
+// ARGV[8] reason, ARGV[9] operator action, ARGV[10] credentials fingerprint, ARGV[11] when the attempt started
+// (ms), ARGV[12..] entry field/value pairs. The account fields are AccountStates' (src/accounts/state.ts); a rate
+// limit keeps the later of two; an auth failure of an attempt that started before the operator resumed the
+// account ("crier resume") is stale and does not hold the account again.
 // Returns -1 when the entry is gone, 1 when the account newly needs attention (log it once), else 0.
 const SETTLE = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
 local now = tonumber(ARGV[2])
-redis.call('HSET', KEYS[1], 'updatedAt', ARGV[4], unpack(ARGV, 11))
+redis.call('HSET', KEYS[1], 'updatedAt', ARGV[4], unpack(ARGV, 12))
 redis.call('EXPIRE', KEYS[1], ARGV[1])
 redis.call('ZADD', KEYS[2], now, KEYS[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], 0, now - tonumber(ARGV[1]) * 1000)
@@ -127,6 +129,8 @@ if ARGV[6] == 'rate-limited' then
   if tonumber(ARGV[7]) > cur then redis.call('HSET', KEYS[5], 'until', ARGV[7]) end
   redis.call('HSET', KEYS[5], 'limitReason', ARGV[8], 'updatedAt', ARGV[4])
 elseif ARGV[6] == 'needs-attention' then
+  local resumed = tonumber(redis.call('HGET', KEYS[5], 'resumedAt') or '0') or 0
+  if resumed > tonumber(ARGV[11]) then return 0 end
   local prev = redis.call('HGET', KEYS[5], 'fingerprint')
   redis.call('HSET', KEYS[5], 'attention', ARGV[8], 'action', ARGV[9], 'fingerprint', ARGV[10], 'updatedAt', ARGV[4])
   if prev ~= ARGV[10] then return 1 end
@@ -146,6 +150,8 @@ export interface Settlement {
   account?:
     | { health: 'rate-limited'; until: number; reason: string }
     | { health: 'needs-attention'; reason: string; action: string; fingerprint: string };
+  /** When the attempt started (epoch ms): its auth failure is stale if the operator resumed the account since. */
+  attemptStartedAt?: number;
 }
 
 export class Ledger {
@@ -281,6 +287,7 @@ export class Ledger {
         a?.reason ?? '',
         a?.health === 'needs-attention' ? a.action : '',
         a?.health === 'needs-attention' ? a.fingerprint : '',
+        s.attemptStartedAt ?? now,
         ...Object.entries(fields).flat(),
       ),
     );

@@ -95,3 +95,54 @@ describe('posting budget and account state (real Redis)', () => {
     expect((await states.get('li')).health).toBe('paused');
   });
 });
+
+describe('settling an attempt: ledger, budget and account in one step (real Redis)', () => {
+  const fx = usePrivateRedis();
+
+  it('records the outcome, gives the budget back, marks the account; an auth failure older than a resume is stale', async () => {
+    const ledger = new Ledger(fx.redis, fx.prefix, 3600);
+    const budget = new PostingBudget(fx.redis, fx.prefix);
+    const states = new AccountStates(fx.redis, fx.prefix);
+    await ledger.createPending(post());
+    await budget.reserve('x-main', 'job-1', 5, 60_000);
+    const started = Date.now();
+    const auth = { health: 'needs-attention' as const, reason: '401', action: 'renew', fingerprint: 'fp' };
+    expect(
+      await ledger.settle(ref(), {
+        state: 'pending',
+        kind: 'auth',
+        error: '401',
+        releaseBudget: 'job-1',
+        account: auth,
+        attemptStartedAt: started,
+      }),
+    ).toEqual({ firstAttention: true, gone: false });
+    expect(await ledger.get(ref())).toMatchObject({ state: 'pending', kind: 'auth', error: '401' });
+    expect(await budget.used('x-main', 60_000)).toBe(0);
+    expect((await states.get('x-main')).health).toBe('needs-attention');
+
+    // The operator resumes; a failure of an attempt that started before that does not hold the account again.
+    await states.clearAttention('x-main');
+    await ledger.settle(ref(), {
+      state: 'pending',
+      kind: 'auth',
+      error: '401',
+      account: auth,
+      attemptStartedAt: started,
+    });
+    expect((await states.get('x-main')).health).toBe('ok');
+    await ledger.settle(ref(), {
+      state: 'pending',
+      kind: 'auth',
+      error: '401',
+      account: auth,
+      attemptStartedAt: Date.now() + 1,
+    });
+    expect((await states.get('x-main')).health).toBe('needs-attention');
+
+    expect(await ledger.settle(ref('gone'), { state: 'failed' })).toEqual({
+      firstAttention: false,
+      gone: true,
+    });
+  });
+});

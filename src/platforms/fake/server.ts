@@ -77,9 +77,22 @@ export interface FakeHooks {
   reset?: () => void;
 }
 
+/** Random latency (uniform, ms) before a request is handled and before its answer is sent (chaos runs). */
+export interface Latency {
+  beforeMs: number;
+  afterMs: number;
+}
+
 export class FakeServer {
   readonly requests: FakeRequest[] = [];
   readonly clock = { offsetMs: 0 };
+  /** Every request waits a random time before it is handled and again before it is answered. */
+  latency?: Latency;
+  /**
+   * Consulted for each request that no scripted fault matches: a fault to apply to it, or undefined (chaos
+   * runs: a share of 5xx, dropped connections, answers lost after the post was stored, refused look-ups).
+   */
+  randomFault?: (req: FakeRequest) => FaultAction | undefined;
   private faults: Fault[] = [];
   private server?: Server;
   private sockets = new Set<Duplex>();
@@ -179,9 +192,15 @@ export class FakeServer {
     if (fr.path.startsWith('/__control/')) return this.send(res, this.handleControl(fr));
     this.requests.push(fr);
 
-    const fault = this.takeFault(fr);
+    const fault = this.takeFault(fr) ?? this.randomFault?.(fr);
     const ctx: FakeContext = { now: () => this.now() };
-    if (!fault) return this.send(res, await this.handler(fr, ctx));
+    const pause = (max = 0) => (max > 0 ? new Promise((r) => setTimeout(r, Math.random() * max)) : undefined);
+    await pause(this.latency?.beforeMs);
+    if (!fault) {
+      const answer = await this.handler(fr, ctx);
+      await pause(this.latency?.afterMs);
+      return this.send(res, answer);
+    }
     switch (fault.mode) {
       case 'respond':
         return this.send(res, fault.response);
