@@ -39,6 +39,8 @@ export interface ContextOptions {
   forWorker?: boolean;
   /** Long-running processes: wait for Redis at start (logging that they wait) rather than give up. */
   waitForRedis?: boolean;
+  /** One-off commands: each Redis command waits at most CRIER_REDIS_TIMEOUT_MS, then fails (one clear line). */
+  boundedCommands?: boolean;
   dryRun?: boolean;
 }
 
@@ -55,6 +57,7 @@ export async function createContext(opts: ContextOptions = {}): Promise<AppConte
     name: 'crier',
     timeoutMs: settings.redisTimeoutMs,
     wait: opts.waitForRedis,
+    boundedCommands: opts.boundedCommands,
     logger,
   });
   const retention = Math.round(config.publishing.retentionDays * 86_400);

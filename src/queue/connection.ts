@@ -92,6 +92,8 @@ export interface ConnectOptions {
   timeoutMs?: number;
   /** Long-running processes: wait for Redis at start (logging that they wait) instead of giving up. */
   wait?: boolean;
+  /** One-off commands: each command fails after `timeoutMs` without an answer (CRIER_REDIS_TIMEOUT_MS). */
+  boundedCommands?: boolean;
   name?: string;
   logger?: Pick<Logger, 'warn' | 'error' | 'info'>;
 }
@@ -157,7 +159,7 @@ export async function connectRedis(target: RedisTarget | string, opts: ConnectOp
     lazyConnect: true,
     connectTimeout: timeoutMs,
     maxRetriesPerRequest: opts.forWorker ? null : 3,
-    commandTimeout: opts.forWorker ? undefined : timeoutMs,
+    commandTimeout: opts.boundedCommands && !opts.forWorker ? timeoutMs : undefined,
     connectionName: opts.name,
     reconnectOnError: reconnectOnReadonly,
   });

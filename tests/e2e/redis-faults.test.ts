@@ -107,7 +107,7 @@ describe('Redis restarted, slow or hung', { timeout: scaled(180_000) }, () => {
     const env = { REDIS_URL: proxy.url, CRIER_PREFIX: uniquePrefix(), CRIER_REDIS_TIMEOUT_MS: '800' };
     // Slow but within the bound: the command answers.
     proxy.set({ mode: 'slow', ms: 60 });
-    const ctx = await createContext({ config, env, forWorker: false });
+    const ctx = await createContext({ config, env, forWorker: false, boundedCommands: true });
     closers.push(() => ctx.close());
     expect((await collectStatus(ctx)).prefix).toBe(env.CRIER_PREFIX);
     // Hung: each command gives up after the bound, with a line that says what and how to wait longer.
@@ -120,9 +120,9 @@ describe('Redis restarted, slow or hung', { timeout: scaled(180_000) }, () => {
     );
     // Connecting to a hung Redis: the same bound.
     const connecting = Date.now();
-    expect(await createContext({ config, env, forWorker: false }).catch((e: unknown) => e)).toBeInstanceOf(
-      RedisUnavailableError,
-    );
+    expect(
+      await createContext({ config, env, forWorker: false, boundedCommands: true }).catch((e: unknown) => e),
+    ).toBeInstanceOf(RedisUnavailableError);
     expect(Date.now() - connecting).toBeLessThan(scaled(5000));
 
     // The CLI: one line, exit code 2, no stack trace.

@@ -16,6 +16,7 @@ import { createLogger } from '../../core/logger.js';
 async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
   const ctx = await createContext({
     forWorker: false,
+    boundedCommands: true,
     logger: createLogger({ destination: process.stderr }),
   });
   try {

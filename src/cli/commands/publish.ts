@@ -47,7 +47,7 @@ export async function runPublish(source: string, opts: PublishOptions): Promise<
     console.error(`crier: "${a.title}" has no web link and will not be posted`);
 
   const logger = createLogger({ destination: process.stderr });
-  const ctx = await createContext({ forWorker: false, logger, config });
+  const ctx = await createContext({ forWorker: false, boundedCommands: true, logger, config });
   try {
     const correlationId = randomUUID();
     const job = await enqueueIngest(ctx, {

@@ -7,6 +7,7 @@ import { ageText } from './operate.js';
 export async function runStatus(opts: { json?: boolean; limit?: number; article?: string }): Promise<void> {
   const ctx = await createContext({
     forWorker: false,
+    boundedCommands: true,
     logger: createLogger({ destination: process.stderr }),
   });
   try {
