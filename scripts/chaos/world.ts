@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { type RunningWorkers, startWorkers } from '../../jobs/workers.js';
 import { articleId, canonicalKey } from '../../src/articles/article.js';
@@ -211,8 +212,20 @@ async function startRedis(kind: WorldOptions['redis']) {
     const r = await startRedisServer({ appendOnly: kind === 'aof' });
     return { url: r.url, nodes: [r], sentinel: undefined };
   }
-  const master = await startRedisServer();
+  const master = await startRedisServer({ args: ['--repl-diskless-sync-delay', '0'] });
   const replica = await startRedisServer({ args: ['--replicaof', '127.0.0.1', String(master.port)] });
+  // As in production, the run starts once the replica is in sync (a failover to a replica that is not loses
+  // everything: docs/reliability.md).
+  const probe = new Redis(master.url);
+  try {
+    for (let i = 0; i < 200; i++) {
+      const role = (await probe.call('ROLE')) as [string, number, unknown[]];
+      if (Array.isArray(role[2]) && role[2].length === 1) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } finally {
+    probe.disconnect();
+  }
   const sentinel = await startRedisServer({
     sentinelConfig: [
       `sentinel monitor crier 127.0.0.1 ${master.port} 1`,

@@ -71,8 +71,9 @@ export function redisTarget(env: Record<string, string | undefined>): RedisTarge
         name,
         password: password || env.REDIS_PASSWORD || undefined,
         sentinelPassword: query.get('sentinelPassword') || env.REDIS_SENTINEL_PASSWORD || undefined,
-        // Reconnect at once when the Sentinels announce a new master, not at the next failed command.
-        failoverDetector: true,
+        // Not ioredis' failoverDetector: in ioredis 6.0.0 its disconnect can race a reconnect and end the
+        // connection for good. A dead master closes the connection, and the reconnect asks the Sentinels again;
+        // a demoted one answers READONLY, which reconnects too (reconnectOnReadonly).
       },
     };
   }
@@ -117,9 +118,11 @@ async function probe(target: RedisTarget, timeoutMs: number): Promise<void> {
     socketError ??= e;
   });
   let timer: NodeJS.Timeout | undefined;
+  const answer = client.connect().then(() => client.ping());
+  answer.catch(() => {}); // when the deadline wins, its later rejection is expected, not unhandled
   try {
     await Promise.race([
-      client.connect().then(() => client.ping()),
+      answer,
       new Promise((_, reject) => {
         timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
       }),
@@ -221,6 +224,24 @@ function watchConnection(redis: Redis, label: string, logger: Pick<Logger, 'warn
   outages.set(redis, outage);
   redis.on('error', (err) => outage.report(err));
   redis.on('ready', () => outage.up());
+  // ioredis gives up on a connection only when told to (quit/disconnect) or when a reconnect attempt itself
+  // fails in a way it does not retry: then connect again, rather than leave every later command failing.
+  let closing = false;
+  const close = redis.disconnect.bind(redis);
+  redis.disconnect = (reconnect?: boolean) => {
+    if (!reconnect) closing = true;
+    close(reconnect);
+  };
+  const quit = redis.quit.bind(redis);
+  redis.quit = ((...args: Parameters<Redis['quit']>) => {
+    closing = true;
+    return quit(...args);
+  }) as Redis['quit'];
+  redis.on('end', () => {
+    if (closing) return;
+    logger.warn({ event: 'redis-reconnect', redis: label }, 'Redis connection ended: connecting again');
+    setTimeout(() => void redis.connect().catch((err: unknown) => outage.report(err)), 1000).unref();
+  });
 }
 
 /** The outage log of a connection made by `connectRedis` with a logger (for other emitters of its errors). */

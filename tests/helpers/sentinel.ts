@@ -15,7 +15,7 @@ export interface SentinelSet {
 export const MASTER_NAME = 'crier-master';
 
 export async function startSentinelSet(): Promise<SentinelSet> {
-  const master = await startRedisServer();
+  const master = await startRedisServer({ args: ['--repl-diskless-sync-delay', '0'] });
   const replica = await startRedisServer({ args: ['--replicaof', '127.0.0.1', String(master.port)] });
   // The replica has synced and the master counts it (what a claim waits for).
   const probe = new Redis(master.url);
