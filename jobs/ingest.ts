@@ -51,7 +51,10 @@ export async function processIngest(ctx: AppContext, job: Job<IngestJobData>): P
   let corrected = 0;
   let unchanged = 0;
   for (const article of linked) {
-    const { verdict, stored } = await ctx.articles.put(article, { heldBack: heldBack.get(article) });
+    const { verdict, stored } = await ctx.articles.put(article, {
+      heldBack: heldBack.get(article),
+      sourceId: d.sourceId,
+    });
     if (verdict === 'new') fresh += 1;
     else if (verdict === 'corrected') corrected += 1;
     else unchanged += 1;

@@ -30,7 +30,9 @@ export async function processPublish(
   if (!entry) return { outcome: 'cancelled', detail: 'no ledger entry (cancelled or expired)' };
   if (entry.state === 'posted')
     return { outcome: 'already-posted', postId: entry.postId, postUrl: entry.url };
-  if (entry.state === 'cancelled') return { outcome: 'cancelled' };
+  if (entry.state === 'cancelled' || entry.state === 'retracted') return { outcome: 'cancelled' };
+  // Never sent before an operator approves it, whatever queued this job (a slot, a retry).
+  if (entry.state === 'awaiting-approval') return { outcome: 'held', detail: 'awaiting approval' };
   // An operator holds it: "crier release" queues it again.
   if (entry.heldAt) return { outcome: 'held', detail: `held by the operator since ${entry.heldAt}` };
 

@@ -5,9 +5,12 @@ import { isPlatform, PLATFORMS, type PlatformName } from '../core/platform.js';
 import { RedisUnavailableError } from '../queue/connection.js';
 import { ScheduleConfigError } from '../schedule/plan.js';
 import {
+  runApprove,
   runCancel,
+  runEdit,
   runHold,
   runPause,
+  runReject,
   runRelease,
   runReschedule,
   runResume,
@@ -152,6 +155,25 @@ export function buildProgram(): Command {
     .argument('[id]', 'post id from "crier schedule list"')
     .option('--failed', 'retry every failed post')
     .action(runRetry);
+
+  program
+    .command('edit')
+    .description('replace the text of a post not sent yet (checked by the rules composed posts follow)')
+    .argument('<id>', 'post id from "crier schedule list"')
+    .requiredOption('--text <text>', 'the new post text (X: the article link must stay in it)')
+    .action(runEdit);
+
+  program
+    .command('approve')
+    .description('let a post awaiting approval go: at its planned time, its next posting slot, or now')
+    .argument('<id>', 'post id from "crier schedule list"')
+    .action(runApprove);
+
+  program
+    .command('reject')
+    .description('drop a post awaiting approval: it is not sent')
+    .argument('<id>', 'post id from "crier schedule list"')
+    .action(runReject);
 
   program
     .command('pause')

@@ -33,6 +33,10 @@ export const sourceSchema = z.strictObject({
   backlog: z.number().int().min(0).optional(),
   /** Articles published longer ago than this are remembered, never posted. */
   maxAgeHours: z.number().positive().optional(),
+  /** required: the posts of this source's articles wait for an operator's approval (console or "crier approve"). */
+  approval: z.enum(['required', 'none']).optional(),
+  /** An article the site takes down: retract its posts already published (delete them on the platforms), or keep them. */
+  onWithdrawn: z.enum(['retract', 'keep']).default('keep'),
 });
 
 export const postingScheduleSchema = z.discriminatedUnion('mode', [
@@ -73,6 +77,8 @@ export const accountSchema = z.strictObject({
     .regex(/^\d{6}$/, 'a LinkedIn API version as YYYYMM, such as "202610"')
     .optional(),
   schedule: postingScheduleSchema.default({ mode: 'immediate' }),
+  /** required: this account's posts wait for an operator's approval (console or "crier approve") before they go. */
+  approval: z.enum(['required', 'none']).default('none'),
   /** Posting budget enforced across all workers before any API call, e.g. X free tier: 17 per 24 h. */
   budget: z
     .strictObject({ posts: z.number().int().positive(), windowHours: z.number().positive() })
@@ -81,7 +87,14 @@ export const accountSchema = z.strictObject({
 
 export const configSchema = z
   .strictObject({
-    site: z.strictObject({ name: z.string().min(1), url: z.url() }),
+    site: z.strictObject({
+      name: z.string().min(1),
+      url: z.url(),
+      /** The newsroom's zone: the console shows times in it (slots keep their own schedule's zone). */
+      timezone: timezone.optional(),
+    }),
+    /** Where Crier tells the operator what needs them (Slack- or Mattermost-compatible incoming webhook). */
+    notify: z.strictObject({ webhookUrl: z.url() }).optional(),
     sources: z.array(sourceSchema).default([]),
     accounts: z.array(accountSchema).min(1),
     /** Named templates. Placeholders: {headline} {summary} {link} {hashtags} {site}. */

@@ -1,4 +1,6 @@
 import { type AppContext, createContext } from '../../context.js';
+import { approvePost, rejectPost } from '../../control/approval.js';
+import { editPost } from '../../control/edit.js';
 import {
   cancelPost,
   holdPost,
@@ -12,6 +14,7 @@ import {
   retryPost,
 } from '../../control/posts.js';
 import { createLogger } from '../../core/logger.js';
+import { countText } from '../../summaries/validate.js';
 
 async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
   const ctx = await createContext({
@@ -91,4 +94,34 @@ export const runResume = (target: string) =>
     const ids = await resumeAccounts(ctx, target);
     ctx.logger.info({ accounts: ids }, 'accounts resumed');
     console.log(`resumed ${ids.join(', ')}`);
+  });
+
+export const runEdit = (id: string, opts: { text: string }) =>
+  withContext(async (ctx) => {
+    const e = await editPost(ctx, id, opts.text);
+    ctx.logger.info(
+      { event: 'edited', jobId: id, articleId: e.articleId, account: e.account },
+      'post edited by the operator',
+    );
+    console.log(`edited ${id}: ${countText(e.platform, e.post.text).count}`);
+  });
+
+export const runApprove = (id: string) =>
+  withContext(async (ctx) => {
+    const e = await approvePost(ctx, id);
+    ctx.logger.info(
+      { event: 'approved', jobId: id, articleId: e.articleId, account: e.account },
+      'post approved by the operator',
+    );
+    console.log(`approved ${id}${e.at && Date.parse(e.at) > Date.now() ? `: it goes at ${e.at}` : ''}`);
+  });
+
+export const runReject = (id: string) =>
+  withContext(async (ctx) => {
+    const e = await rejectPost(ctx, id);
+    ctx.logger.info(
+      { event: 'rejected', jobId: id, articleId: e.articleId, account: e.account },
+      'post rejected by the operator',
+    );
+    console.log(`rejected ${id}: it will not be sent`);
   });

@@ -98,5 +98,6 @@ dl.facts dd { margin: 0; }
 .card .card-title { font-weight: 700; }
 .card .card-desc { color: var(--muted); font-size: .9rem; }
 .preview.linkedin .card .domain { text-transform: none; }
+.preview .tag { color: var(--link); }
 .thread { border-left: 2px solid var(--line); margin: .6rem 0 0 1.2rem; padding-left: .8rem; }
 `;
