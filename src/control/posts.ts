@@ -4,6 +4,7 @@ import { isPlatform, PLATFORMS } from '../core/platform.js';
 import type { LedgerEntry, LedgerRef } from '../ledger/ledger.js';
 import { enqueuePublish } from '../queue/enqueue.js';
 import type { PublishJobData } from '../queue/job-data.js';
+import { redisKeys } from '../queue/keys.js';
 import { publishJobId } from '../queue/names.js';
 import { SlotQueue } from '../schedule/slot-queue.js';
 import { delayedUntil } from './delayed.js';
@@ -153,7 +154,7 @@ export async function listScheduled(ctx: AppContext): Promise<ScheduledPost[]> {
 }
 
 /** Ids of the posts an operator holds. */
-const heldKey = (ctx: AppContext) => `${ctx.settings.prefix}:held`;
+const heldKey = (ctx: AppContext) => redisKeys(ctx.settings.prefix).held;
 
 /** Ids of the posts waiting for an operator's approval (scored by when they started waiting). */
 export const awaitingKey = (ctx: AppContext) => `${ctx.settings.prefix}:awaiting-approval`;
