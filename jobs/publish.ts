@@ -1,5 +1,6 @@
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { AppContext } from '../src/context.js';
+import { notify } from '../src/control/notify.js';
 import { goneStatus, withdrawArticle } from '../src/control/withdraw.js';
 import { isPlatformFailure, PlatformFailure } from '../src/core/failure.js';
 import { scrubSecrets } from '../src/core/logger.js';
@@ -7,6 +8,7 @@ import type { LedgerRef } from '../src/ledger/ledger.js';
 import type { PlatformAdapter } from '../src/platforms/adapter.js';
 import { actionFor } from '../src/queue/failure-actions.js';
 import type { JobResult, PublishJobData } from '../src/queue/job-data.js';
+import { publishJobId } from '../src/queue/names.js';
 import { delayJob } from './delay.js';
 
 /** How often a paused account's posts look again. */
@@ -63,11 +65,19 @@ export async function processPublish(
       'set the credentials in the environment and restart the workers',
       rt.fingerprint,
     );
-    if (first)
+    if (first) {
       ctx.logger.warn(
         { account: d.account, platform: d.platform, reason: rt.disabled },
         'account needs attention',
       );
+      await notify(ctx, {
+        kind: 'needs-attention',
+        account: d.account,
+        platform: d.platform,
+        reason: rt.disabled ?? 'disabled',
+        action: 'set the credentials in the environment and restart the workers',
+      });
+    }
     return delayJob(job, token, now + ctx.config.publishing.holdRecheckMs, `held: ${rt.disabled}`);
   }
   if (state.health === 'needs-attention') {
@@ -170,6 +180,13 @@ export async function processPublish(
             { account: d.account, platform: d.platform, kind: 'auth', error: message, action: todo },
             'account needs attention: its posts are held until the credentials change',
           );
+          await notify(ctx, {
+            kind: 'needs-attention',
+            account: d.account,
+            platform: d.platform,
+            reason: message,
+            action: todo,
+          });
         }
         return await delayJob(job, token, action.until, `held (auth): ${message}`, failure.kind);
       }
@@ -184,6 +201,7 @@ export async function processPublish(
       case 'fail':
         await ctx.ledger.markFailed(ref, failure.kind, message);
         if (budget && !mayExist) await ctx.budget.release(d.account, member);
+        await notifyFailed(ctx, d, `${failure.kind}: ${message}`);
         throw new PermanentFailure(failure.kind, message);
       case 'retry':
         if (action.ledger === 'unconfirmed' || mayExist) {
@@ -191,6 +209,7 @@ export async function processPublish(
         } else if (action.lastAttempt) {
           await ctx.ledger.markFailed(ref, failure.kind, message);
           if (budget) await ctx.budget.release(d.account, member);
+          await notifyFailed(ctx, d, `${failure.kind}: ${message} (after ${job.attemptsMade + 1} attempts)`);
         } else {
           await setBack();
         }
@@ -201,6 +220,13 @@ export async function processPublish(
       ctx.logger.warn({ account: d.account, err: (err as Error).message }, 'quota not recorded'),
     );
   }
+}
+
+/** A post failed for good: the operator hears of it once (notify.webhookUrl). */
+async function notifyFailed(ctx: AppContext, d: PublishJobData, reason: string): Promise<void> {
+  const title = (await ctx.articles.get(d.articleId))?.article.title;
+  const id = publishJobId(d.articleId, d.account);
+  await notify(ctx, { kind: 'failed', id, account: d.account, platform: d.platform, title, reason });
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   runRelease,
   runReschedule,
   runResume,
+  runRetract,
   runRetry,
   runScheduleList,
 } from './commands/operate.js';
@@ -174,6 +175,14 @@ export function buildProgram(): Command {
     .description('drop a post awaiting approval: it is not sent')
     .argument('<id>', 'post id from "crier schedule list"')
     .action(runReject);
+
+  program
+    .command('retract')
+    .description(
+      'delete a published post on its platform; it is recorded as retracted and never posted again',
+    )
+    .argument('<id>', 'post id from "crier status --article" (post-<articleId>-<account>)')
+    .action(runRetract);
 
   program
     .command('pause')

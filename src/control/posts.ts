@@ -157,7 +157,7 @@ export async function listScheduled(ctx: AppContext): Promise<ScheduledPost[]> {
 const heldKey = (ctx: AppContext) => redisKeys(ctx.settings.prefix).held;
 
 /** Ids of the posts waiting for an operator's approval (scored by when they started waiting). */
-export const awaitingKey = (ctx: AppContext) => `${ctx.settings.prefix}:awaiting-approval`;
+export const awaitingKey = (ctx: AppContext) => redisKeys(ctx.settings.prefix).awaitingApproval;
 
 /** The post is no longer held (released, or the operator gave it another fate). */
 async function unhold(ctx: AppContext, ref: LedgerRef, id: string): Promise<void> {

@@ -13,6 +13,7 @@ import {
   retryFailed,
   retryPost,
 } from '../../control/posts.js';
+import { retractPost } from '../../control/retract.js';
 import { createLogger } from '../../core/logger.js';
 import { countText } from '../../summaries/validate.js';
 
@@ -124,4 +125,14 @@ export const runReject = (id: string) =>
       'post rejected by the operator',
     );
     console.log(`rejected ${id}: it will not be sent`);
+  });
+
+export const runRetract = (id: string) =>
+  withContext(async (ctx) => {
+    const r = await retractPost(ctx, id);
+    console.log(
+      r.outcome === 'deleted'
+        ? `retracted ${id}: deleted on ${r.entry.platform} (${r.entry.url ?? r.entry.postId}); it is never posted again`
+        : `retracted ${id}: it was already gone from ${r.entry.platform}; it is never posted again`,
+    );
   });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { redisKeys } from '../../queue/keys.js';
 import { safeEqual } from '../basic-auth.js';
 
 export const OPERATOR_USER_VAR = 'CRIER_OPERATOR_USER';
@@ -56,12 +57,12 @@ export class LoginThrottle {
   ) {}
 
   private addressKey(ip: string) {
-    return `${this.prefix}:console:login-failures:ip:${ip}`;
+    return redisKeys(this.prefix).consoleLoginFailures('ip', ip);
   }
 
   private userKey(user: string) {
     const h = createHash('sha256').update(user).digest('hex').slice(0, 24);
-    return `${this.prefix}:console:login-failures:user:${h}`;
+    return redisKeys(this.prefix).consoleLoginFailures('user', h);
   }
 
   /** Milliseconds until this address or user may try again; 0 when not locked out. */

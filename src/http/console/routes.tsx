@@ -14,6 +14,7 @@ import {
   retryPost,
 } from '../../control/posts.js';
 import { collectQueue, siteZone, zoneOf } from '../../control/queue.js';
+import { retractPost } from '../../control/retract.js';
 import type { LedgerEntry } from '../../ledger/ledger.js';
 import { checkPostText } from '../../summaries/validate.js';
 import { type ConsoleLocals, sessionOf } from './index.js';
@@ -237,6 +238,11 @@ export function consoleRoutes(ctx: AppContext, helpers: RouteHelpers): Router {
     'retry',
     (id) => retryPost(ctx, id),
     (id) => `Retrying ${id}.`,
+  );
+  postAction(
+    'retract',
+    (id) => retractPost(ctx, id),
+    (id) => `Retracted ${id}: deleted on the platform; it is never posted again.`,
   );
 
   const accountAction = (name: 'pause' | 'resume', run: typeof pauseAccounts) => {

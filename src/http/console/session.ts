@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { redisKeys } from '../../queue/keys.js';
 import type { OperatorCredentials } from './auth.js';
 
 export const SESSION_COOKIE = 'crier_session';
@@ -50,7 +51,7 @@ export class SessionStore {
     credentials: OperatorCredentials,
     times: SessionTimes = DEFAULT_SESSION_TIMES,
   ): Promise<SessionStore> {
-    const secretKey = `${prefix}:console:secret`;
+    const secretKey = redisKeys(prefix).consoleSecret;
     await redis.set(secretKey, b64url(randomBytes(32)), 'NX');
     const secret = (await redis.get(secretKey)) ?? '';
     const key = createHmac('sha256', secret).update(`${credentials.user}\0${credentials.password}`).digest();
@@ -58,7 +59,7 @@ export class SessionStore {
   }
 
   private redisKey(id: string) {
-    return `${this.prefix}:console:session:${id}`;
+    return redisKeys(this.prefix).consoleSession(id);
   }
 
   /** HMAC of a value under the session key (cookie signatures, log-in form tokens). */
