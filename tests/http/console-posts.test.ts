@@ -171,6 +171,34 @@ describe('console: queue, previews, edit, approval (real Redis, BullMQ, fakes)',
     expect(await (await c.get(bad.headers.get('location')!)).text()).toContain('is already posted');
   });
 
+  it('shows the posts sent with their platform links, what happened to the article, and account health', async () => {
+    const fb = (await t.h.ctx.ledger.get({ articleId: ID, platform: 'facebook', account: 'fb-page' }))!;
+    expect(fb.url).toMatch(/^https:\/\//);
+    const history = await (await c.get('/history')).text();
+    expect(history).toContain(`href="${fb.url}"`);
+    expect(history).toContain('Storm Tests the North Sea Power Links');
+
+    const found = await c.get(`/articles/find?ref=${encodeURIComponent(STORM_URL)}`);
+    expect(found.status).toBe(303);
+    expect(found.headers.get('location')).toBe(`/articles/${ID}`);
+    const article = new JSDOM(await (await c.get(`/articles/${ID}`)).text()).window.document;
+    const rows = [...article.querySelectorAll('tbody tr')].map((r) => r.textContent ?? '');
+    expect(rows.find((r) => r.includes('fb-page'))).toContain(fb.url);
+    expect(rows.find((r) => r.includes('x-main'))).toContain('awaiting approval');
+    expect(rows.find((r) => r.includes('li-page'))).toMatch(/waiting|slot/);
+    const bad = await c.get('/articles/find?ref=not-an-article');
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('neither an article id');
+    expect((await c.get('/articles/a0000000000000000')).status).toBe(404);
+
+    await c.post('/accounts/li-page/pause', { _csrf: await c.csrf('/accounts') });
+    const accounts = new JSDOM(await (await c.get('/accounts')).text()).window.document;
+    const li = [...accounts.querySelectorAll('tbody tr')].find((r) => r.textContent?.includes('li-page'))!;
+    expect(li.textContent).toContain('paused');
+    expect(li.textContent).toContain('resume it when its posts may go again');
+    expect(li.querySelector('button')?.textContent).toBe('Resume');
+  });
+
   it('refuses every action without a session, and without the CSRF token: nothing changes', async () => {
     const actions = [
       [`/posts/${X_ID}/approve`, {}],

@@ -16,12 +16,23 @@ import {
 import { collectQueue, siteZone, zoneOf } from '../../control/queue.js';
 import { retractPost } from '../../control/retract.js';
 import type { LedgerEntry } from '../../ledger/ledger.js';
+import { publishJobId } from '../../queue/names.js';
+import { articleIdOf, collectArticleStatus } from '../../status/article.js';
+import { collectStatus } from '../../status/status.js';
 import { checkPostText } from '../../summaries/validate.js';
 import { type ConsoleLocals, sessionOf } from './index.js';
 import { safeNext, sendPage } from './render.js';
 import type { Flash } from './session.js';
 import { addDays, dayInZone, instantFromLocal } from './time.js';
 import { ErrorPage } from './views/layout.js';
+import {
+  AccountsPage,
+  ArticlePage,
+  ArticlesPage,
+  HistoryPage,
+  type RecentArticle,
+  type SentPost,
+} from './views/pages.js';
 import { PostPage, type PostPageProps } from './views/post.js';
 import { QueuePage, WeekPage } from './views/queue.js';
 
@@ -265,6 +276,76 @@ export function consoleRoutes(ctx: AppContext, helpers: RouteHelpers): Router {
   };
   accountAction('pause', pauseAccounts);
   accountAction('resume', resumeAccounts);
+
+  r.get('/history', async (_req, res) => {
+    const entries = (await ctx.ledger.recent(200)).filter(
+      (e) => e.state === 'posted' || e.state === 'retracted',
+    );
+    const posts: SentPost[] = [];
+    for (const entry of entries)
+      posts.push({
+        id: publishJobId(entry.articleId, entry.account),
+        entry,
+        title: (await ctx.articles.get(entry.articleId))?.article.title ?? '',
+      });
+    sendPage(res, 200, <HistoryPage {...chrome(res)} posts={posts} zone={siteZone(ctx)} />);
+  });
+
+  const articlesPage = async (
+    res: Response,
+    status: number,
+    extra: { query?: string; error?: string } = {},
+  ) => {
+    const recent = new Map<string, RecentArticle>();
+    for (const e of await ctx.ledger.recent(200)) {
+      let a = recent.get(e.articleId);
+      if (!a) {
+        const stored = await ctx.articles.get(e.articleId);
+        a = {
+          articleId: e.articleId,
+          title: stored?.article.title ?? '',
+          url: stored?.article.url,
+          states: [],
+        };
+        recent.set(e.articleId, a);
+      }
+      if (!a.states.some((s) => s.account === e.account))
+        a.states.push({ account: e.account, state: e.heldAt ? 'held' : e.state });
+    }
+    sendPage(
+      res,
+      status,
+      <ArticlesPage {...chrome(res)} articles={[...recent.values()].slice(0, 50)} {...extra} />,
+    );
+  };
+  r.get('/articles', (_req, res) => articlesPage(res, 200));
+  r.get('/articles/find', async (req, res) => {
+    const ref = typeof req.query.ref === 'string' ? req.query.ref.trim() : '';
+    try {
+      return void res.redirect(303, `/articles/${encodeURIComponent(articleIdOf(ref))}`);
+    } catch (err) {
+      if (!(err instanceof OperationError)) throw err;
+      await articlesPage(res, 400, { query: ref, error: err.message });
+    }
+  });
+  r.get('/articles/:ref', async (req, res) => {
+    try {
+      const status = await collectArticleStatus(ctx, String(req.params.ref));
+      sendPage(
+        res,
+        status.known || status.posts.some((p) => p.state !== 'none') ? 200 : 404,
+        <ArticlePage {...chrome(res)} status={status} zone={siteZone(ctx)} />,
+      );
+    } catch (err) {
+      if (!(err instanceof OperationError)) throw err;
+      await articlesPage(res, 400, { query: String(req.params.ref), error: err.message });
+    }
+  });
+
+  r.get('/accounts', async (_req, res) => {
+    const { accounts } = await collectStatus(ctx, { limit: 1 });
+    sendPage(res, 200, <AccountsPage {...chrome(res)} accounts={accounts} zone={siteZone(ctx)} />);
+  });
 
   return r;
 }
