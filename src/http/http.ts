@@ -10,6 +10,7 @@ import { type ConsoleOptions, mountConsole } from './console/index.js';
 import { mountDashboard } from './dashboard.js';
 import { checkHealth } from './health.js';
 import { type HeartbeatSource, readSchedulerHeartbeats } from './heartbeats.js';
+import { type HooksOptions, mountHooks } from './hooks.js';
 import { processRegistry } from './metrics.js';
 import { createRedisRegistry } from './redis-metrics.js';
 import { withTimeout } from './timeout.js';
@@ -19,6 +20,8 @@ export interface HttpServerOptions {
   heartbeats?: HeartbeatSource;
   /** Console tuning (tests: lock-out limits, session times). */
   console?: ConsoleOptions;
+  /** Article webhook tuning (tests: body limit, clock). */
+  hooks?: HooksOptions;
   /** Serve HTTPS with this certificate (default: CRIER_TLS_CERT / CRIER_TLS_KEY files, else plain HTTP). */
   tls?: { cert: string; key: string };
 }
@@ -63,6 +66,7 @@ export async function startHttpServer(
   });
 
   mountDashboard(app, ctx.queues.all(), ctx.env, ctx.logger);
+  mountHooks(app, ctx, opts.hooks);
   await mountConsole(app, ctx, opts.console);
 
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
