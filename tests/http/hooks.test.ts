@@ -62,7 +62,11 @@ describe('POST /hooks/articles (real Redis, BullMQ, fakes)', () => {
     if (opts.timestamp !== null) headers['x-crier-timestamp'] = opts.timestamp ?? ts;
     if (opts.signature !== null)
       headers['x-crier-signature'] = opts.signature ?? signHook(opts.secret ?? SECRET, ts, body);
-    return fetch(`${t.server.url}/hooks/articles`, { method: 'POST', headers, body });
+    return fetch(`${t.server.url}/hooks/articles`, {
+      method: 'POST',
+      headers,
+      body: new Uint8Array(Buffer.from(body)),
+    });
   };
 
   const nothingQueued = async () => {
