@@ -56,6 +56,7 @@ caption { text-align: left; font-weight: 600; padding: .4rem 0; }
 .actions form { display: flex; gap: .4rem; align-items: end; margin: 0; }
 .actions label { margin: 0 0 .2rem; font-weight: 400; }
 .panel { background: var(--paper); border: 1px solid var(--line); border-radius: 8px; padding: 1rem; margin: 0 0 1rem; }
+.panel > h2:first-child { margin-top: 0; }
 .grid2 { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 1rem; }
 @media (max-width: 800px) { .grid2 { grid-template-columns: 1fr; } }
 .count { font-variant-numeric: tabular-nums; }
@@ -88,9 +89,12 @@ dl.facts dd { margin: 0; }
 .preview.x .avatar { border-radius: 50%; background: #111; }
 .preview.linkedin .avatar { border-radius: 4px; background: #0a66c2; }
 .preview.facebook .avatar { background: #1877f2; }
-.preview details.fold summary { list-style: none; cursor: pointer; color: var(--muted); display: inline; }
+.preview details.fold summary { list-style: none; cursor: pointer; display: block; }
+.preview .see-more { color: var(--muted); font-weight: 600; }
 .preview details.fold summary::-webkit-details-marker { display: none; }
 .preview details.fold[open] summary { display: none; }
+a.card { display: block; text-decoration: none; color: inherit; }
+a.card:hover .card-title { text-decoration: underline; }
 .card { border: 1px solid var(--line); border-radius: 10px; overflow: hidden; margin-top: .6rem; background: var(--wash); }
 .card img { display: block; width: 100%; max-height: 16rem; object-fit: cover; background: #dde3ea; }
 .card .card-text { padding: .5rem .7rem; }

@@ -89,18 +89,24 @@ export function XPreview(props: PreviewProps) {
 /** LinkedIn: the commentary as readers see it (escapes undone), folded at "…see more", with the article card. */
 export function LinkedInPreview(props: PreviewProps) {
   const { post } = props;
-  const { shown, rest } = linkedinFold(unescapeLittleText(post.text));
+  const full = unescapeLittleText(post.text);
+  const { shown, rest } = linkedinFold(full);
   return (
     <article class="preview linkedin" aria-label={`Preview on LinkedIn for ${post.account}`}>
       <Who siteName={props.siteName} handle={post.account} />
       <div class="body">
-        <PostText text={shown} />
         {rest ? (
+          // Folded: the start and "…see more"; opened (click or keyboard), the whole text.
           <details class="fold">
-            <summary>…see more</summary>
-            <PostText text={rest} />
+            <summary>
+              <PostText text={shown} />
+              <span class="see-more">…see more</span>
+            </summary>
+            <PostText text={full} />
           </details>
-        ) : null}
+        ) : (
+          <PostText text={full} />
+        )}
       </div>
       <ArticleCard post={post} upper={false} />
       <p class="meta">
