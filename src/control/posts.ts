@@ -8,6 +8,7 @@ import { redisKeys } from '../queue/keys.js';
 import { publishJobId } from '../queue/names.js';
 import { SlotQueue } from '../schedule/slot-queue.js';
 import { delayedUntil } from './delayed.js';
+import { slotTimes } from './slot-times.js';
 
 /** An operator command could not be carried out; the message says why and what to do. */
 export class OperationError extends Error {
@@ -81,8 +82,14 @@ export async function listScheduled(ctx: AppContext): Promise<ScheduledPost[]> {
       });
     }
   }
-  for (const w of await new SlotQueue(ctx.redis, ctx.settings.prefix).list()) {
+  const waiting = await new SlotQueue(ctx.redis, ctx.settings.prefix).list();
+  const counts = new Map<string, number>();
+  for (const w of waiting) counts.set(w.item.account, (counts.get(w.item.account) ?? 0) + 1);
+  // The posting slot each waiting post will take (oldest first), in place of "-".
+  const times = await slotTimes(ctx, counts);
+  for (const w of waiting) {
     out.push({
+      at: times.get(w.item.account)?.shift()?.at,
       id: publishJobId(w.item.articleId, w.item.account),
       articleId: w.item.articleId,
       title: await titleOf(ctx, w.item.articleId),

@@ -1,9 +1,9 @@
 import type { AppContext } from '../context.js';
 import type { LedgerEntry } from '../ledger/ledger.js';
-import { type AccountSlots, nextSlots, type UpcomingSlot } from '../schedule/scheduler.js';
-import { SlotQueue } from '../schedule/slot-queue.js';
+import { nextSlots, type UpcomingSlot } from '../schedule/scheduler.js';
 import { formatInZone } from '../schedule/zone-time.js';
 import { listScheduled, refFromId } from './posts.js';
+import { projectSlots } from './slot-times.js';
 
 /** Where a post not sent yet stands, in the words an editor uses. */
 export type QueueState =
@@ -69,30 +69,6 @@ export function zoneOf(ctx: AppContext, account: string): string {
 export const siteZone = (ctx: AppContext): string => ctx.config.site.timezone ?? 'UTC';
 
 /**
- * Which upcoming slot each waiting post of a slots-mode account will take: the oldest post the first slot that is
- * neither in quiet hours nor closer than the minimum gap to the post before it.
- */
-export function projectSlots(
-  slots: AccountSlots,
-  waiting: number,
-  lastPostAt: number | null,
-): Array<UpcomingSlot | undefined> {
-  const out: Array<UpcomingSlot | undefined> = [];
-  let last = lastPostAt;
-  const gap = slots.minGapMinutes * 60_000;
-  for (const slot of slots.slots) {
-    if (out.length >= waiting) break;
-    const t = Date.parse(slot.at);
-    if (slot.quiet) continue;
-    if (last !== null && t - last < gap && t !== last) continue;
-    out.push(slot);
-    last = t;
-  }
-  while (out.length < waiting) out.push(undefined);
-  return out;
-}
-
-/**
  * Every post not sent yet, per account, with the time it goes out in its schedule's zone (posting slots
  * included), its state and why. Accounts with nothing waiting are listed too, with their health.
  */
@@ -103,7 +79,6 @@ export async function collectQueue(ctx: AppContext): Promise<AccountQueue[]> {
   for (const p of posts)
     if (p.state === 'slot') slotCounts.set(p.account, (slotCounts.get(p.account) ?? 0) + 1);
   const allSlots = await nextSlots(ctx, Math.max(5, ...slotCounts.values()) + 10);
-  const slotQueue = new SlotQueue(ctx.redis, ctx.settings.prefix);
 
   const accounts: AccountQueue[] = [];
   for (const rt of ctx.accounts.values()) {
@@ -125,11 +100,6 @@ export async function collectQueue(ctx: AppContext): Promise<AccountQueue[]> {
     });
   }
   const byAccount = new Map(accounts.map((a) => [a.account, a]));
-  const projected = new Map<string, Array<UpcomingSlot | undefined>>();
-  for (const [account, n] of slotCounts) {
-    const slots = allSlots.find((a) => a.account === account);
-    projected.set(account, slots ? projectSlots(slots, n, await slotQueue.lastPostAt(account)) : []);
-  }
 
   for (const p of posts) {
     const acc = byAccount.get(p.account);
@@ -163,13 +133,10 @@ export async function collectQueue(ctx: AppContext): Promise<AccountQueue[]> {
         item.state = p.state;
         if (p.state === 'failed') item.reason = entry?.error ?? p.reason;
         break;
-      case 'slot': {
+      case 'slot':
         item.state = 'slot';
-        const slot = projected.get(p.account)?.shift();
-        item.at = slot?.at;
-        item.reason = slot ? 'takes this posting slot' : 'waits for a posting slot beyond those listed';
+        item.reason = p.at ? 'takes this posting slot' : 'waits for a posting slot beyond those listed';
         break;
-      }
       case 'active':
         item.state = 'sending';
         break;

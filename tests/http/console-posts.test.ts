@@ -57,6 +57,15 @@ describe('console: queue, previews, edit, approval (real Redis, BullMQ, fakes)',
     expect(x).toContain(`href="${STORM_URL}"`);
     expect(x).toContain('Approve');
     expect(entry.post.text).toContain(STORM_URL);
+    // Facebook: the message, then the link card from the page's og: tags (domain as Facebook writes it).
+    const fb = new JSDOM(await (await c.get(`/posts/${FB_ID}`)).text()).window.document;
+    const card = fb.querySelector('.preview.facebook a.card');
+    expect(card?.getAttribute('href')).toBe(STORM_URL);
+    expect(card?.querySelector('.domain')?.textContent).toBe('NEWS.EXAMPLE.ORG');
+    expect(card?.querySelector('.card-title')?.textContent).toBe(
+      'Storm Tests the North Sea Power Links, and the Backup Holds',
+    );
+    expect(card?.querySelector('.card-desc')?.textContent).toMatch(/winter storm/);
     const li = await (await c.get(`/posts/${LI_ID}`)).text();
     expect(li).toContain('…see more');
     expect(li).toContain('class="card"');

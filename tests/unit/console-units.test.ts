@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { projectSlots } from '../../src/control/queue.js';
+import { projectSlots } from '../../src/control/slot-times.js';
 import { instantFromLocal } from '../../src/http/console/time.js';
 import { linkedinFold } from '../../src/http/console/views/previews.js';
 import { safeHref, xDisplayUrl } from '../../src/http/console/views/text.js';

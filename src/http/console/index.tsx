@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import express, {
   type ErrorRequestHandler,
   type Express,
@@ -93,7 +94,7 @@ export async function mountConsole(app: Express, ctx: AppContext, opts: ConsoleO
   ) => {
     let nonce = readCookie(req.headers.cookie, LOGIN_COOKIE);
     if (!nonce || !/^[A-Za-z0-9_-]{16,64}$/.test(nonce)) {
-      nonce = sessions.sign(`nonce:${Date.now()}:${Math.random()}`).slice(0, 32);
+      nonce = randomBytes(24).toString('base64url');
       res.cookie(LOGIN_COOKIE, nonce, cookieOptions(req));
     }
     sendPage(res, status, <LoginPage csrf={sessions.sign(`login:${nonce}`)} {...extra} />);

@@ -81,7 +81,7 @@ export function ArticlesPage(
   return (
     <Layout {...props} title="Articles" section="/articles">
       <h1>What happened to an article?</h1>
-      <form method="get" action="/articles/find" class="actions" role="search">
+      <form method="get" action="/articles/find" class="actions">
         <div>
           <label for="ref">Article link or id</label>
           <input id="ref" name="ref" type="search" size={60} value={props.query ?? ''} required />
