@@ -103,7 +103,10 @@ export function buildProgram(): Command {
     .description('run the scheduler and the workers in one process')
     .option('--concurrency <n>', 'jobs at once per queue', (v) => Number.parseInt(v, 10), 4)
     .option('--dry-run', 'log posts instead of posting')
-    .option('--http <addr>', 'serve /healthz, /metrics and /admin/queues on [host]:port')
+    .option(
+      '--http <addr>',
+      'serve the console (/), /hooks/articles, /healthz, /metrics and /admin/queues on [host]:port',
+    )
     .action((opts) => runWorker({ ...opts, scheduler: true }));
 
   program

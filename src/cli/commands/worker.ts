@@ -36,7 +36,11 @@ export async function runWorker(opts: WorkerOptions): Promise<void> {
   const running = opts.workers === false ? undefined : startWorkers(ctx, roles, opts.concurrency ?? 4);
   const scheduler = opts.scheduler ? await startScheduler(ctx) : undefined;
   const http = opts.http ? await startHttpServer(ctx, opts.http) : undefined;
-  if (http) ctx.logger.info({ url: http.url }, 'serving /healthz, /metrics and /admin/queues');
+  if (http)
+    ctx.logger.info(
+      { url: http.url },
+      'serving the console at /, /hooks/articles, /healthz, /metrics and /admin/queues',
+    );
   ctx.logger.info(
     {
       roles: opts.workers === false ? [] : roles,
