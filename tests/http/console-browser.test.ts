@@ -21,6 +21,8 @@ const X: LedgerRef = { articleId: ID, platform: 'twitter', account: 'x-main' };
 const X_ID = publishJobId(ID, 'x-main');
 /** Set to a folder (docs/) to write the README's screenshots there. */
 const SHOTS = process.env.CRIER_SCREENSHOT_DIR;
+/** Deadlines scale on a loaded machine (CRIER_TEST_SLOWDOWN=3 triples them). */
+const WAIT = { timeout: 10_000 * Number(process.env.CRIER_TEST_SLOWDOWN ?? 1) };
 
 /** WCAG contrast of every piece of visible text on the page against its background: the lowest ratios found. */
 async function lowContrast(page: Page): Promise<string[]> {
@@ -127,7 +129,7 @@ describe('newsroom console in headless Chromium (real Redis, BullMQ, fakes)', ()
 
   it('logs in with the keyboard alone', async () => {
     await page.goto(`${t.server.url}/`);
-    await expect.poll(() => new URL(page.url()).pathname).toBe('/login');
+    await expect.poll(() => new URL(page.url()).pathname, WAIT).toBe('/login');
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
     await page.keyboard.press('Tab');
@@ -179,7 +181,7 @@ describe('newsroom console in headless Chromium (real Redis, BullMQ, fakes)', ()
     await page.getByLabel('Post text on X').fill(long);
     // Progressive enhancement: the count follows the typing, measured by the server's validator.
     await expect
-      .poll(() => page.locator('#edit-count').textContent())
+      .poll(() => page.locator('#edit-count').textContent(), WAIT)
       .toMatch(/^\d+\/280 weighted characters: X post is/);
     await page.getByRole('button', { name: 'Save the text' }).click();
     const alert = page.getByRole('alert');
@@ -221,9 +223,9 @@ describe('newsroom console in headless Chromium (real Redis, BullMQ, fakes)', ()
 
   it('logs out; the console then asks to log in again', async () => {
     await page.getByRole('button', { name: 'Log out' }).click();
-    await expect.poll(() => new URL(page.url()).pathname).toBe('/login');
+    await expect.poll(() => new URL(page.url()).pathname, WAIT).toBe('/login');
     await page.goto(`${t.server.url}/posts/${X_ID}`);
-    await expect.poll(() => new URL(page.url()).pathname).toBe('/login');
+    await expect.poll(() => new URL(page.url()).pathname, WAIT).toBe('/login');
     // No script error, no CSP violation, no dialog but the console's own confirmation, all along.
     expect(problems).toEqual([]);
     expect(dialogs.every((d) => d.startsWith('confirm:'))).toBe(true);
