@@ -5,7 +5,7 @@ import { ingestArticles } from '../../jobs/ingest.js';
 import type { Article } from '../articles/article.js';
 import { isSourceError } from '../articles/errors.js';
 import { isHttpUrl } from '../articles/location.js';
-import { readSource } from '../articles/read.js';
+import { intakeOptions, readSource } from '../articles/read.js';
 import { articlesFromWordPress } from '../articles/wordpress.js';
 import type { AppContext } from '../context.js';
 import { enqueueIngest } from '../queue/enqueue.js';
@@ -149,8 +149,10 @@ export function mountHooks(app: Express, ctx: AppContext, opts: HooksOptions = {
           if (!isHttpUrl(b.url)) return refuse(res, 422, `"url" must be an http(s) link, not "${b.url}"`);
           location = b.url;
           articles = await readSource(b.url, {
+            ...intakeOptions(ctx.config, ctx.env),
             kind: 'auto',
             timeoutMs: ctx.config.publishing.requestTimeoutMs,
+            policy: ctx.fetchPolicy,
           });
           attributeTo = typeof b.source === 'string' ? b.source : sourceOfSite(ctx, b.url);
         } else if (typeof b.link === 'string' || (b.content && typeof b.content === 'object')) {

@@ -13,6 +13,8 @@ const ID = articleId(canonicalKey(STORM_URL));
 
 const yaml = (pageUrl: string) => `
 site: { name: North Sea Post, url: https://news.example.org }
+# The test's article page is on loopback: let the fetch policy through to it (and to nothing else private).
+fetch: { allow: [127.0.0.1] }
 sources:
   - { id: news, kind: text, location: ${fixture('storm.txt')}, url: ${STORM_URL} }
   - { id: wire, kind: html, location: ${pageUrl} }
@@ -128,6 +130,14 @@ describe('POST /hooks/articles (real Redis, BullMQ, fakes)', () => {
     const res = await push(WP_POST, { secret: '' });
     expect(res.status).toBe(503);
     expect(((await res.json()) as { error: string }).error).toContain('CRIER_WEBHOOK_SECRET');
+    await nothingQueued();
+  });
+
+  it('refuses {"url"} of a private address the fetch policy does not allow, queueing nothing', async () => {
+    await start();
+    const res = await push(JSON.stringify({ url: 'http://[::1]:9/2026/11/story' }));
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { error: string }).error).toMatch(/::1/);
     await nothingQueued();
   });
 
