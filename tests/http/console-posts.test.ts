@@ -180,6 +180,26 @@ describe('console: queue, previews, edit, approval (real Redis, BullMQ, fakes)',
     expect(await (await c.get(bad.headers.get('location')!)).text()).toContain('is already posted');
   });
 
+  it('says when a post waits for its account: rate-limited until T, needs attention and what to do', async () => {
+    const csrf = await c.csrf('/');
+    await c.post(`/posts/${LI_ID}/reschedule`, { _csrf: csrf, at: '2099-06-01T09:30' });
+    const until = Date.parse('2099-06-02T10:00:00Z');
+    await t.h.ctx.accountStates.setRateLimited('li-page', until, 'LinkedIn daily limit reached');
+    const row = async () =>
+      new JSDOM(await (await c.get('/')).text()).window.document.getElementById(`row-${LI_ID}`)
+        ?.textContent ?? '';
+    expect(await row()).toContain('rate-limited until Tue 2 Jun, 12:00');
+    expect(await row()).toContain('LinkedIn daily limit reached');
+    await t.h.ctx.accountStates.setNeedsAttention(
+      'li-page',
+      'token expired',
+      'reconnect the LinkedIn app',
+      'fp',
+    );
+    expect(await row()).toContain('needs attention');
+    expect(await row()).toContain('token expired → reconnect the LinkedIn app');
+  });
+
   it('shows the posts sent with their platform links, what happened to the article, and account health', async () => {
     const fb = (await t.h.ctx.ledger.get({ articleId: ID, platform: 'facebook', account: 'fb-page' }))!;
     expect(fb.url).toMatch(/^https:\/\//);

@@ -73,7 +73,11 @@ function AccountSection(props: { acc: AccountQueue; csrf: string }) {
                   <When at={item.at} zone={item.zone} none={item.state === 'waiting' ? 'now' : '—'} />
                 </td>
                 <td>
-                  <StateBadge state={item.state} />
+                  <StateBadge
+                    state={item.state}
+                    until={item.state === 'rate-limited' ? item.at : undefined}
+                    zone={item.zone}
+                  />
                   {item.reason ? <div class="muted">{item.reason}</div> : null}
                   {item.articleChangedAt ? <div class="warning">article changed since your edit</div> : null}
                 </td>
