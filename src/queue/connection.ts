@@ -1,9 +1,11 @@
 import { Redis, type RedisOptions } from 'ioredis';
+import { CrierError } from '../core/errors.js';
 
-export class RedisUnavailableError extends Error {
+export class RedisUnavailableError extends CrierError {
   constructor(url: string, cause: unknown) {
     const why = (cause as NodeJS.ErrnoException)?.code ?? (cause as Error)?.message ?? String(cause);
     super(
+      'redis-unavailable',
       `Redis at ${redactUrl(url)} is not answering (${why}). Start it (redis-server, or "apt-get install redis-server") or set REDIS_URL.`,
       { cause },
     );

@@ -46,7 +46,7 @@ describe('configuration', () => {
     ],
     [
       'site: { name: T, url: https://e.org }\naccounts: [{ id: a, platform: twitter }, { id: a, platform: facebook }]',
-      /duplicate account id "a"/,
+      /accounts\[1\]\.id: got "a"; expected an id no other account uses \("a" is used twice\)/,
     ],
     [
       'site: { name: T, url: https://e.org }\naccounts: [{ id: a, platform: twitter, template: nosuch }]',
@@ -61,7 +61,9 @@ describe('configuration', () => {
     const yaml =
       'site: { name: T, url: https://e.org }\naccounts: [{ id: a, platform: twitter, hashtag: { max: 1 } }]\npublishin: {}';
     expect(() => parseConfig(yaml, 'typo.yaml')).toThrow(/accounts\[0\]: unknown key "hashtag"/);
-    expect(() => parseConfig(yaml, 'typo.yaml')).toThrow(/\(top level\): unknown key "publishin"/);
+    expect(() => parseConfig(yaml, 'typo.yaml')).toThrow(
+      /unknown top-level key "publishin" \(did you mean "publishing"\?\)/,
+    );
   });
 
   it('reports YAML syntax errors and missing files clearly', () => {
