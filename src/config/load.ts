@@ -118,7 +118,10 @@ function expectation(message: string): string {
 export function parseConfig(text: string, file: string): LoadedConfig {
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length) {
-    throw new ConfigError(`${file}: not valid YAML: ${doc.errors[0]!.message}`, file);
+    const e = doc.errors[0]!;
+    const at = e.linePos?.[0] ? `:${e.linePos[0].line}:${e.linePos[0].col}` : '';
+    const why = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    throw new ConfigError(`${file}${at}: not valid YAML: ${why}`, file);
   }
   const raw: unknown = doc.toJS();
   const parsed = configSchema.safeParse(raw);

@@ -67,7 +67,7 @@ describe('configuration', () => {
   });
 
   it('reports YAML syntax errors and missing files clearly', () => {
-    expect(() => parseConfig('site: [unclosed', 'broken.yaml')).toThrow(/broken\.yaml: not valid YAML/);
+    expect(() => parseConfig('site: [unclosed', 'broken.yaml')).toThrow(/broken\.yaml:1:16: not valid YAML/);
     expect(() => loadConfig('/nonexistent/crier.yaml')).toThrow(
       /cannot read the configuration \(ENOENT\); set CRIER_CONFIG/,
     );
