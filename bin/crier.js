@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Runs the compiled CLI (dist/, built by `npm run build`, which `npm ci` runs through `prepare`).
+// Runs the compiled CLI: dist/cli (tsc output bundled per command by esbuild), else the plain tsc output
+// dist/src (a build without esbuild). `npm run build` makes both; `npm ci` runs it through "prepare".
 // A .env file in the working directory fills in variables the environment does not set (Node's own loader).
 import { existsSync } from 'node:fs';
 
@@ -11,14 +12,11 @@ if (existsSync('.env')) {
     process.exit(2);
   }
 }
-try {
-  await import('../dist/src/cli/main.js');
-} catch (e) {
-  if (e?.code === 'ERR_MODULE_NOT_FOUND' && String(e.message).includes('dist/src/cli/main.js')) {
-    console.error(
-      'crier: the compiled CLI is missing: run "npm run build" (npm ci does it through "prepare")',
-    );
-    process.exit(2);
-  }
-  throw e;
+const bundled = new URL('../dist/cli/main.js', import.meta.url);
+const compiled = new URL('../dist/src/cli/main.js', import.meta.url);
+const entry = existsSync(bundled) ? bundled : compiled;
+if (!existsSync(entry)) {
+  console.error('crier: the compiled CLI is missing: run "npm run build" (npm ci does it through "prepare")');
+  process.exit(2);
 }
+await import(entry.href);

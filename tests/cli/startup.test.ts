@@ -2,16 +2,32 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLI } from '../helpers/cli.js';
+import { deletePrefix, redisUrl, uniquePrefix } from '../helpers/redis.js';
 
 const TRACE = pathToFileURL(resolve('tests/helpers/module-trace.mjs')).href;
 const dir = mkdtempSync(join(tmpdir(), 'crier-startup-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const prefixes: string[] = [];
+afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  for (const p of prefixes) await deletePrefix(p);
+});
 
-/** The npm packages a CLI call loads, through the module-trace hook. */
-function packagesLoaded(args: string[]): {
+/** What the bundle's output files hold (written by scripts/build.mjs), to see through the bundle. */
+function bundleInputs(): Map<string, string[]> {
+  const meta = JSON.parse(readFileSync('dist/cli/meta.json', 'utf8')) as {
+    outputs: Record<string, { inputs: Record<string, unknown> }>;
+  };
+  return new Map(Object.entries(meta.outputs).map(([file, o]) => [resolve(file), Object.keys(o.inputs)]));
+}
+
+/** The npm packages a CLI call loads (through the module-trace hook, and inside the bundle's chunks). */
+function packagesLoaded(
+  args: string[],
+  env: Record<string, string> = {},
+): {
   packages: Set<string>;
   stdout: string;
   files: string[];
@@ -19,13 +35,18 @@ function packagesLoaded(args: string[]): {
 } {
   const out = join(dir, `${args.join('_').replace(/\W/g, '')}.txt`);
   const r = spawnSync(process.execPath, ['--import', TRACE, CLI, ...args], {
-    env: { ...process.env, MODULE_TRACE_OUT: out },
+    env: { ...process.env, ...env, MODULE_TRACE_OUT: out },
     encoding: 'utf8',
     timeout: 30_000,
   });
-  const files = readFileSync(out, 'utf8').split('\n').filter(Boolean);
+  const inside = bundleInputs();
+  const files = readFileSync(out, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((f) => (f.startsWith('file:') ? fileURLToPath(f) : f));
+  const sources = files.flatMap((f) => [f, ...(inside.get(f) ?? [])]);
   const packages = new Set(
-    files.flatMap((f) => {
+    sources.flatMap((f) => {
       const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(f);
       return m ? [m[1]!] : [];
     }),
@@ -59,7 +80,7 @@ describe('start-up: each command loads what it needs, compiled', () => {
         r.files.filter((f) => f.endsWith('.ts')),
         'no TypeScript at run time',
       ).toEqual([]);
-      expect(r.files.some((f) => f.includes('/dist/src/cli/'))).toBe(true);
+      expect(r.files.some((f) => f.includes('/dist/cli/main.js'))).toBe(true);
     }
   });
 
@@ -68,7 +89,17 @@ describe('start-up: each command loads what it needs, compiled', () => {
     expect(packagesLoaded(['--version']).stdout.trim()).toBe(version);
   });
 
-  it('preview needs no Redis, queue or web server library', () => {
+  it('status loads the queue library; preview needs no Redis, queue or web server library', () => {
+    expect(packagesLoaded(['status', '--help']).packages.has('bullmq')).toBe(false);
+    const prefix = uniquePrefix();
+    prefixes.push(prefix);
+    const status = packagesLoaded(['status', '--json'], { REDIS_URL: redisUrl(), CRIER_PREFIX: prefix });
+    expect(status.code).toBe(0);
+    expect([...status.packages].filter((p) => ['bullmq', 'ioredis'].includes(p)).sort()).toEqual([
+      'bullmq',
+      'ioredis',
+    ]);
+    expect([...status.packages].filter((p) => ['jsdom', 'express'].includes(p))).toEqual([]);
     const r = packagesLoaded([
       'preview',
       resolve('tests/fixtures/cli/article.txt'),
