@@ -478,4 +478,50 @@ describe('bad input: one line naming the problem, exit 2, nothing touched', () =
       writeFileSync(configFile, TEST_CONFIG);
     }
   });
+
+  it('schedule list and status show the post’s time in the zone with its offset', async () => {
+    const at = (await listScheduled(h.ctx)).find((p) => p.id === post)!.at!;
+    const human = { ...env, LOG_FORMAT: '' };
+    // No site.timezone and an account that posts immediately: the machine's zone (TZ).
+    const ny = await runCli(['schedule', 'list'], { ...human, TZ: 'America/New_York' });
+    expect(ny.code).toBe(0);
+    const local = new Date(Date.parse(at) - 5 * 3_600_000).toISOString().slice(0, 19);
+    expect(ny.stdout).toContain(`${post}  delayed  ${local}-05:00`);
+    writeFileSync(
+      configFile,
+      TEST_CONFIG.replace('url: https://example.org }', 'url: https://example.org, timezone: Asia/Kolkata }'),
+    );
+    try {
+      const ist = new Date(Date.parse(at) + 5.5 * 3_600_000).toISOString().slice(0, 19);
+      const listed = await runCli(['schedule', 'list'], { ...human, TZ: 'America/New_York' });
+      expect(listed.stdout).toContain(`${ist}+05:30`);
+      const status = await runCli(['status'], human);
+      expect(status.code).toBe(0);
+      expect(status.stdout).toContain(`${ist}+05:30  publish-twitter`);
+      const json = await runCli(['schedule', 'list', '--json'], human);
+      expect(JSON.parse(json.stdout).find((p: { id: string }) => p.id === post)).toMatchObject({
+        at,
+        atLocal: `${ist}+05:30`,
+      });
+    } finally {
+      writeFileSync(configFile, TEST_CONFIG);
+    }
+    expect(await snapshot()).toBe(before);
+  });
+
+  it('reads .env in the working directory; the environment wins over it', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'crier-dotenv-'));
+    try {
+      writeFileSync(join(cwd, '.env'), 'LOG_LEVEL=loud\nCRIER_DRY_RUN=1\n');
+      const fromFile = await runCli(['cancel', post], env, { cwd });
+      expect(fromFile.code).toBe(2);
+      expect(fromFile.stderr).toMatch(/^crier: LOG_LEVEL is "loud"/);
+      const overridden = await runCli(['schedule', 'list', '--json'], { ...env, LOG_LEVEL: 'warn' }, { cwd });
+      expect(overridden.code).toBe(0);
+      expect(JSON.parse(overridden.stdout).map((p: { id: string }) => p.id)).toContain(post);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+    expect(await snapshot()).toBe(before);
+  });
 });
