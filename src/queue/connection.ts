@@ -44,16 +44,19 @@ export async function connectRedis(
   probe.on('error', (e) => {
     socketError ??= e;
   });
+  let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
       probe.connect().then(() => probe.ping()),
-      new Promise((_, reject) =>
-        setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs),
-      ),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      }),
     ]);
   } catch (e) {
     throw new RedisUnavailableError(url, socketError ?? e);
   } finally {
+    // A timer left running would keep a one-off command alive for `timeoutMs` after its work is done.
+    clearTimeout(timer);
     probe.disconnect();
   }
   const redis = new Redis(url, options);
