@@ -11,8 +11,8 @@ export interface Output {
   /** JSON results (`--json` or LOG_FORMAT=json). */
   json: boolean;
   logger: Logger;
-  /** Prints the result of the command: `human` (lines) or `data` as JSON. */
-  result(human: string | string[], data: unknown): void;
+  /** Prints the result of the command: `human` (lines, or a function making them) or `data` as JSON. */
+  result(human: string | string[] | (() => string | string[]), data: unknown): void;
 }
 
 const SKIP = new Set(['level', 'time', 'msg', 'service', 'pid', 'hostname']);
@@ -58,7 +58,10 @@ export function createOutput(
     logger: cliLogger(json, env),
     result(human, data) {
       if (json) process.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
-      else process.stdout.write(`${Array.isArray(human) ? human.join('\n') : human}\n`);
+      else {
+        const text = typeof human === 'function' ? human() : human;
+        process.stdout.write(`${Array.isArray(text) ? text.join('\n') : text}\n`);
+      }
     },
   };
 }

@@ -11,8 +11,10 @@ import { resolveWallTime, type WallTime } from './wall-time.js';
 type ZoneConfig = Pick<CrierConfig, 'site' | 'accounts'>;
 
 /** The machine's own zone (TZ, else the system's), used when the configuration names none. */
+let machineZone: string | undefined;
 export function systemZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  machineZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  return machineZone;
 }
 
 /** The zone a time of this account is shown in; without an account, the site's. */

@@ -89,7 +89,7 @@ describe('start-up: each command loads what it needs, compiled', () => {
     expect(packagesLoaded(['--version']).stdout.trim()).toBe(version);
   });
 
-  it('status loads the queue library; preview needs no Redis, queue or web server library', () => {
+  it('status loads the queue library; preview needs no Redis, queue or web server library, nor jsdom for a plain-text article', () => {
     expect(packagesLoaded(['status', '--help']).packages.has('bullmq')).toBe(false);
     const prefix = uniquePrefix();
     prefixes.push(prefix);
@@ -107,8 +107,12 @@ describe('start-up: each command loads what it needs, compiled', () => {
       'https://example.org/a',
     ]);
     expect(r.code).toBe(0);
+    // A plain-text article needs no HTML parser either: jsdom loads at the first page that needs it.
     expect(
-      [...r.packages].filter((p) => ['bullmq', 'ioredis', 'express', '@bull-board/api'].includes(p)),
+      [...r.packages].filter((p) => ['bullmq', 'ioredis', 'express', '@bull-board/api', 'jsdom'].includes(p)),
     ).toEqual([]);
+    const page = packagesLoaded(['preview', resolve('tests/fixtures/cli/page.html')]);
+    expect(page.code).toBe(0);
+    expect(page.packages.has('jsdom')).toBe(true);
   });
 });

@@ -16,11 +16,11 @@ export async function runStatus(opts: { json?: boolean; limit?: number; article?
   try {
     if (opts.article) {
       const a = await collectArticleStatus(ctx, opts.article);
-      out.result(renderArticleStatus(a, show), a);
+      out.result(() => renderArticleStatus(a, show), a);
       return;
     }
     const status = await collectStatus(ctx, { limit: opts.limit });
-    out.result(renderStatus(status, show), status);
+    out.result(() => renderStatus(status, show), status);
   } finally {
     await ctx.close();
   }
