@@ -131,6 +131,38 @@ export function checkUrl(name: string, value: string): string {
   return value;
 }
 
+/**
+ * A source argument: a file path, or an http(s) URL (read through the fetch policy). Another scheme, or a URL
+ * with spaces or markup, is refused here rather than read as a file name that does not exist.
+ */
+export function parseSource(value: string): string {
+  if (value.trim() === '') throw badArgument('source', value, 'expected a file path or an http(s) URL');
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1]?.toLowerCase();
+  if (scheme === undefined) return value;
+  if (scheme !== 'http' && scheme !== 'https')
+    throw badArgument('source', value, `a ${scheme} URL: expected a file path or an http(s) URL`);
+  if (value.length > MAX_URL_LENGTH)
+    throw badArgument(
+      'source',
+      value,
+      `a URL of ${value.length} characters: expected at most ${MAX_URL_LENGTH}`,
+    );
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+  const bad = /[\s<>"{}|\\^`\u0000-\u001f\u007f]/.exec(value);
+  if (bad)
+    throw badArgument(
+      'source',
+      value,
+      `holds ${JSON.stringify(bad[0])}: expected a URL with no spaces or markup`,
+    );
+  try {
+    new URL(value);
+  } catch {
+    throw badArgument('source', value, 'expected a file path or an absolute http(s) URL');
+  }
+  return value;
+}
+
 /** `post-<articleId>-<account>` as `crier schedule list` prints it. */
 export function parsePostId(value: string): string {
   if (!/^post-a[0-9a-f]{16}-[a-z0-9][a-z0-9_-]{0,63}$/i.test(value))

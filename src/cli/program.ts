@@ -17,6 +17,7 @@ import {
   parsePlatforms,
   parsePostId,
   parseQueues,
+  parseSource,
   parseTarget,
   parseUrl,
   parseWaitSeconds,
@@ -71,7 +72,8 @@ export function buildProgram(): Command {
     .description('show what would be posted for each article of the sources, without posting (no Redis)')
     .argument(
       '<source...>',
-      'file paths or URLs: plain-text article, HTML page, RSS/Atom/JSON feed, WordPress REST',
+      'file paths or http(s) URLs: plain-text article, HTML page, RSS/Atom/JSON feed, WordPress REST',
+      (value: string, previous: string[] = []) => [...previous, parseSource(value)],
     )
     .option(
       '--url <url>',
@@ -86,7 +88,7 @@ export function buildProgram(): Command {
   program
     .command('publish')
     .description('queue one source for publishing (ingest → compose → publish); a worker does the work')
-    .argument('<source>', 'file path or URL')
+    .argument('<source>', 'file path or http(s) URL', parseSource)
     .option(
       '--url <url>',
       "the article's link (absolute http(s)), for a source that names none (plain text, a saved page)",

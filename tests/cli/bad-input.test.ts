@@ -195,6 +195,16 @@ const CLI_CASES: Case[] = [
     message: /missing required argument 'source'/,
   },
   {
+    name: 'publish from an ftp URL',
+    args: () => ['publish', 'ftp://example.org/feed.xml'],
+    message: /source "ftp:\/\/example.org\/feed.xml": a ftp URL: expected a file path or an http\(s\) URL/,
+  },
+  {
+    name: 'preview of a URL with a space',
+    args: () => ['preview', ARTICLE, 'https://example.org/a b'],
+    message: /source "https:\/\/example.org\/a b": holds " ": expected a URL with no spaces or markup/,
+  },
+  {
     name: 'publish a file that does not exist',
     args: () => ['publish', 'no-such-article.txt', '--url', LINK],
     message: /source "no-such-article.txt" does not exist/,
