@@ -56,6 +56,13 @@ export function parsePlatforms(value: string): PlatformName[] {
   return [...new Set(names)] as PlatformName[];
 }
 
+/** `--full-text`: how feed items are completed from their pages. */
+export function parseFullText(value: string): 'auto' | 'always' | 'never' {
+  const v = value.trim().toLowerCase();
+  if (v === 'auto' || v === 'always' || v === 'never') return v;
+  throw badArgument('--full-text', value, 'expected auto, always or never');
+}
+
 /** Worker roles: the ingest and compose queues, and one publish queue per platform. */
 export const ROLES = ['ingest', 'compose', ...PLATFORMS] as const;
 export type Role = (typeof ROLES)[number];

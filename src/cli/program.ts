@@ -12,6 +12,7 @@ import {
   parseArticleRef,
   parseAt,
   parseConcurrency,
+  parseFullText,
   parseHttpAddress,
   parseLimit,
   parsePlatforms,
@@ -24,7 +25,7 @@ import {
   ROLES,
 } from './args.js';
 
-export { parseAt, parsePlatforms } from './args.js';
+export { parseAt, parseFullText, parsePlatforms } from './args.js';
 
 const AT_HELP =
   'ISO-8601 date and time that exists, such as 2026-12-01T08:00:00+01:00; without an offset it is read in ' +
@@ -41,6 +42,9 @@ function oneLine(text: string): string {
     .filter(Boolean)
     .join(' ');
 }
+
+const FULL_TEXT_HELP =
+  'feeds: complete items from their pages: auto (items that are excerpts; default), always, never';
 
 export function buildProgram(): Command {
   const program = new Command('crier');
@@ -83,6 +87,7 @@ export function buildProgram(): Command {
     .option('--json', 'JSON: one object per article (an array when there are several)')
     .option('--jsonl', 'JSON lines: one line per article')
     .option('--platforms <list>', `only these platforms (${PLATFORM_LIST})`, parsePlatforms)
+    .option('--full-text <mode>', FULL_TEXT_HELP, parseFullText)
     .action(async (sources, opts) => (await import('./commands/preview.js')).runPreview(sources, opts));
 
   program
@@ -103,6 +108,7 @@ export function buildProgram(): Command {
       parseWaitSeconds,
     )
     .option('--json', 'print the result as JSON')
+    .option('--full-text <mode>', FULL_TEXT_HELP, parseFullText)
     .action(async (source, opts) => (await import('./commands/publish.js')).runPublish(source, opts));
 
   program

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isHttpUrl } from '../../articles/location.js';
-import { readSource } from '../../articles/read.js';
+import { type FullTextMode, intakeOptions, readSource } from '../../articles/read.js';
 import { type LoadedConfig, loadConfig } from '../../config/load.js';
 import { type AppContext, createContext } from '../../context.js';
 import { UsageError } from '../../core/errors.js';
@@ -22,6 +22,8 @@ export interface PublishOptions {
   /** true: the default 60 s; a number: seconds (checked by the argument parser). */
   wait?: boolean | number;
   json?: boolean;
+  /** Feeds: complete excerpts from their pages (auto, the default), every item (always) or none (never). */
+  fullText?: FullTextMode;
 }
 
 const FINAL = new Set(['posted', 'failed', 'cancelled']);
@@ -34,7 +36,13 @@ export async function runPublish(source: string, opts: PublishOptions): Promise<
   if (!isHttpUrl(source) && !existsSync(location)) throw new UsageError(`source "${source}" does not exist`);
 
   // Read once here so bad input fails now, with a clear message, before anything is queued.
-  const read = await readSource(location, { url: opts.url });
+  const fullText = opts.fullText ?? 'auto';
+  const read = await readSource(location, {
+    url: opts.url,
+    ...intakeOptions(config),
+    fullText,
+    warn: (m) => out.logger.warn({ source }, m),
+  });
   if (read.length === 0) throw new UsageError(`source "${source}" has no articles`);
   const articles = read.filter((a) => isHttpUrl(a.url));
   if (articles.length === 0)
@@ -51,6 +59,7 @@ export async function runPublish(source: string, opts: PublishOptions): Promise<
       location,
       kind: 'auto',
       url: opts.url,
+      fullText,
       platforms: opts.platforms,
       at: at?.toISOString(),
       correlationId,
