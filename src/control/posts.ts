@@ -1,5 +1,6 @@
 import type { Job } from 'bullmq';
 import type { AppContext } from '../context.js';
+import { CrierError } from '../core/errors.js';
 import { isPlatform, PLATFORMS } from '../core/platform.js';
 import type { LedgerEntry, LedgerRef } from '../ledger/ledger.js';
 import { enqueuePublish } from '../queue/enqueue.js';
@@ -11,9 +12,9 @@ import { delayedUntil } from './delayed.js';
 import { slotTimes } from './slot-times.js';
 
 /** An operator command could not be carried out; the message says why and what to do. */
-export class OperationError extends Error {
+export class OperationError extends CrierError {
   constructor(message: string) {
-    super(message);
+    super('operation', message);
     this.name = 'OperationError';
   }
 }
