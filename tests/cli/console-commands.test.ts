@@ -19,7 +19,7 @@ const ID = articleId(canonicalKey(STORM_URL));
 const X: LedgerRef = { articleId: ID, platform: 'twitter', account: 'x-main' };
 const X_ID = publishJobId(ID, 'x-main');
 
-// Each command is a fresh process (TypeScript loaded through tsx): seconds each on a loaded machine.
+// Each command is a fresh process: seconds each on a loaded machine.
 describe('crier edit / approve / reject / retract against the fakes', { timeout: 180_000 }, () => {
   let t: ConsoleHarness;
   let dir: string;
@@ -45,8 +45,8 @@ describe('crier edit / approve / reject / retract against the fakes', { timeout:
       CRIER_CONFIG: join(dir, 'crier.yaml'),
       REDIS_URL: redisUrl(),
       CRIER_PREFIX: t.h.prefix,
-      LOG_FORMAT: 'json',
     };
+    delete env.LOG_FORMAT; // human lines on stdout (LOG_FORMAT=json would make every result JSON)
     await t.publish('storm.txt');
     await until(async () => (await t.h.ctx.ledger.get(X))?.state === 'awaiting-approval');
   }, 60_000);
@@ -96,6 +96,10 @@ describe('crier edit / approve / reject / retract against the fakes', { timeout:
     const tweet = t.h.fakes.twitter.posts()[0]!;
     expect(tweet.text).toContain('Operators say the North Sea links held');
     expect((await crier(['approve', X_ID])).code).toBe(2);
+    // --json: the same result for a machine.
+    expect(JSON.parse((await crier(['schedule', 'list', '--json'])).stdout)).not.toContainEqual(
+      expect.objectContaining({ id: X_ID }),
+    );
 
     const retracted = await crier(['retract', X_ID]);
     expect(retracted.code).toBe(0);
@@ -113,8 +117,9 @@ describe('crier edit / approve / reject / retract against the fakes', { timeout:
     await t.publish('storm-corrected.txt', url);
     const ref = { articleId: articleId(canonicalKey(url)), platform: 'twitter' as const, account: 'x-main' };
     await until(async () => (await t.h.ctx.ledger.get(ref))?.state === 'awaiting-approval');
-    const r = await crier(['reject', publishJobId(ref.articleId, 'x-main')]);
+    const r = await crier(['reject', publishJobId(ref.articleId, 'x-main'), '--json']);
     expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ id: publishJobId(ref.articleId, 'x-main'), state: 'cancelled' });
     expect((await t.h.ctx.ledger.get(ref))!.state).toBe('cancelled');
   });
 });
