@@ -8,6 +8,7 @@ import { redactSecrets } from '../../src/control/notify.js';
 import { retractPost } from '../../src/control/retract.js';
 import { withdrawArticle } from '../../src/control/withdraw.js';
 import type { LedgerRef } from '../../src/ledger/ledger.js';
+import { TWITTER_FAKE_CREDENTIALS } from '../../src/platforms/twitter/fake.js';
 import { enqueueIngest } from '../../src/queue/enqueue.js';
 import { publishJobId } from '../../src/queue/names.js';
 import { type ConsoleHarness, fixture, STORM_URL, startConsoleHarness } from '../helpers/console.js';
@@ -123,6 +124,22 @@ describe('retract and notify (real Redis, BullMQ, fakes)', () => {
     await withdrawArticle(t.h.ctx, ID, 'gone from the feed');
     expect((await t.h.ctx.ledger.get(X))!.state).toBe('posted');
     expect(t.h.fakes.twitter.deleted()).toHaveLength(0);
+  });
+
+  it('says why the platform refused a delete and keeps the post as posted; a post already gone is retracted', async () => {
+    const t = await start();
+    const tweet = t.h.fakes.twitter.posts()[0]!;
+    // The token was revoked meanwhile: X answers 401, nothing changes here.
+    t.h.fakes.twitter.setTokenState(TWITTER_FAKE_CREDENTIALS.oauth1.accessToken, 'revoked');
+    await expect(retractPost(t.h.ctx, X_ID)).rejects.toThrow(/X refused to delete .* \(auth\)/);
+    expect((await t.h.ctx.ledger.get(X))!.state).toBe('posted');
+    expect(t.h.fakes.twitter.posts().map((p) => p.id)).toEqual([tweet.id]);
+    t.h.fakes.twitter.setTokenState(TWITTER_FAKE_CREDENTIALS.oauth1.accessToken, 'valid');
+    // Someone deleted it on X by hand: retracting still records it, and says so.
+    t.h.fakes.twitter.reset();
+    const r = await retractPost(t.h.ctx, X_ID);
+    expect(r.outcome).toBe('already-gone');
+    expect(r.entry.state).toBe('retracted');
   });
 
   it('refuses to retract what is not published, and says why', async () => {
