@@ -3,7 +3,6 @@ import type { LedgerEntry } from '../ledger/ledger.js';
 import { nextSlots, type UpcomingSlot } from '../schedule/scheduler.js';
 import { formatInZone } from '../schedule/zone-time.js';
 import { listScheduled, refFromId } from './posts.js';
-import { projectSlots } from './slot-times.js';
 
 /** Where a post not sent yet stands, in the words an editor uses. */
 export type QueueState =

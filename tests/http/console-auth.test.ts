@@ -1,8 +1,8 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
-import { type AppContext, createContext } from '../../src/context.js';
-import { type HttpServerOptions, type RunningHttpServer, startHttpServer } from '../../src/http/http.js';
+import { createContext } from '../../src/context.js';
+import { type HttpServerOptions, startHttpServer } from '../../src/http/http.js';
 import { ConsoleClient } from '../helpers/console.js';
 import { fakeTls } from '../helpers/fake-tls.js';
 import { deletePrefix, redisUrl, uniquePrefix } from '../helpers/redis.js';
