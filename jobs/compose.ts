@@ -1,8 +1,9 @@
 import type { Job } from 'bullmq';
 import type { AppContext } from '../src/context.js';
+import { needsApproval, noteAwaiting } from '../src/control/approval.js';
 import { failpoint } from '../src/core/failpoint.js';
 import type { Post } from '../src/core/post.js';
-import { OPEN_STATES } from '../src/ledger/ledger.js';
+import { type LedgerEntry, OPEN_STATES } from '../src/ledger/ledger.js';
 import { carrierOf, giveCarrier } from '../src/queue/carrier.js';
 import { enqueuePublish } from '../src/queue/enqueue.js';
 import type { ComposeJobData, JobResult } from '../src/queue/job-data.js';
@@ -40,7 +41,7 @@ export async function processCompose(ctx: AppContext, job: Job<ComposeJobData>):
   const ready = targets.filter((rt) => rt.adapter).map((rt) => rt.config);
   const posts = await composePosts(stored.article, ready, ctx.config, { env: ctx.env });
   const counts = { queued: 0, updated: 0, unchanged: 0, requeued: 0 };
-  for (const post of posts) counts[await recordAndQueue(ctx, d, post)] += 1;
+  for (const post of posts) counts[await recordAndQueue(ctx, d, post, stored.sourceId)] += 1;
   return { outcome: 'composed', posts: posts.length, ...counts, skippedAccounts: skipped.length };
 }
 
@@ -49,31 +50,26 @@ async function recordAndQueue(
   ctx: AppContext,
   d: ComposeJobData,
   post: Post,
+  sourceId?: string,
 ): Promise<'queued' | 'updated' | 'unchanged' | 'requeued'> {
   const jobId = publishJobId(post.articleId, post.account);
-  const existing = await ctx.ledger.createPending(post, { at: d.at, jobId, correlationId: d.correlationId });
+  const awaitingApproval = needsApproval(ctx, post.account, sourceId);
+  const existing = await ctx.ledger.createPending(post, {
+    at: d.at,
+    jobId,
+    correlationId: d.correlationId,
+    awaitingApproval,
+  });
   const fields = { articleId: post.articleId, platform: post.platform, account: post.account };
-  if (existing) {
-    let outcome: 'updated' | 'unchanged' | 'requeued' = 'unchanged';
-    if (
-      existing.state === 'pending' &&
-      existing.post.text !== post.text &&
-      (await ctx.ledger.updatePendingPost(post))
-    ) {
-      outcome = 'updated';
-      ctx.logger.info(fields, 'pending post updated with corrected article');
-    }
-    if (
-      OPEN_STATES.has(existing.state) &&
-      (await giveCarrier(ctx, existing, await carrierOf(ctx, existing)))
-    ) {
-      ctx.logger.warn(
-        { ...fields, event: 'recovered', state: existing.state },
-        'post had no job (an earlier compose was interrupted): queued now',
-      );
-      return 'requeued';
-    }
-    return outcome;
+  if (existing) return correctAndCarry(ctx, existing, post);
+  if (awaitingApproval) {
+    // Nothing is queued: "crier approve" (or the console) sends it on its way, "crier reject" drops it.
+    await noteAwaiting(ctx, post.articleId, post.account);
+    ctx.logger.info(
+      { event: 'awaiting-approval', jobId, ...fields, correlationId: d.correlationId },
+      'post awaits approval',
+    );
+    return 'queued';
   }
   failpoint('compose:after-ledger');
   const data = { ...fields, articleKey: post.articleKey, correlationId: d.correlationId };
@@ -89,4 +85,28 @@ async function recordAndQueue(
     await enqueuePublish(ctx, data, { jobId, delay: at ? Math.max(0, at - Date.now()) : undefined });
   }
   return 'queued';
+}
+
+/** An entry that exists: a waiting one takes the corrected text (an operator's edit wins); an unfinished one
+ * without a carrier (an earlier compose was interrupted) is queued now. */
+async function correctAndCarry(
+  ctx: AppContext,
+  existing: LedgerEntry,
+  post: Post,
+): Promise<'updated' | 'unchanged' | 'requeued'> {
+  const where = { articleId: post.articleId, account: post.account, platform: post.platform };
+  const waiting = existing.state === 'pending' || existing.state === 'awaiting-approval';
+  const outcome = waiting && existing.post.text !== post.text ? await ctx.ledger.correctPost(post) : 'same';
+  if (outcome === 'updated') ctx.logger.info(where, 'pending post updated with corrected article');
+  // The operator's edit wins; the console shows "article changed since your edit".
+  if (outcome === 'kept')
+    ctx.logger.info(where, 'article changed since the operator edited its post: edit kept');
+  if (OPEN_STATES.has(existing.state) && (await giveCarrier(ctx, existing, await carrierOf(ctx, existing)))) {
+    ctx.logger.warn(
+      { ...where, event: 'recovered', state: existing.state },
+      'post had no job (an earlier compose was interrupted): queued now',
+    );
+    return 'requeued';
+  }
+  return outcome === 'updated' ? 'updated' : 'unchanged';
 }

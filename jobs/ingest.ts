@@ -26,9 +26,23 @@ export async function processIngest(ctx: AppContext, job: Job<IngestJobData>): P
   const d = job.data;
   const articles = await read(ctx, d);
   if (d.dryRun) return dryRun(ctx, d, articles);
+  return ingestArticles(ctx, d, articles, { jobId: String(job.id) });
+}
+
+/**
+ * Remembers articles already read and queues a compose job for each new or corrected one (what an ingest job
+ * does after reading its source; a CMS push through /hooks/articles starts here). `attributeTo` names the
+ * configured source an article pushed without a source read belongs to (its approval and onWithdrawn apply).
+ */
+export async function ingestArticles(
+  ctx: AppContext,
+  d: IngestJobData,
+  articles: Article[],
+  opts: { attributeTo?: string; jobId?: string } = {},
+): Promise<JobResult> {
   const { linked, listed } = await identify(ctx, d, articles);
   const heldBack = await holdBack(ctx, d, linked);
-  const counts = await storeAndQueue(ctx, job, linked, heldBack);
+  const { verdicts, ...counts } = await storeAndQueue(ctx, d, linked, heldBack, opts);
   const withdrawn = d.sourceId ? await noticeWithdrawn(ctx, d.sourceId, listed) : 0;
   const count = (why: HeldBack) => [...heldBack.values()].filter((h) => h === why).length;
   return {
@@ -39,6 +53,7 @@ export async function processIngest(ctx: AppContext, job: Job<IngestJobData>): P
     backlog: count('backlog'),
     tooOld: count('too-old'),
     withdrawn,
+    articles: verdicts,
   };
 }
 
@@ -99,11 +114,11 @@ async function identify(ctx: AppContext, d: IngestJobData, articles: Article[]) 
 /** Stores each article and queues a compose job for the new and corrected ones, remembering progress. */
 async function storeAndQueue(
   ctx: AppContext,
-  job: Job<IngestJobData>,
+  d: IngestJobData,
   linked: Article[],
   heldBack: Map<Article, HeldBack>,
+  opts: { attributeTo?: string; jobId?: string },
 ) {
-  const d = job.data;
   const dueList = new ComposeDueList(ctx.redis, ctx.settings.prefix);
   const ids = linked.map((a) => a.id);
   const [known, leftOver] = await Promise.all([ctx.articles.getMany(ids), dueList.get(ids)]);
@@ -121,14 +136,19 @@ async function storeAndQueue(
       articleId: article.id,
       jobId,
       data,
-      ingestJobId: String(job.id),
+      ingestJobId: opts.jobId ?? d.correlationId,
       since: Date.now(),
     });
   }
   await dueList.mark([...due.values()]);
   const counts = { new: 0, corrected: 0, unchanged: 0 };
+  const verdicts: Array<{ id: string; url: string; title: string; verdict: string }> = [];
   for (const article of linked) {
-    const { verdict } = await ctx.articles.put(article, { heldBack: heldBack.get(article) });
+    const { verdict } = await ctx.articles.put(article, {
+      heldBack: heldBack.get(article),
+      sourceId: d.sourceId ?? opts.attributeTo,
+    });
+    verdicts.push({ id: article.id, url: article.url, title: article.title, verdict });
     failpoint('ingest:after-store');
     counts[verdict === 'new' ? 'new' : verdict === 'corrected' ? 'corrected' : 'unchanged'] += 1;
     const mark = due.get(article.id);
@@ -141,7 +161,7 @@ async function storeAndQueue(
     );
   }
   await dueList.done([...due.keys()]);
-  return counts;
+  return { ...counts, verdicts };
 }
 
 /** Dry run: compose and log what would be posted; the article is not even remembered as seen. */

@@ -1,8 +1,10 @@
+import { notify } from '../src/control/notify.js';
 import { isPlatformFailure, PlatformFailure } from '../src/core/failure.js';
 import { scrubSecrets } from '../src/core/logger.js';
 import type { Settlement } from '../src/ledger/ledger.js';
 import { type FailurePlan, planFor } from '../src/queue/failure-actions.js';
 import type { JobResult } from '../src/queue/job-data.js';
+import { publishJobId } from '../src/queue/names.js';
 import { delayJob } from './delay.js';
 import { PermanentFailure, RetryableFailure } from './errors.js';
 import type { Attempt } from './publish-steps.js';
@@ -26,17 +28,29 @@ export async function settleFailure(a: Attempt, err: unknown): Promise<JobResult
   const { firstAttention } = await a.ctx.ledger.settle(a.ref, settlement(a, plan, message));
   if (firstAttention && plan.account?.health === 'needs-attention') {
     a.ctx.logger.error(
-      {
-        account: a.ref.account,
-        platform: a.ref.platform,
-        kind: plan.kind,
-        error: message,
-        action: todo(a, plan),
-      },
+      { ...where(a), kind: plan.kind, error: message, action: todo(a, plan) },
       'account needs attention: its posts are held until the credentials change',
     );
+    await notify(a.ctx, { kind: 'needs-attention', ...where(a), reason: message, action: todo(a, plan) });
   }
+  if (endsForGood(plan)) await notifyFailed(a, plan, message);
   return moveJob(a, plan, recorded(plan, message));
+}
+
+const where = (a: Attempt) => ({ account: a.ref.account, platform: a.ref.platform });
+
+/** The post stops here: failed, or unconfirmed with every attempt used (the operator decides). */
+const endsForGood = (plan: FailurePlan) =>
+  plan.job.move === 'fail' ||
+  (plan.job.move === 'retry' && plan.job.lastAttempt && plan.ledger.state !== 'pending');
+
+/** A post that stops here: the operator hears of it once (notify.webhookUrl). */
+async function notifyFailed(a: Attempt, plan: FailurePlan, message: string): Promise<void> {
+  const title = (await a.ctx.articles.get(a.ref.articleId))?.article.title;
+  const id = publishJobId(a.ref.articleId, a.ref.account);
+  const attempts = plan.job.move === 'retry' ? ` (after ${a.job.attemptsMade + 1} attempts)` : '';
+  const reason = `${plan.kind}: ${recorded(plan, message)}${attempts}`;
+  await notify(a.ctx, { kind: 'failed', id, ...where(a), title, reason });
 }
 
 /** Anything else thrown while sending (a bug, a lost connection) may have reached the platform. */

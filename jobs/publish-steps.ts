@@ -1,5 +1,6 @@
 import type { Job } from 'bullmq';
 import type { AppContext } from '../src/context.js';
+import { notify } from '../src/control/notify.js';
 import { goneStatus, withdrawArticle } from '../src/control/withdraw.js';
 import { failpoint } from '../src/core/failpoint.js';
 import { isPlatformFailure, type PublishedRef } from '../src/core/failure.js';
@@ -46,7 +47,9 @@ export async function openAttempt(
   if (!entry) return { outcome: 'cancelled', detail: 'no ledger entry (cancelled or expired)' };
   if (entry.state === 'posted')
     return { outcome: 'already-posted', postId: entry.postId, postUrl: entry.url };
-  if (entry.state === 'cancelled') return { outcome: 'cancelled' };
+  if (entry.state === 'cancelled' || entry.state === 'retracted') return { outcome: 'cancelled' };
+  // Never sent before an operator approves it, whatever queued this job (a slot, a retry).
+  if (entry.state === 'awaiting-approval') return { outcome: 'held', detail: 'awaiting approval' };
   // An operator holds it: "crier release" queues it again.
   if (entry.heldAt) return { outcome: 'held', detail: `held by the operator since ${entry.heldAt}` };
   return { ctx, job, token, ref, rt, entry, mayExist: false, stage: 'publish', startedAt: Date.now() };
@@ -78,17 +81,18 @@ export async function waitForAccount(a: Omit<Attempt, 'rt'> & { rt: AccountRunti
     await delayJob(job, token, state.until, `account rate-limited: ${state.reason ?? ''}`.trim());
   if (!rt.adapter) {
     const todo = 'set the credentials in the environment and restart the workers';
-    const first = await ctx.accountStates.setNeedsAttention(
-      ref.account,
-      rt.disabled ?? 'disabled',
-      todo,
-      rt.fingerprint,
-    );
-    if (first)
-      ctx.logger.warn(
-        { account: ref.account, platform: ref.platform, reason: rt.disabled },
-        'account needs attention',
-      );
+    const reason = rt.disabled ?? 'disabled';
+    const first = await ctx.accountStates.setNeedsAttention(ref.account, reason, todo, rt.fingerprint);
+    if (first) {
+      ctx.logger.warn({ account: ref.account, platform: ref.platform, reason }, 'account needs attention');
+      await notify(ctx, {
+        kind: 'needs-attention',
+        account: ref.account,
+        platform: ref.platform,
+        reason,
+        action: todo,
+      });
+    }
     return delayJob(job, token, recheck, `held: ${rt.disabled}`);
   }
   if (state.health === 'needs-attention') {

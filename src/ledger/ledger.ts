@@ -8,12 +8,23 @@ import { redisKeys } from '../queue/keys.js';
  * The exactly-once record of each post, keyed by (article, platform, account).
  *
  *   pending → sending → posted (postId, url) | failed (why) | unconfirmed
+ *   awaiting-approval → pending (approved) | cancelled (rejected)     (accounts/sources with approval: required)
+ *   posted → retracted (deleted on the platform by the operator; never posted again)
  *
  * Workers read it before every API call (`claim`) and write it right after. A worker that dies between the
  * call and the write leaves `sending`: the next attempt sees it and reconciles with the platform instead of
  * posting again.
  */
-export const LEDGER_STATES = ['pending', 'sending', 'posted', 'failed', 'unconfirmed', 'cancelled'] as const;
+export const LEDGER_STATES = [
+  'pending',
+  'sending',
+  'posted',
+  'failed',
+  'unconfirmed',
+  'cancelled',
+  'awaiting-approval',
+  'retracted',
+] as const;
 export type LedgerState = (typeof LEDGER_STATES)[number];
 
 export interface LedgerEntry {
@@ -34,6 +45,12 @@ export interface LedgerEntry {
   at?: string;
   /** Set (ISO, since when) while an operator holds the post: nothing sends it until it is released. */
   heldAt?: string;
+  /** When an operator last edited the text: corrections of the article no longer overwrite it. */
+  editedAt?: string;
+  /** The article was corrected after the operator's edit (ISO, when): "article changed since your edit". */
+  articleChangedAt?: string;
+  /** When the post was deleted on its platform by the operator (state retracted). */
+  retractedAt?: string;
   jobId?: string;
   /** When the first attempt that may have created the post claimed it (ISO): a look-up covers every post since. */
   claimedAt?: string;
@@ -80,14 +97,15 @@ end
 return {'!' .. s}
 `;
 
-// KEYS[1] entry hash, KEYS[2] index, KEYS[3] open index; ARGV[1] retention s, ARGV[2] now ms,
-// ARGV[3..] field/value pairs. Creates the entry whole, or nothing when one exists. Returns 1 when created.
+// KEYS[1] entry hash, KEYS[2] index, KEYS[3] open index; ARGV[1] retention s, ARGV[2] now ms, ARGV[3] "1" when
+// the new entry is open (pending; not awaiting approval), ARGV[4..] field/value pairs. Creates the entry whole,
+// or nothing when one exists. Returns 1 when created.
 const CREATE = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+redis.call('HSET', KEYS[1], unpack(ARGV, 4))
 redis.call('EXPIRE', KEYS[1], ARGV[1])
 redis.call('ZADD', KEYS[2], ARGV[2], KEYS[1])
-redis.call('ZADD', KEYS[3], ARGV[2], KEYS[1])
+if ARGV[3] == '1' then redis.call('ZADD', KEYS[3], ARGV[2], KEYS[1]) end
 return 1
 `;
 
@@ -138,6 +156,39 @@ end
 return 0
 `;
 
+// KEYS[1] entry; ARGV[1] post JSON, ARGV[2] now, ARGV[3] the composed text. A post not sent yet takes the
+// corrected text, unless the operator edited it: then it keeps the operator's text and, when the composer now
+// writes something else than what the operator replaced, is marked as changed since the edit.
+const CORRECT = `
+local s = redis.call('HGET', KEYS[1], 'state')
+if s ~= 'pending' and s ~= 'awaiting-approval' then return 'not-pending' end
+local edited = redis.call('HGET', KEYS[1], 'editedAt')
+if edited and edited ~= '' then
+  if redis.call('HGET', KEYS[1], 'composedText') == ARGV[3] then return 'same' end
+  redis.call('HSET', KEYS[1], 'articleChangedAt', ARGV[2], 'composedText', ARGV[3], 'updatedAt', ARGV[2])
+  return 'kept'
+end
+redis.call('HSET', KEYS[1], 'post', ARGV[1], 'updatedAt', ARGV[2])
+return 'updated'
+`;
+
+// KEYS[1] entry; ARGV[1] post JSON, ARGV[2] now, ARGV[3..] states that allow the edit. Returns the state or 0.
+const EDIT = `
+local s = redis.call('HGET', KEYS[1], 'state')
+if not s then return 0 end
+for i = 3, #ARGV do
+  if ARGV[i] == s then
+    local prev = redis.call('HGET', KEYS[1], 'editedAt')
+    if not prev or prev == '' then
+      redis.call('HSET', KEYS[1], 'composedText', cjson.decode(redis.call('HGET', KEYS[1], 'post')).text)
+    end
+    redis.call('HSET', KEYS[1], 'post', ARGV[1], 'editedAt', ARGV[2], 'articleChangedAt', '', 'updatedAt', ARGV[2])
+    return s
+  end
+end
+return 0
+`;
+
 /** What one attempt's outcome changes, written in one step by `Ledger.settle`. */
 export interface Settlement {
   state: LedgerState;
@@ -153,6 +204,15 @@ export interface Settlement {
   /** When the attempt started (epoch ms): its auth failure is stale if the operator resumed the account since. */
   attemptStartedAt?: number;
 }
+
+// KEYS[1] entry, KEYS[2] open index; ARGV[1] from, ARGV[2] to, ARGV[3] "1" when `to` is an open state,
+// ARGV[4] now ms, ARGV[5..] field/value pairs. Returns 1 when moved.
+const TRANSITION = `
+if redis.call('HGET', KEYS[1], 'state') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'state', ARGV[2], unpack(ARGV, 5))
+if ARGV[3] == '1' then redis.call('ZADD', KEYS[2], ARGV[4], KEYS[1]) else redis.call('ZREM', KEYS[2], KEYS[1]) end
+return 1
+`;
 
 export class Ledger {
   constructor(
@@ -183,13 +243,14 @@ export class Ledger {
    */
   async createPending(
     post: Post,
-    extra: { at?: string; jobId?: string; correlationId?: string } = {},
+    extra: { at?: string; jobId?: string; correlationId?: string; awaitingApproval?: boolean } = {},
   ): Promise<LedgerEntry | null> {
     const ref = { articleId: post.articleId, platform: post.platform, account: post.account };
     const key = this.key(ref);
     const now = new Date().toISOString();
     const entry: LedgerEntry = {
-      state: 'pending',
+      // An account or source with approval: required: the post waits for an operator before anything sends it.
+      state: extra.awaitingApproval ? 'awaiting-approval' : 'pending',
       articleId: post.articleId,
       articleKey: post.articleKey,
       platform: post.platform,
@@ -210,19 +271,64 @@ export class Ledger {
       this.openKey,
       this.retentionSeconds,
       Date.now(),
+      OPEN_STATES.has(entry.state) ? '1' : '0',
       ...fields,
     );
     if (created === 0) return this.get(ref);
     return null;
   }
 
-  /** Replaces the text of a post that has not been sent yet (article corrected). */
+  /**
+   * Replaces the text of a post that has not been sent yet (article corrected). A post the operator edited
+   * keeps the operator's text: it is only marked "article changed since your edit". Returns what happened.
+   */
   async updatePendingPost(post: Post): Promise<boolean> {
+    return (await this.correctPost(post)) === 'updated';
+  }
+
+  /** As updatePendingPost, telling an edited post ("kept") from one not waiting any more ("not-pending"). */
+  async correctPost(post: Post): Promise<'updated' | 'kept' | 'same' | 'not-pending'> {
     const ref = { articleId: post.articleId, platform: post.platform, account: post.account };
-    const e = await this.get(ref);
-    if (e?.state !== 'pending') return false;
-    await this.redis.hset(this.key(ref), 'post', JSON.stringify(post), 'updatedAt', new Date().toISOString());
-    return true;
+    const r = await this.redis.eval(
+      CORRECT,
+      1,
+      this.key(ref),
+      JSON.stringify(post),
+      new Date().toISOString(),
+      post.text,
+    );
+    return r as 'updated' | 'kept' | 'same' | 'not-pending';
+  }
+
+  /**
+   * The operator's text replaces the post's, atomically and only while the post is in one of `states`
+   * (never once it is being sent). Returns the state it was in, or null when it was in none of them.
+   */
+  async editPost(ref: LedgerRef, post: Post, states: readonly LedgerState[]): Promise<LedgerState | null> {
+    const r = await this.redis.eval(
+      EDIT,
+      1,
+      this.key(ref),
+      JSON.stringify(post),
+      new Date().toISOString(),
+      ...states,
+    );
+    return r === 0 || r === null ? null : (r as LedgerState);
+  }
+
+  /** Moves the entry from one state to another atomically; false when it was not in `from`. */
+  async transition(
+    ref: LedgerRef,
+    from: LedgerState,
+    to: LedgerState,
+    fields: Record<string, string> = {},
+  ): Promise<boolean> {
+    const now = Date.now();
+    const pairs = Object.entries({ ...fields, updatedAt: new Date(now).toISOString() }).flat();
+    const open = OPEN_STATES.has(to) ? '1' : '0';
+    return (
+      (await this.redis.eval(TRANSITION, 2, this.key(ref), this.openKey, from, to, open, now, ...pairs)) === 1
+    );
   }
 
   /** Claims the entry for one attempt of `sender` (a process id, see src/queue/process-beat.ts). */
@@ -399,6 +505,9 @@ function decode(h: Record<string, string>): LedgerEntry | null {
     duplicate: h.duplicate === 'true' || undefined,
     at: h.at || undefined,
     heldAt: h.heldAt || undefined,
+    editedAt: h.editedAt || undefined,
+    articleChangedAt: h.articleChangedAt || undefined,
+    retractedAt: h.retractedAt || undefined,
     jobId: h.jobId || undefined,
     claimedAt: h.claimedAt || undefined,
     sender: h.sender || undefined,

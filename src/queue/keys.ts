@@ -19,6 +19,11 @@
  * | `<p>:compose-due`                                | hash   | articles stored, compose job maybe not   |
  * |                                                  |        | queued yet (ingest's progress per item)  |
  * | `<p>:reconciler` / `:redrives`                   | string…| the sweep's lock; re-drives per job      |
+ * | `<p>:awaiting-approval`                          | zset   | post ids waiting for an operator's approval |
+ * | `<p>:console:secret`                             | string | key the console signs its cookies with   |
+ * | `<p>:console:session:<id>` (`:flash`)            | string | a console session (JSON)                |
+ * | `<p>:console:login-failures:<ip|user>:<x>`       | string | failed console log-ins (lock-out)        |
+ * | `<p>:hooks:seen:<signature>`                     | string | a webhook request already taken (replay) |
  * | `<p>:slots:<account>` (`:items`, `:last-post`)   | zset…  | posts waiting for a posting slot         |
  * | `<p>:slots:<account>:taking`                     | hash   | posts a slot took, job not yet queued    |
  * | `<p>:slots-accounts`                             | set    | accounts that have a slot queue          |
@@ -89,6 +94,23 @@ export class RedisKeys {
   /** How often the reconciler re-drove each job (hash: `<queue>:<jobId>` → count). */
   get redrives(): string {
     return this.k('reconciler', 'redrives');
+  }
+  get awaitingApproval(): string {
+    return this.k('awaiting-approval');
+  }
+
+  get consoleSecret(): string {
+    return this.k('console', 'secret');
+  }
+  consoleSession(id: string): string {
+    return this.k('console', 'session', id);
+  }
+  /** `kind` is "ip" or "user"; `who` the address or a digest of the user name. */
+  consoleLoginFailures(kind: 'ip' | 'user', who: string): string {
+    return this.k('console', 'login-failures', kind, who);
+  }
+  hookSeen(signature: string): string {
+    return this.k('hooks', 'seen', signature);
   }
 
   slots(account: string): string {

@@ -1,11 +1,11 @@
 import { ALL_ROLES, startWorkers, type WorkerRole } from '../../../jobs/workers.js';
 import { createContext } from '../../context.js';
-import { startHttpServer } from '../../http/http.js';
 import { startReconciler } from '../../queue/reconciler.js';
 import { startScheduler } from '../../schedule/scheduler.js';
 
 export interface WorkerOptions {
-  queues?: string;
+  /** Checked by the argument parser (src/cli/args.ts). */
+  queues?: WorkerRole[];
   concurrency?: number;
   dryRun?: boolean;
   scheduler?: boolean;
@@ -13,17 +13,9 @@ export interface WorkerOptions {
   http?: string;
 }
 
-function parseRoles(list?: string): WorkerRole[] {
-  if (!list) return ALL_ROLES;
-  const roles = list.split(',').map((s) => s.trim()) as WorkerRole[];
-  const bad = roles.filter((r) => !ALL_ROLES.includes(r));
-  if (bad.length) throw new Error(`--queues: unknown "${bad.join(',')}": expected ${ALL_ROLES.join(', ')}`);
-  return roles;
-}
-
 /** Runs workers and/or the scheduler until SIGTERM/SIGINT, then shuts down without losing jobs. */
 export async function runWorker(opts: WorkerOptions): Promise<void> {
-  const roles = parseRoles(opts.queues);
+  const roles = opts.queues?.length ? opts.queues : ALL_ROLES;
   const ctx = await createContext({ forWorker: true, waitForRedis: true, dryRun: opts.dryRun });
   for (const rt of ctx.accounts.values()) {
     if (rt.disabled)
@@ -38,8 +30,15 @@ export async function runWorker(opts: WorkerOptions): Promise<void> {
   const scheduler = opts.scheduler ? await startScheduler(ctx) : undefined;
   // Every worker or scheduler process offers to sweep; one at a time sweeps (src/queue/reconciler.ts).
   const reconciler = startReconciler(ctx);
-  const http = opts.http ? await startHttpServer(ctx, opts.http) : undefined;
-  if (http) ctx.logger.info({ url: http.url }, 'serving /healthz, /metrics and /admin/queues');
+  // Loaded only when asked for: the console's pages and libraries stay out of plain workers.
+  const http = opts.http
+    ? await (await import('../../http/http.js')).startHttpServer(ctx, opts.http)
+    : undefined;
+  if (http)
+    ctx.logger.info(
+      { url: http.url },
+      'serving the console at /, /hooks/articles, /healthz, /metrics and /admin/queues',
+    );
   ctx.logger.info(
     {
       roles: opts.workers === false ? [] : roles,
