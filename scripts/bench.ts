@@ -376,8 +376,11 @@ if (results.profile) {
   console.log(`\nCrier worker CPU profile over ${p.posts} posts (self time, top 15):`);
   for (const f of p.cpu.topFunctions.slice(0, 15))
     console.log(`  ${(100 * f.share).toFixed(1).padStart(5)} %  ${f.name}`);
-  console.log('by package or file (top 12):');
+  console.log('by package or file, native work counted for whoever asked for it (top 12):');
   for (const f of p.cpu.byArea.slice(0, 12))
+    console.log(`  ${(100 * f.share).toFixed(1).padStart(5)} %  ${f.name}`);
+  console.log("Crier's functions by inclusive time (top 15):");
+  for (const f of p.cpu.projectInclusive.slice(0, 15))
     console.log(`  ${(100 * f.share).toFixed(1).padStart(5)} %  ${f.name}`);
   console.log('Redis commands the worker sends, per post (top 20):');
   for (const c of p.commands.slice(0, 20)) console.log(`  ${c.perPost.toFixed(2).padStart(6)}  ${c.name}`);

@@ -286,10 +286,11 @@ export async function drain(o: DrainOptions): Promise<DrainResult> {
     );
     const monitorLines: MonitorLine[] = [];
     if (o.monitor) {
-      monitor = new Redis(redis.url);
-      const m = await monitor.monitor();
-      m.on('monitor', (_t: string, args: string[], source: string) => {
-        if (!ours.has(source)) monitorLines.push({ source, args });
+      // Commands the worker sends: not the bench's own, not those its Lua scripts run inside Redis.
+      monitor = new Redis(redis.url, { lazyConnect: true });
+      monitor = await monitor.monitor(); // a connection of its own; the lazy one never connects
+      monitor.on('monitor', (_t: string, args: string[], source: string) => {
+        if (!ours.has(source) && source !== 'lua') monitorLines.push({ source, args });
       });
     }
     const before = await counters(redis.client);

@@ -14,6 +14,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
 }
 interface CpuProfile {
   nodes: ProfileNode[];
@@ -29,8 +30,15 @@ export interface ProfileRow {
 
 export interface ProfileSummary {
   totalMs: number;
+  /** Self time of each function (native functions included, e.g. a socket write). */
   topFunctions: ProfileRow[];
+  /**
+   * Time by package or project file: each sample goes to the innermost frame that belongs to a package or to
+   * Crier's code, so a socket write counts for the library that asked for it (GC stays apart).
+   */
   byArea: ProfileRow[];
+  /** Crier's own functions (src/, jobs/) by inclusive time: what they and everything they call cost. */
+  projectInclusive: ProfileRow[];
 }
 
 /** "node_modules/@bull-board/api/…" → "@bull-board/api"; "src/ledger/ledger.ts" stays; node:… → node. */
@@ -54,9 +62,13 @@ function where(url: string, line: number): string {
   return `${short}:${line + 1}`;
 }
 
+const isProject = (a: string) => /^(?:dist\/)?(?:src|jobs)\//.test(a);
+
 export function summariseProfile(file: string, top = 25): ProfileSummary {
   const p = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const self = new Map<number, number>();
   // timeDeltas[i] is the time before sample i; it is spent in the node of sample i - 1.
   for (let i = 1; i < p.samples.length; i++) {
@@ -65,22 +77,42 @@ export function summariseProfile(file: string, top = 25): ProfileSummary {
   }
   const fns = new Map<string, number>();
   const areas = new Map<string, number>();
+  const inclusive = new Map<string, number>();
+  const add = (m: Map<string, number>, k: string, ms: number) => m.set(k, (m.get(k) ?? 0) + ms);
   let totalMs = 0;
   for (const [id, ms] of self) {
     const f = byId.get(id)!.callFrame;
     if (f.functionName === '(idle)') continue;
     totalMs += ms;
-    const name = `${f.functionName || '(anonymous)'} ${where(f.url, f.lineNumber)}`.trim();
-    fns.set(name, (fns.get(name) ?? 0) + ms);
-    const a = area(f.url, f.functionName);
-    areas.set(a, (areas.get(a) ?? 0) + ms);
+    add(fns, `${f.functionName || '(anonymous)'} ${where(f.url, f.lineNumber)}`.trim(), ms);
+    // The innermost frame that is a package or Crier's code takes the sample.
+    let owner: string | undefined;
+    const seen = new Set<string>();
+    for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) {
+      const c = byId.get(n)!.callFrame;
+      const a = area(c.url, c.functionName);
+      if (!owner && a !== '(native)' && a !== 'node internals' && a !== '(program)' && a !== '(root)')
+        owner = a;
+      const name = `${c.functionName || '(anonymous)'} ${where(c.url, c.lineNumber)}`;
+      if (isProject(a) && !seen.has(name)) {
+        seen.add(name);
+        add(inclusive, name, ms);
+      }
+    }
+    add(
+      areas,
+      f.functionName === '(garbage collector)'
+        ? '(garbage collector)'
+        : (owner ?? area(f.url, f.functionName)),
+      ms,
+    );
   }
   const rows = (m: Map<string, number>) =>
     [...m]
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
       .map(([name, ms]) => ({ name, ms, share: ms / totalMs }));
-  return { totalMs, topFunctions: rows(fns), byArea: rows(areas) };
+  return { totalMs, topFunctions: rows(fns), byArea: rows(areas), projectInclusive: rows(inclusive) };
 }
 
 /** BullMQ's Lua scripts by the SHA1 ioredis sends them under. */
