@@ -62,6 +62,7 @@ function where(url: string, line: number): string {
   return `${short}:${line + 1}`;
 }
 
+const TRANSPARENT = new Set(['(native)', 'node internals', '(program)', '(root)', 'scripts/bench/probe.mjs']);
 const isProject = (a: string) => /^(?:dist\/)?(?:src|jobs)\//.test(a);
 
 export function summariseProfile(file: string, top = 25): ProfileSummary {
@@ -91,8 +92,8 @@ export function summariseProfile(file: string, top = 25): ProfileSummary {
     for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) {
       const c = byId.get(n)!.callFrame;
       const a = area(c.url, c.functionName);
-      if (!owner && a !== '(native)' && a !== 'node internals' && a !== '(program)' && a !== '(root)')
-        owner = a;
+      // The bench's probe wraps socket writes: the write belongs to whoever called it.
+      if (!owner && !TRANSPARENT.has(a)) owner = a;
       const name = `${c.functionName || '(anonymous)'} ${where(c.url, c.lineNumber)}`;
       if (isProject(a) && !seen.has(name)) {
         seen.add(name);
