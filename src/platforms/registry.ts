@@ -5,6 +5,7 @@ import { apiBaseUrls, readCredentials } from '../config/credentials.js';
 import type { AccountConfig, CrierConfig } from '../config/schema.js';
 import { createLogger } from '../core/logger.js';
 import type { Post } from '../core/post.js';
+import type { FetchPolicy } from '../fetch/policy.js';
 import type { PlatformAdapter, TokenStore } from './adapter.js';
 import { createFacebookAdapter } from './facebook/adapter.js';
 import { createLinkedInAdapter } from './linkedin/adapter.js';
@@ -47,7 +48,7 @@ function imageSkipped(logger: () => Pick<Logger, 'warn'>, platform: string, acco
 export function buildAccounts(
   config: Pick<CrierConfig, 'accounts' | 'publishing'>,
   env: Record<string, string | undefined> = process.env,
-  opts: { tokens?: TokenStore; logger?: Pick<Logger, 'warn'> } = {},
+  opts: { tokens?: TokenStore; logger?: Pick<Logger, 'warn'>; fetchPolicy?: FetchPolicy } = {},
 ): Map<string, AccountRuntime> {
   const urls = apiBaseUrls(env);
   // Created only when a line has to be written, so building accounts stays free of side effects.
@@ -70,7 +71,11 @@ export function buildAccounts(
       out.set(account.id, { config: account, disabled: why, fingerprint: fp });
       continue;
     }
-    const options = { timeoutMs: config.publishing.requestTimeoutMs, baseUrl: '' };
+    const options = {
+      timeoutMs: config.publishing.requestTimeoutMs,
+      baseUrl: '',
+      fetchPolicy: opts.fetchPolicy,
+    };
     const c = creds.credentials;
     let adapter: PlatformAdapter;
     switch (c.platform) {
