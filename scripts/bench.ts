@@ -47,7 +47,7 @@ const MODE = quick
       posts: 10_000,
       latencyPosts: 1500,
       feedRuns: 10,
-      pageRuns: 3,
+      pageRuns: 2,
       pageEvery: 1,
       composeRuns: 400,
     };
