@@ -1,5 +1,6 @@
 import type { Job } from 'bullmq';
 import type { AppContext } from '../context.js';
+import { CrierError } from '../core/errors.js';
 import { isPlatform, PLATFORMS } from '../core/platform.js';
 import type { LedgerEntry, LedgerRef } from '../ledger/ledger.js';
 import { enqueuePublish } from '../queue/enqueue.js';
@@ -10,9 +11,9 @@ import { SlotQueue } from '../schedule/slot-queue.js';
 import { delayedUntil } from './delayed.js';
 
 /** An operator command could not be carried out; the message says why and what to do. */
-export class OperationError extends Error {
+export class OperationError extends CrierError {
   constructor(message: string) {
-    super(message);
+    super('operation', message);
     this.name = 'OperationError';
   }
 }

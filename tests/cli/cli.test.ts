@@ -82,8 +82,8 @@ describe('crier CLI', () => {
 
   it('rejects a publish time without an offset before queueing anything', async () => {
     const r = await crier(['publish', SEED, '--url', 'https://e.org/a', '--at', 'tomorrow']);
-    expect(r.code).not.toBe(0);
-    expect(r.stderr).toMatch(/"tomorrow" is not an ISO-8601 time with an offset/);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--at "tomorrow": expected an ISO-8601 date and time/);
   });
 });
 
