@@ -24,8 +24,10 @@ FROM node:${NODE_VERSION}-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 # Production dependencies only; no install scripts (nothing to compile: dist/ comes from the build stage).
+# TypeScript comes back as an optional peer of a dependency (@bull-board's valibot); nothing runs it here.
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+  && rm -rf node_modules/typescript node_modules/@typescript \
   && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY bin ./bin
