@@ -46,13 +46,8 @@ export async function startHttpServer(
   opts: HttpServerOptions = {},
 ): Promise<RunningHttpServer> {
   parseListenAddress(addr); // a bad address fails before any connection is opened
-  const metricsAddr = ctx.env[METRICS_ADDR_VAR]?.trim() || undefined;
-  let metricsListen: ReturnType<typeof parseListenAddress> | undefined;
-  try {
-    metricsListen = metricsAddr ? parseListenAddress(metricsAddr) : undefined;
-  } catch (e) {
-    throw new Error(`${METRICS_ADDR_VAR}: ${(e as Error).message}`);
-  }
+  // Checked with the rest of the environment (src/config/runtime.ts).
+  const metricsAddr = ctx.settings.metricsAddr;
   const ops = await openOpsConnection(ctx);
   const heartbeats = opts.heartbeats ?? (() => readSchedulerHeartbeats(ops, ctx.settings.prefix));
   const redisRegistry = createRedisRegistry({ ctx, ops, heartbeats, logger: ctx.logger });
@@ -106,7 +101,7 @@ export async function startHttpServer(
   const url = await serve(app, addr, 'HTTP');
   ctx.logger.info({ url, addr }, 'ops http server listening');
   let metricsUrl: string | undefined;
-  if (metricsAddr && metricsListen) {
+  if (metricsAddr) {
     const metricsApp = express();
     metricsApp.disable('x-powered-by');
     metricsApp.get('/metrics', sendMetrics);

@@ -1,7 +1,9 @@
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
+import { runtimeSettings } from '../../src/config/runtime.js';
 import { type AppContext, createContext } from '../../src/context.js';
+import { UsageError } from '../../src/core/errors.js';
 import { METRICS_ADDR_VAR, type RunningHttpServer, startHttpServer } from '../../src/http/http.js';
 import { ADMIN_ENV, asAdmin } from '../helpers/admin.js';
 import { deletePrefix, redisUrl, uniquePrefix } from '../helpers/redis.js';
@@ -78,9 +80,17 @@ describe('who may read /metrics', () => {
     expect((await fetch(`${server.url}/metrics`)).status).toBe(403);
   });
 
-  it(`a bad ${METRICS_ADDR_VAR} fails in one line naming the variable`, async () => {
-    await expect(serve({ [METRICS_ADDR_VAR]: 'localhost:http' })).rejects.toThrow(
-      /^CRIER_METRICS_ADDR: HTTP address "localhost:http": expected \[host\]:port/,
+  it(`a bad ${METRICS_ADDR_VAR} fails in one line naming the variable, before anything connects`, () => {
+    let error: unknown;
+    try {
+      runtimeSettings({ [METRICS_ADDR_VAR]: 'localhost:http' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toMatch(
+      /^CRIER_METRICS_ADDR is "localhost:http": expected \[host\]:port/,
     );
+    expect(runtimeSettings({ [METRICS_ADDR_VAR]: ' 127.0.0.1:9464 ' }).metricsAddr).toBe('127.0.0.1:9464');
   });
 });
