@@ -121,8 +121,8 @@ if (wants('compose') && corpus) {
 // --- Reading sources ----------------------------------------------------------------------------------
 if (wants('parse') && corpus) {
   log('reading feeds and pages of the corpus');
-  const feeds: ParseResult = benchFeeds(corpus, MODE.feedRuns);
-  const pages: ParseResult = benchPages(corpus, MODE.pageRuns, MODE.pageEvery);
+  const feeds: ParseResult = await benchFeeds(corpus, MODE.feedRuns);
+  const pages: ParseResult = await benchPages(corpus, MODE.pageRuns, MODE.pageEvery);
   results.parse = { feeds, pages };
   record({
     section: 'reading sources (corpus)',
