@@ -14,6 +14,7 @@
  *   --quick    fewer runs and posts (a few minutes); the full run drains 10,000 posts per worker.
  *   --profile  one more drain of the Crier worker with a CPU profile and MONITOR: where its CPU time and
  *              Redis commands go (printed, and written to bench/profile.json).
+ *   --only     some parts; their figures go to bench/results-partial.json, not bench/results.json.
  * Needs redis-server installed, and the evaluation corpus (../shared/corpus, or CRIER_CORPUS) for the
  * parse and compose parts. Exits 1 when a target is missed, 2 when the corpus is missing.
  */
@@ -386,11 +387,13 @@ if (results.profile) {
   for (const c of p.commands.slice(0, 20)) console.log(`  ${c.perPost.toFixed(2).padStart(6)}  ${c.name}`);
 }
 const missed = rows.filter((r) => r.met === false).length;
-console.log(`${missed ? `${missed} target(s) missed` : 'all targets met'}; figures in bench/results.json`);
+// A partial run (--only) does not replace the figures of the last whole run.
+const resultsFile = only ? 'bench/results-partial.json' : 'bench/results.json';
+console.log(`${missed ? `${missed} target(s) missed` : 'all targets met'}; figures in ${resultsFile}`);
 
 mkdirSync(join(ROOT, 'bench'), { recursive: true });
 writeFileSync(
-  join(ROOT, 'bench/results.json'),
+  join(ROOT, resultsFile),
   `${JSON.stringify({ command, date: startedAt.toISOString(), commit, machine, mode: quick ? 'quick' : 'full', rows, table: out, results }, null, 2)}\n`,
 );
 rmSync(work, { recursive: true, force: true });

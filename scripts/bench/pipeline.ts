@@ -11,7 +11,7 @@
  * used_memory: what the finished jobs, the ledger and the article store keep for the retention period).
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -72,6 +72,7 @@ export interface DrainResult {
 
 const ROOT = resolve(import.meta.dirname, '../..');
 export const SAMPLE_ARTICLE = join(ROOT, 'config/sample-article.txt');
+const UNBUNDLED = join(ROOT, 'dist/src/cli/main.js');
 export const PREFIX = 'bench';
 
 /**
@@ -144,8 +145,11 @@ async function startWorker(
   if (o.cpuProfile) env.BENCH_CPU_PROFILE = o.cpuProfile;
   const nodeOptions = ['--import', pathToFileURL(join(ROOT, 'scripts/bench/probe.mjs')).href];
   if (o.variant === 'crier') {
+    // The profile runs the same compiled code unbundled (dist/src), so that its frames name Crier's files and
+    // the packages instead of bundle chunks.
+    const entry = o.cpuProfile && existsSync(UNBUNDLED) ? UNBUNDLED : join(ROOT, 'bin/crier.js');
     const child = startNode(
-      [join(ROOT, 'bin/crier.js'), 'worker', '--concurrency', String(o.concurrency)],
+      [entry, 'worker', '--concurrency', String(o.concurrency)],
       { ...env, CRIER_PREFIX: PREFIX, CRIER_CONFIG: configFile, LOG_FORMAT: 'json', LOG_LEVEL: 'info' },
       nodeOptions,
     );

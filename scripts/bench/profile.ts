@@ -63,6 +63,7 @@ function where(url: string, line: number): string {
 }
 
 const TRANSPARENT = new Set(['(native)', 'node internals', '(program)', '(root)', 'scripts/bench/probe.mjs']);
+/** Crier's own code: sources, or their tsc output in dist/ (not the bundle chunks of dist/cli). */
 const isProject = (a: string) => /^(?:dist\/)?(?:src|jobs)\//.test(a);
 
 export function summariseProfile(file: string, top = 25): ProfileSummary {
