@@ -6,7 +6,7 @@ import { type LoadedConfig, loadConfig } from './config/load.js';
 import { type RuntimeSettings, runtimeSettings } from './config/runtime.js';
 import { createLogger } from './core/logger.js';
 import { Ledger } from './ledger/ledger.js';
-import { type AccountRuntime, buildAccounts } from './platforms/registry.js';
+import { type AccountRuntime, buildAccounts } from './platforms/accounts.js';
 import { RedisTokenStore } from './platforms/twitter/redis-token-store.js';
 import { connectRedis } from './queue/connection.js';
 import { CrierQueues } from './queue/queues.js';

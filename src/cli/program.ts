@@ -1,7 +1,8 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../config/load.js';
 import { OperationError } from '../control/posts.js';
-import { isPlatform, PLATFORMS, type PlatformName } from '../core/platform.js';
+import type { PlatformName } from '../core/platform.js';
+import { isPlatform, PLATFORM_DESCRIPTORS, PLATFORMS } from '../platforms/registry.js';
 import { RedisUnavailableError } from '../queue/connection.js';
 import { ScheduleConfigError } from '../schedule/plan.js';
 import {
@@ -44,11 +45,16 @@ export function parseAt(value: string): string {
   return new Date(value).toISOString();
 }
 
+/** "X, Facebook and LinkedIn": the registered platforms as readers know them. */
+function platformLabels(): string {
+  const labels = PLATFORM_DESCRIPTORS.map((d) => d.label);
+  return labels.length > 1 ? `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}` : (labels[0] ?? '');
+}
+
 export function buildProgram(): Command {
+  const platformList = PLATFORMS.join(',');
   const program = new Command('crier')
-    .description(
-      'Social-media auto-publisher for news sites: articles in, posts out on X, Facebook and LinkedIn.',
-    )
+    .description(`Social-media auto-publisher for news sites: articles in, posts out on ${platformLabels()}.`)
     .option('-c, --config <file>', 'configuration file (default: $CRIER_CONFIG or config/crier.yaml)')
     .showHelpAfterError()
     .hook('preAction', (cmd) => {
@@ -66,7 +72,7 @@ export function buildProgram(): Command {
     .option('--url <url>', "the article's link, for a source that names none (plain text, a saved page)")
     .option('--json', 'JSON: one object per article (an array when there are several)')
     .option('--jsonl', 'JSON lines: one line per article')
-    .option('--platforms <list>', 'only these platforms (twitter,facebook,linkedin)', parsePlatforms)
+    .option('--platforms <list>', `only these platforms (${platformList})`, parsePlatforms)
     .action(runPreview);
 
   program
@@ -74,7 +80,7 @@ export function buildProgram(): Command {
     .description('queue one source for publishing (ingest → compose → publish); a worker does the work')
     .argument('<source>', 'file path or URL')
     .option('--url <url>', "the article's link, for a source that names none (plain text, a saved page)")
-    .option('--platforms <list>', 'only these platforms (twitter,facebook,linkedin)', parsePlatforms)
+    .option('--platforms <list>', `only these platforms (${platformList})`, parsePlatforms)
     .option('--at <iso>', 'publish at this time (ISO-8601 with offset) instead of now', parseAt)
     .option('--dry-run', 'compose and log the posts instead of posting')
     .option('--wait [seconds]', 'wait until every post is finished (needs a running worker) and print them')
@@ -84,7 +90,7 @@ export function buildProgram(): Command {
   program
     .command('worker')
     .description('run the job workers (ingest, compose, one publish queue per platform)')
-    .option('--queues <list>', 'only these roles: ingest,compose,twitter,facebook,linkedin')
+    .option('--queues <list>', `only these roles: ingest,compose,${platformList}`)
     .option('--concurrency <n>', 'jobs at once per queue', (v) => Number.parseInt(v, 10), 4)
     .option('--dry-run', 'log posts instead of posting')
     .action((opts) => runWorker({ ...opts, scheduler: false }));

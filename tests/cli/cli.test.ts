@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AllFakes, startAllFakes } from '../../src/platforms/fake/all.js';
-import { fakeTls } from '../helpers/fake-tls.js';
+import { type NamedFakes, startFakes } from '../helpers/fakes.js';
 import { deletePrefix, redisUrl, uniquePrefix } from '../helpers/redis.js';
 
 const CLI = resolve('bin/crier.js');
@@ -89,12 +88,12 @@ describe('crier CLI', () => {
 });
 
 describe('crier publish + crier worker + crier status against HTTPS fakes', () => {
-  let fakes: AllFakes;
+  let fakes: NamedFakes;
   let worker: ChildProcess;
   const prefix = uniquePrefix();
   let env: NodeJS.ProcessEnv;
   beforeAll(async () => {
-    fakes = await startAllFakes(fakeTls());
+    fakes = await startFakes();
     env = { ...fakes.env(), REDIS_URL: redisUrl(), CRIER_PREFIX: prefix };
     worker = spawn(process.execPath, [CLI, 'worker'], {
       env: { ...process.env, LOG_FORMAT: 'json', ...env },

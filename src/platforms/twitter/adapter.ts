@@ -1,7 +1,7 @@
-import type { TwitterCredentials } from '../../config/credentials.js';
 import { isPlatformFailure, PlatformFailure, type PublishedRef } from '../../core/failure.js';
 import type { Post } from '../../core/post.js';
 import type { AdapterOptions, DeleteResult, PlatformAdapter, TokenStore } from '../adapter.js';
+import type { TwitterCredentials } from './credentials.js';
 import { downloadImage, uploadImage } from './media.js';
 import { xQuota } from './quota.js';
 import { chainBelow, findHead, type TimelineTweet } from './timeline.js';
