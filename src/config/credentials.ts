@@ -21,9 +21,9 @@ export function readCredentials(account: AccountConfig, env: Env = process.env):
   return { ok: true, credentials: { platform: account.platform, value: r.credentials } };
 }
 
-/** The API base URL of a platform: its variable (fakes, a proxy) or the real host. */
+/** The API base URL of a platform: its variable (fakes, a proxy) or the real host ("" when accounts name theirs). */
 export function apiBaseUrl(platform: AnyPlatform, env: Env = process.env): string {
-  return (env[platform.api.env]?.trim() || platform.api.default).replace(/\/+$/, '');
+  return (env[platform.api.env]?.trim() || platform.api.default || '').replace(/\/+$/, '');
 }
 
 export { defaultLinkedInVersion } from '../platforms/linkedin/credentials.js';

@@ -22,9 +22,14 @@ export interface PlatformAdapter {
   readonly platform: PlatformName;
   readonly account: string;
   publish(post: Post): Promise<PublishedRef>;
-  find(post: Post): Promise<PublishedRef | null>;
+  find(post: Post, opts?: FindOptions): Promise<PublishedRef | null>;
   delete(postId: string): Promise<DeleteResult>;
   quota?(): QuotaReading | undefined;
+}
+
+/** How far back `find` looks: posts older than `since` (the attempt's claim time) cannot be this attempt's. */
+export interface FindOptions {
+  since?: Date;
 }
 
 /** What a delete did: `deleted` by this request, or `already-gone` (the platform no longer had it). */

@@ -22,8 +22,11 @@ export interface PlatformDescriptor<
   readonly name: Name;
   /** The platform as readers know it ("X", "Facebook", "LinkedIn"). */
   readonly label: string;
-  /** The API's base URL: the real one, and the variable that points it elsewhere (fakes, a proxy). */
-  readonly api: { readonly env: string; readonly default: string };
+  /**
+   * The API's base URL: the variable that points it elsewhere (fakes, a proxy) and the real one. A platform whose
+   * accounts each name their own server (Mastodon instances) has no default: its credentials carry the URL.
+   */
+  readonly api: { readonly env: string; readonly default?: string };
   readonly credentials: {
     /** The variables an account reads (each with the account's `envPrefix`), for help and docs. */
     readonly variables: readonly EnvVariable[];

@@ -100,6 +100,24 @@ export function summarizerFor(config: ComposeConfig, env?: Record<string, string
   return offlineSummarizer;
 }
 
+/** The account's rules: its platform's, with the account's own limit when it has one it pinned. */
+function pinnedRules(account: AccountConfig): PlatformRules {
+  const rules = rulesOf(account.platform);
+  const limit = rules.accountLimit?.pinned(account);
+  return limit ? { ...rules, maxLength: limit } : rules;
+}
+
+/** The same, asking the platform for the account's limit when none is pinned (one question per account). */
+async function askedRules(
+  account: AccountConfig,
+  env: Record<string, string | undefined>,
+): Promise<PlatformRules> {
+  const rules = pinnedRules(account);
+  if (!rules.accountLimit || rules.accountLimit.pinned(account)) return rules;
+  const limit = await rules.accountLimit.ask(account, env).catch(() => undefined);
+  return limit ? { ...rules, maxLength: limit } : rules;
+}
+
 /** One post per enabled account, in the order of `accounts`. */
 export async function composePosts(
   article: Article,
@@ -110,7 +128,7 @@ export async function composePosts(
   const summarizer = opts.summarizer ?? summarizerFor(config, opts.env);
   const posts: Post[] = [];
   for (const ctx of contexts(article, accounts, config)) {
-    const steps = composeAccount(ctx, rulesOf(ctx.account.platform));
+    const steps = composeAccount(ctx, await askedRules(ctx.account, opts.env ?? process.env));
     let step = steps.next();
     while (!step.done) step = steps.next(await summarizer.summarize(article, step.value));
     posts.push(step.value);
@@ -125,7 +143,7 @@ export function composePostsOffline(
   config: ComposeConfig,
 ): Post[] {
   return contexts(article, accounts, config).map((ctx) => {
-    const steps = composeAccount(ctx, rulesOf(ctx.account.platform));
+    const steps = composeAccount(ctx, pinnedRules(ctx.account));
     let step = steps.next();
     while (!step.done) step = steps.next(offlineSummarizer.summarizeSync(article, step.value));
     return step.value;

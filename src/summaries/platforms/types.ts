@@ -48,6 +48,15 @@ export interface PlatformRules {
     budget(account: AccountConfig): SummaryBudget | null;
     build(postSummary: string, longSummary: string, account: AccountConfig): string[];
   };
+  /**
+   * An account whose limit differs from `maxLength` (Mastodon: each instance sets its own): the limit the operator
+   * pinned in the account's settings, or the one the platform reports (asked when composing for publishing; a
+   * failed question falls back to `maxLength`).
+   */
+  accountLimit?: {
+    pinned(account: AccountConfig): number | undefined;
+    ask(account: AccountConfig, env: Record<string, string | undefined>): Promise<number | undefined>;
+  };
   /** Adds what the platform derives from the final text (rich-text facets with byte offsets). */
   annotate?(post: Post): Post;
   /** The text as a follower reads it (markup escapes removed), for previews. */

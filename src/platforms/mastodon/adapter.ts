@@ -1,0 +1,159 @@
+import { createHash } from 'node:crypto';
+import { canonicalKey } from '../../articles/article.js';
+import { isPlatformFailure, type PublishedRef } from '../../core/failure.js';
+import type { Post } from '../../core/post.js';
+import type { AdapterOptions, DeleteResult, FindOptions, PlatformAdapter, QuotaReading } from '../adapter.js';
+import { createPlatformHttp } from '../http.js';
+import {
+  contentLinks,
+  type MastodonStatus,
+  type MastodonStatusRequest,
+  type MastodonVisibility,
+} from './api.js';
+import { classifyMastodon, parseRateLimit, rateLimitQuota } from './classify.js';
+import type { MastodonCredentials } from './credentials.js';
+
+/** Statuses per page of the account's timeline (Mastodon's maximum), and how many pages `find` reads at most. */
+const PAGE = 40;
+const MAX_PAGES = 5;
+
+export interface MastodonSettings {
+  visibility: MastodonVisibility;
+  /** ISO 639-1 language of the posts (Mastodon guesses when absent). */
+  language?: string;
+  /** The longest status the account's instance takes, when the operator pins it (else the instance says). */
+  maxCharacters?: number;
+}
+
+export interface MastodonAdapterArgs {
+  account: string;
+  credentials: MastodonCredentials;
+  settings: MastodonSettings;
+  options: Pick<AdapterOptions, 'timeoutMs'>;
+}
+
+/**
+ * The Idempotency-Key of a post: derived from its ledger key (article, platform, account), so every attempt of
+ * the same post sends the same key and Mastodon answers a repeat (within its hour) with the status it created.
+ */
+export function idempotencyKey(post: Pick<Post, 'articleId' | 'platform' | 'account'>): string {
+  const hash = createHash('sha256').update(`${post.articleId}\n${post.platform}\n${post.account}`);
+  return `crier-${hash.digest('hex').slice(0, 40)}`;
+}
+
+/** The `max_id` of the Link header's rel="next" (Mastodon pages timelines this way). */
+function nextMaxId(link: string | undefined): string | undefined {
+  const next = link?.split(',').find((part) => /rel="next"/.test(part));
+  const url = next && /<([^>]+)>/.exec(next)?.[1];
+  return url ? (new URL(url).searchParams.get('max_id') ?? undefined) : undefined;
+}
+
+/**
+ * Mastodon adapter (REST API of the account's instance, through the shared HTTP helper):
+ * - publish: POST /api/v1/statuses with an Idempotency-Key derived from the ledger key, the account's visibility
+ *   and language; the instance builds the link card from the first URL of the text.
+ * - find: the account's own statuses (verify_credentials, then /api/v1/accounts/:id/statuses, newest first,
+ *   paging back), matched on the links of their HTML content or card.
+ * - delete: DELETE /api/v1/statuses/:id (404 is "already gone": Mastodon says the same of another account's status).
+ */
+export function createMastodonAdapter(args: MastodonAdapterArgs): PlatformAdapter {
+  const { account, credentials, settings, options } = args;
+  let latest: QuotaReading | undefined;
+  let accountId: string | undefined;
+  const http = createPlatformHttp({
+    platform: 'mastodon',
+    label: 'Mastodon',
+    baseUrl: credentials.instanceUrl,
+    timeoutMs: options.timeoutMs,
+    headers: { Authorization: `Bearer ${credentials.accessToken}` },
+    classify: classifyMastodon,
+    observe: (answer, operation) => {
+      const rl = operation === 'create' ? parseRateLimit(answer.headers) : undefined;
+      if (rl) latest = rateLimitQuota(rl, answer.at);
+    },
+    secrets: () => [credentials.accessToken],
+  });
+
+  const statusUrl = (s: MastodonStatus) => s.url ?? s.uri;
+
+  async function me(): Promise<string> {
+    if (accountId) return accountId;
+    const res = await http.request({
+      operation: 'read',
+      method: 'GET',
+      url: '/api/v1/accounts/verify_credentials',
+    });
+    const id = (res.body as { id?: unknown } | undefined)?.id;
+    if (typeof id !== 'string' || !id) throw http.unexpected(res, 'read', 'the account id');
+    accountId = id;
+    return id;
+  }
+
+  async function find(post: Post, opts: FindOptions = {}): Promise<PublishedRef | null> {
+    const wanted = new Set([post.link, post.article.url].filter(Boolean).map(canonicalKey));
+    const matches = (s: MastodonStatus) =>
+      [...contentLinks(s.content ?? ''), ...(s.card?.url ? [s.card.url] : [])].some((u) =>
+        wanted.has(canonicalKey(u)),
+      );
+    const id = await me();
+    let maxId: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const res = await http.request({
+        operation: 'read',
+        method: 'GET',
+        url: `/api/v1/accounts/${encodeURIComponent(id)}/statuses`,
+        params: {
+          limit: PAGE,
+          exclude_replies: 'true',
+          exclude_reblogs: 'true',
+          ...(maxId ? { max_id: maxId } : {}),
+        },
+      });
+      const statuses = Array.isArray(res.body) ? (res.body as MastodonStatus[]) : [];
+      const hit = statuses.find(matches);
+      if (hit) return { postId: hit.id, url: statusUrl(hit) };
+      const oldest = statuses.at(-1);
+      if (!oldest || statuses.length < PAGE) return null;
+      if (opts.since && Date.parse(oldest.created_at) < opts.since.getTime()) return null;
+      maxId = nextMaxId(res.headers.link) ?? oldest.id;
+    }
+    return null;
+  }
+
+  async function publish(post: Post): Promise<PublishedRef> {
+    const body: MastodonStatusRequest = {
+      status: post.text,
+      visibility: settings.visibility,
+      ...(settings.language ? { language: settings.language } : {}),
+    };
+    const res = await http.request({
+      operation: 'create',
+      method: 'POST',
+      url: '/api/v1/statuses',
+      data: body,
+      headers: { 'Idempotency-Key': idempotencyKey(post) },
+    });
+    const status = res.body as Partial<MastodonStatus> | undefined;
+    if (typeof status?.id !== 'string' || !status.id) throw http.unexpected(res, 'create', 'a status id');
+    return {
+      postId: status.id,
+      url: status.url ?? status.uri ?? `${credentials.instanceUrl}/statuses/${status.id}`,
+    };
+  }
+
+  async function remove(postId: string): Promise<DeleteResult> {
+    try {
+      await http.request({
+        operation: 'delete',
+        method: 'DELETE',
+        url: `/api/v1/statuses/${encodeURIComponent(postId)}`,
+      });
+      return { postId, outcome: 'deleted' };
+    } catch (err) {
+      if (isPlatformFailure(err) && err.status === 404) return { postId, outcome: 'already-gone' };
+      throw err;
+    }
+  }
+
+  return { platform: 'mastodon', account, publish, find, delete: remove, quota: () => latest };
+}
