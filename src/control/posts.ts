@@ -4,6 +4,7 @@ import type { LedgerEntry, LedgerRef } from '../ledger/ledger.js';
 import { isPlatform, PLATFORMS } from '../platforms/registry.js';
 import { enqueuePublish } from '../queue/enqueue.js';
 import type { PublishJobData } from '../queue/job-data.js';
+import { redisKeys } from '../queue/keys.js';
 import { publishJobId } from '../queue/names.js';
 import { SlotQueue } from '../schedule/slot-queue.js';
 import { delayedUntil } from './delayed.js';
@@ -130,7 +131,7 @@ export async function listScheduled(ctx: AppContext): Promise<ScheduledPost[]> {
 }
 
 /** Ids of the posts an operator holds. */
-const heldKey = (ctx: AppContext) => `${ctx.settings.prefix}:held`;
+const heldKey = (ctx: AppContext) => redisKeys(ctx.settings.prefix).held;
 
 /** The post is no longer held (released, or the operator gave it another fate). */
 async function unhold(ctx: AppContext, ref: LedgerRef, id: string): Promise<void> {
