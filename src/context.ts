@@ -7,7 +7,7 @@ import { type RuntimeSettings, runtimeSettings } from './config/runtime.js';
 import { createLogger } from './core/logger.js';
 import { Ledger } from './ledger/ledger.js';
 import { type AccountRuntime, buildAccounts } from './platforms/accounts.js';
-import { RedisTokenStore } from './platforms/twitter/redis-token-store.js';
+import { RedisTokenStore } from './platforms/token-store.js';
 import { connectRedis } from './queue/connection.js';
 import { CrierQueues } from './queue/queues.js';
 import { ArticleStore } from './sources/article-store.js';
@@ -47,7 +47,7 @@ export async function createContext(opts: ContextOptions = {}): Promise<AppConte
   const retention = Math.round(config.publishing.retentionDays * 86_400);
   const queues = new CrierQueues(redis, settings.prefix, config.publishing);
   const accounts = buildAccounts(config, env, {
-    tokens: new RedisTokenStore(redis, settings.prefix),
+    tokens: (platform) => new RedisTokenStore(redis, settings.prefix, platform),
     logger,
   });
   return {

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { apiBaseUrl, type CredentialsResult, readCredentials } from '../config/credentials.js';
 import type { AccountConfig, CrierConfig } from '../config/schema.js';
 import { createLogger } from '../core/logger.js';
+import type { PlatformName } from '../core/platform.js';
 import type { Post } from '../core/post.js';
 import type { PlatformAdapter, TokenStore } from './adapter.js';
 import type { Env } from './env.js';
@@ -45,7 +46,11 @@ function imageSkipped(logger: () => Pick<Logger, 'warn'>, platform: string, acco
 export function buildAccounts(
   config: Pick<CrierConfig, 'accounts' | 'publishing'>,
   env: Env = process.env,
-  opts: { tokens?: TokenStore; logger?: Pick<Logger, 'warn'> } = {},
+  opts: {
+    /** Where each platform's adapters keep rotating tokens and sessions (one store, or one per platform). */
+    tokens?: TokenStore | ((platform: PlatformName) => TokenStore);
+    logger?: Pick<Logger, 'warn'>;
+  } = {},
 ): Map<string, AccountRuntime> {
   // Created only when a line has to be written, so building accounts stays free of side effects.
   let fallback: Pick<Logger, 'warn'> | undefined;
@@ -73,7 +78,7 @@ export function buildAccounts(
       credentials: creds.credentials.value,
       settings: account,
       options: { timeoutMs: config.publishing.requestTimeoutMs, baseUrl: apiBaseUrl(platform, env) },
-      tokens: opts.tokens,
+      tokens: typeof opts.tokens === 'function' ? opts.tokens(account.platform) : opts.tokens,
       onImageSkipped: imageSkipped(logger, account.platform, account.id),
     });
     out.set(account.id, { config: account, adapter, fingerprint: fp });

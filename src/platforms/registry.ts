@@ -1,3 +1,4 @@
+import { bluesky } from './bluesky/descriptor.js';
 import type { AnyPlatform } from './descriptor.js';
 import { facebook } from './facebook/descriptor.js';
 import { linkedin } from './linkedin/descriptor.js';
@@ -8,7 +9,7 @@ import { twitter } from './twitter/descriptor.js';
  * Every platform Crier publishes to, one line each, in the order commands and status list them. A platform is
  * its folder (src/platforms/<name>/, exporting one descriptor) and its line here: see docs/adding-a-platform.md.
  */
-export const PLATFORM_DESCRIPTORS = [twitter, facebook, linkedin, mastodon] as const;
+export const PLATFORM_DESCRIPTORS = [twitter, facebook, linkedin, bluesky, mastodon] as const;
 
 export type PlatformName = (typeof PLATFORM_DESCRIPTORS)[number]['name'];
 
