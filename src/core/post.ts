@@ -33,7 +33,7 @@ export interface Post {
   hashtags: string[];
   /** X only: follow-up replies, posted as a reply chain after `text`. */
   thread?: string[];
-  /** The links and hashtags of `text` as facets, where the platform needs them (Bluesky). */
+  /** The links and hashtags of `text` as facets, where the platform needs them. */
   facets?: PostFacet[];
   article: PostArticle;
 }

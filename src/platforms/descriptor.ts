@@ -24,7 +24,7 @@ export interface PlatformDescriptor<
   readonly label: string;
   /**
    * The API's base URL: the variable that points it elsewhere (fakes, a proxy) and the real one. A platform whose
-   * accounts each name their own server (Mastodon instances) has no default: its credentials carry the URL.
+   * accounts each name their own server (federated instances) has no default: its credentials carry the URL.
    */
   readonly api: { readonly env: string; readonly default?: string };
   readonly credentials: {

@@ -4,8 +4,8 @@ import { redisKeys } from '../queue/keys.js';
 import type { StoredTokens, TokenStore } from './adapter.js';
 
 /**
- * Where an adapter keeps tokens that rotate (X OAuth 2.0 refresh tokens) or sessions worth keeping (Bluesky's
- * session, which is expensive to create): in memory for tests and single runs, in Redis for every worker.
+ * Where an adapter keeps tokens that rotate (X OAuth 2.0 refresh tokens) or sessions worth keeping (an
+ * app-password session, which is expensive to create): in memory for tests and single runs, in Redis for every worker.
  */
 
 /**

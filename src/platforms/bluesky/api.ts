@@ -2,7 +2,7 @@ import type { PostFacet } from '../../core/post.js';
 
 /**
  * Wire shapes of the AT Protocol calls Crier makes (XRPC at `{host}/xrpc/{nsid}`), shared by the adapter and the
- * fake. Facts: /work/shared/docs/platform-apis-bluesky-mastodon.md §1.
+ * fake. Facts: the shared platform API facts (/work/shared/docs), §1 of the second sheet.
  */
 
 export const POST_COLLECTION = 'app.bsky.feed.post';

@@ -1,6 +1,6 @@
 /**
  * Wire shapes of the Mastodon REST API Crier uses (statuses, accounts, instance), shared by the adapter and the
- * fake. Facts: /work/shared/docs/platform-apis-bluesky-mastodon.md §2.
+ * fake. Facts: the shared platform API facts (/work/shared/docs), §2 of the second sheet.
  */
 
 export type MastodonVisibility = 'public' | 'unlisted' | 'private' | 'direct';

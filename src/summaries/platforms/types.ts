@@ -49,7 +49,7 @@ export interface PlatformRules {
     build(postSummary: string, longSummary: string, account: AccountConfig): string[];
   };
   /**
-   * An account whose limit differs from `maxLength` (Mastodon: each instance sets its own): the limit the operator
+   * An account whose limit differs from `maxLength` (a federated platform: each instance sets its own): the limit the operator
    * pinned in the account's settings, or the one the platform reports (asked when composing for publishing; a
    * failed question falls back to `maxLength`).
    */
