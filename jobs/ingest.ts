@@ -1,7 +1,7 @@
 import type { Job } from 'bullmq';
 import type { Article } from '../src/articles/article.js';
 import { isHttpUrl } from '../src/articles/location.js';
-import { readSource } from '../src/articles/read.js';
+import { intakeOptions, readSource } from '../src/articles/read.js';
 import type { AppContext } from '../src/context.js';
 import { enqueueCompose } from '../src/queue/enqueue.js';
 import type { IngestJobData, JobResult } from '../src/queue/job-data.js';
@@ -17,10 +17,21 @@ import { composePosts } from '../src/summaries/compose.js';
  */
 export async function processIngest(ctx: AppContext, job: Job<IngestJobData>): Promise<JobResult> {
   const d = job.data;
+  const source = d.sourceId ? ctx.config.sources.find((s) => s.id === d.sourceId) : undefined;
   const articles = await readSource(d.location, {
+    ...intakeOptions(ctx.config, ctx.env),
     kind: d.kind,
     url: d.url,
     timeoutMs: ctx.config.publishing.requestTimeoutMs,
+    policy: ctx.fetchPolicy,
+    fullText: d.fullText ?? source?.fullText ?? 'auto',
+    // A feed item completed from its page before, and unchanged in the feed since, is not fetched again.
+    known: async (a) => (await ctx.articles.get(a.id))?.article,
+    warn: (message) =>
+      ctx.logger.warn(
+        { event: 'intake-warning', source: d.sourceId ?? d.location, correlationId: d.correlationId },
+        message,
+      ),
   });
   if (d.dryRun) return dryRun(ctx, d, articles);
   const linked: Article[] = [];

@@ -79,7 +79,11 @@ export async function processPublish(
   // A post that waited (scheduled, or for a slot) may point at an article the site has since taken down.
   const waited = Boolean(entry.at) || rt.config.schedule.mode === 'slots';
   if (waited) {
-    const gone = await goneStatus(entry.post.link, Math.min(5000, ctx.config.publishing.requestTimeoutMs));
+    const gone = await goneStatus(
+      entry.post.link,
+      Math.min(5000, ctx.config.publishing.requestTimeoutMs),
+      ctx.fetchPolicy,
+    );
     if (gone) {
       await withdrawArticle(ctx, d.articleId, `${entry.post.link} answers HTTP ${gone}`);
       return { outcome: 'cancelled', detail: `article withdrawn (HTTP ${gone})` };

@@ -5,6 +5,7 @@ import { AccountStates } from './accounts/state.js';
 import { type LoadedConfig, loadConfig } from './config/load.js';
 import { type RuntimeSettings, runtimeSettings } from './config/runtime.js';
 import { createLogger } from './core/logger.js';
+import { type FetchPolicy, fetchPolicy } from './fetch/policy.js';
 import { Ledger } from './ledger/ledger.js';
 import { type AccountRuntime, buildAccounts } from './platforms/accounts.js';
 import { RedisTokenStore } from './platforms/token-store.js';
@@ -25,6 +26,8 @@ export interface AppContext {
   budget: PostingBudget;
   articles: ArticleStore;
   accounts: Map<string, AccountRuntime>;
+  /** Address rules of every read of content (config `fetch.allow` + CRIER_FETCH_ALLOW). */
+  fetchPolicy: FetchPolicy;
   close(): Promise<void>;
 }
 
@@ -41,6 +44,7 @@ export async function createContext(opts: ContextOptions = {}): Promise<AppConte
   const env = opts.env ?? process.env;
   const config = opts.config ?? loadConfig();
   const settings = runtimeSettings(env);
+  const policy = fetchPolicy({ allow: config.fetch.allow, env });
   if (opts.dryRun) settings.dryRun = true;
   const logger = opts.logger ?? createLogger({ level: settings.logLevel });
   const redis = await connectRedis(settings.redisUrl, { forWorker: opts.forWorker ?? true, name: 'crier' });
@@ -49,6 +53,7 @@ export async function createContext(opts: ContextOptions = {}): Promise<AppConte
   const accounts = buildAccounts(config, env, {
     tokens: (platform) => new RedisTokenStore(redis, settings.prefix, platform),
     logger,
+    fetchPolicy: policy,
   });
   return {
     config,
@@ -62,6 +67,7 @@ export async function createContext(opts: ContextOptions = {}): Promise<AppConte
     budget: new PostingBudget(redis, settings.prefix),
     articles: new ArticleStore(redis, settings.prefix, retention),
     accounts,
+    fetchPolicy: policy,
     async close() {
       await queues.close();
       redis.disconnect();

@@ -23,6 +23,11 @@ export interface Article {
    * changed (an edited slug) is still known by them, so it is not posted again.
    */
   aliases?: string[];
+  /**
+   * A feed item completed from its page: the page read and a digest of the item as the feed carried it
+   * (while the feed's item is unchanged, the page is not fetched again).
+   */
+  completedFrom?: { page: string; feedDigest: string };
 }
 
 export function articleId(key: string): string {

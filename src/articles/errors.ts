@@ -2,6 +2,7 @@
  * Why a source could not be read. Callers branch on `code` (and `status` for HTTP), never on the message.
  * - not-found: the file does not exist (HTTP 404/410 are `http` with the status kept).
  * - http: the server answered with an error status (see `status`; 404/410 mean the page was withdrawn).
+ * - refused: the fetch policy refused the address (private, loopback, ...) or the scheme.
  * - timeout / network / too-large: the fetch did not complete.
  * - unparseable: the bytes are not the kind of document expected (malformed feed, JSON, ...).
  * - empty: the document parsed but holds no article text.
@@ -9,6 +10,7 @@
 export type SourceErrorCode =
   | 'not-found'
   | 'http'
+  | 'refused'
   | 'timeout'
   | 'network'
   | 'too-large'

@@ -12,9 +12,12 @@ import { cleanArticleText, firstSentence } from './clean.js';
 import { isoDate } from './dates.js';
 import { decodeBytes } from './decode.js';
 import { SourceError } from './errors.js';
+import { checkJsonFeed } from './feed-json.js';
+import { checkXmlFeed } from './feed-xml.js';
 import { uniqueTags } from './html-meta.js';
 import { htmlFragmentToText, htmlToInlineText } from './html-text.js';
 import { absoluteUrl, isHttpUrl, locationUrl } from './location.js';
+import { isExcerpt } from './substance.js';
 
 export interface FeedOptions {
   /** Where the feed was read from (file path or URL); names the articles' origin and errors. */
@@ -23,6 +26,10 @@ export interface FeedOptions {
   contentType?: string;
   /** Base for relative item links; default: the feed's own link, else the source. */
   baseUrl?: string;
+  /** Items read at most (the first ones: feeds list the newest first); the rest is reported. */
+  maxItems?: number;
+  /** Told about items skipped and parts of the feed not read (one line each). */
+  warn?: (message: string) => void;
 }
 
 /** One feed item, format-neutral, before it becomes an Article. */
@@ -42,12 +49,10 @@ interface FeedItem {
 
 export interface FeedEntry {
   article: Article;
-  /** The feed carries only a summary of this item: its page holds the full text. */
+  /** The feed carries only an excerpt of this item (see `isExcerpt`): its page holds the full text. */
   excerptOnly: boolean;
 }
 
-/** Item text shorter than this, or ending in an ellipsis / "Read more", is taken as an excerpt. */
-const EXCERPT_CHARS = 600;
 const DESCRIPTION_CHARS = 300;
 
 type Media = MediaNs.ItemOrFeed | undefined;
@@ -185,14 +190,24 @@ function clip(s: string, max: number): string {
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max / 2))}…`;
 }
 
-function looksTruncated(text: string): boolean {
-  return (
-    text.length < EXCERPT_CHARS ||
-    /(?:…|\.\.\.|\[…]|\[\.\.\.]|\bread more\b|\bcontinue reading\b)\W*$/i.test(text)
-  );
+/** A link with a scheme other than http(s) (javascript:, data:, file:, mailto:, ...). */
+function foreignScheme(link: string | undefined): string | undefined {
+  const scheme = /^\s*([a-z][a-z0-9+.-]*):/i.exec(link ?? '')?.[1]?.toLowerCase();
+  return scheme && scheme !== 'http' && scheme !== 'https' ? scheme : undefined;
 }
 
-function toEntry(item: FeedItem, base: string, source: string): FeedEntry | null {
+function toEntry(
+  item: FeedItem,
+  base: string,
+  source: string,
+  warn: (message: string) => void,
+): FeedEntry | null {
+  const scheme = foreignScheme(item.link);
+  if (scheme) {
+    const what = item.title ? `"${htmlToInlineText(item.title).slice(0, 80)}"` : 'an item';
+    warn(`${source}: ${what} skipped: its link is a ${scheme}: address, not http(s)`);
+    return null;
+  }
   const contentText = item.contentHtml ? cleanArticleText(htmlFragmentToText(item.contentHtml)) : '';
   const summaryText = item.summaryHtml ? cleanArticleText(htmlFragmentToText(item.summaryHtml)) : '';
   const title = item.title ? htmlToInlineText(item.title) : '';
@@ -217,7 +232,7 @@ function toEntry(item: FeedItem, base: string, source: string): FeedEntry | null
       source,
       ...(url && guid && canonicalKey(guid) !== canonicalKey(url) ? { aliases: [guidAlias(guid, url)] } : {}),
     }),
-    excerptOnly: !contentText || looksTruncated(contentText),
+    excerptOnly: isExcerpt(text),
   };
 }
 
@@ -236,12 +251,35 @@ function parse(text: string, source: string): AnyFeed<string> {
 
 /** Items of a feed with a flag telling which carry only an excerpt. */
 export function feedEntries(input: Uint8Array | string, opts: FeedOptions): FeedEntry[] {
-  const text = typeof input === 'string' ? input : decodeBytes(input, { contentType: opts.contentType });
-  const parsed = parse(text.replace(/^\uFEFF/, '').trimStart(), opts.source);
+  const warn = opts.warn ?? (() => {});
+  const raw = (typeof input === 'string' ? input : decodeBytes(input, { contentType: opts.contentType }))
+    .replace(/^\uFEFF/, '')
+    .trimStart();
+  let text = raw;
+  let origLinks: Array<string | undefined> = [];
+  if (raw.startsWith('{')) text = checkJsonFeed(raw, opts.source, warn);
+  else ({ text, origLinks } = checkXmlFeed(raw, opts.source, warn));
+  const parsed = parse(text, opts.source);
   const sourceUrl = locationUrl(opts.source);
   const base = opts.baseUrl ?? absoluteUrl(feedLink(parsed), sourceUrl) ?? sourceUrl;
-  const items = itemsOf(parsed);
-  const entries = items.map((i) => toEntry(i, base, opts.source)).filter((e): e is FeedEntry => e !== null);
+  let items = itemsOf(parsed);
+  // An original link (feedburner:origLink, pheedo:origLink) wins over the redirector the feed links to.
+  if (parsed.format !== 'json' && origLinks.length === items.length) {
+    items = items.map((item, i) => {
+      const orig = origLinks[i];
+      return orig && /^https?:\/\//i.test(orig) ? { ...item, link: orig } : item;
+    });
+  }
+  const max = opts.maxItems ?? Number.POSITIVE_INFINITY;
+  if (items.length > max) {
+    warn(
+      `${opts.source}: the feed lists ${items.length} items; only the first ${max} are read (feeds.maxItems)`,
+    );
+    items = items.slice(0, max);
+  }
+  const entries = items
+    .map((i) => toEntry(i, base, opts.source, warn))
+    .filter((e): e is FeedEntry => e !== null);
   // Markup with items that yield nothing usable is a broken feed, not an empty one.
   if (entries.length === 0 && (items.length > 0 || /<(?:item|entry)[\s>]/i.test(text))) {
     throw new SourceError(

@@ -5,13 +5,19 @@
  * neither feed nor posts (or does not parse) is `json`: no reader takes it.
  * The HTTP Content-Type only settles what the content leaves open.
  */
+import { stripDoctype } from './feed-xml.js';
+
 export type SniffedKind = 'feed' | 'wordpress' | 'html' | 'text' | 'json';
 
 /** The first element name of an XML/HTML document, past the declaration, comments, PIs and doctype. */
 function rootElement(text: string): string | undefined {
   const s = text.replace(/^(?:\s+|<\?[\s\S]*?\?>|<!--[\s\S]*?-->)*/, '');
   if (/^<!doctype\s+html/i.test(s)) return 'html';
-  const rest = s.replace(/^<!doctype[^>]*>(?:\s+|<!--[\s\S]*?-->|<\?[\s\S]*?\?>)*/i, '');
+  // A DOCTYPE may carry an internal subset full of ">" (`<!DOCTYPE rss [<!ENTITY ...>]>`): skip it whole.
+  const rest = (/^<!doctype/i.test(s) ? stripDoctype(s).text : s).replace(
+    /^(?:\s+|<!--[\s\S]*?-->|<\?[\s\S]*?\?>)*/,
+    '',
+  );
   return /^<([A-Za-z][\w:.-]*)/.exec(rest)?.[1]?.toLowerCase();
 }
 

@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../config/load.js';
 import { OperationError } from '../control/posts.js';
 import type { PlatformName } from '../core/platform.js';
+import { FetchPolicyError } from '../fetch/policy.js';
 import { isPlatform, PLATFORM_DESCRIPTORS, PLATFORMS } from '../platforms/registry.js';
 import { RedisUnavailableError } from '../queue/connection.js';
 import { ScheduleConfigError } from '../schedule/plan.js';
@@ -51,6 +52,14 @@ function platformLabels(): string {
   return labels.length > 1 ? `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}` : (labels[0] ?? '');
 }
 
+const FULL_TEXT_HELP =
+  'feeds: complete items from their pages: auto (items that are excerpts; default), always, never';
+
+export function parseFullText(value: string): 'auto' | 'always' | 'never' {
+  if (value === 'auto' || value === 'always' || value === 'never') return value;
+  throw new InvalidArgumentError(`"${value}" is not a full-text mode: expected auto, always or never`);
+}
+
 export function buildProgram(): Command {
   const platformList = PLATFORMS.join(',');
   const program = new Command('crier')
@@ -73,6 +82,7 @@ export function buildProgram(): Command {
     .option('--json', 'JSON: one object per article (an array when there are several)')
     .option('--jsonl', 'JSON lines: one line per article')
     .option('--platforms <list>', `only these platforms (${platformList})`, parsePlatforms)
+    .option('--full-text <mode>', FULL_TEXT_HELP, parseFullText)
     .action(runPreview);
 
   program
@@ -85,6 +95,7 @@ export function buildProgram(): Command {
     .option('--dry-run', 'compose and log the posts instead of posting')
     .option('--wait [seconds]', 'wait until every post is finished (needs a running worker) and print them')
     .option('--json', 'print the result as JSON')
+    .option('--full-text <mode>', FULL_TEXT_HELP, parseFullText)
     .action(runPublish);
 
   program
@@ -183,6 +194,7 @@ export async function main(argv = process.argv): Promise<void> {
       err instanceof RedisUnavailableError ||
       err instanceof OperationError ||
       err instanceof ScheduleConfigError ||
+      err instanceof FetchPolicyError ||
       err instanceof UsageError
     ) {
       console.error(`crier: ${err.message}`);

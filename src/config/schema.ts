@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { PlatformName } from '../core/platform.js';
+import { parseAllowEntry } from '../fetch/policy.js';
 import type { AnyPlatform } from '../platforms/descriptor.js';
 import { PLATFORM_DESCRIPTORS, PLATFORMS } from '../platforms/registry.js';
 import { isValidCron, isValidTimeZone } from '../schedule/validate.js';
@@ -35,6 +36,60 @@ export const sourceSchema = z.strictObject({
   backlog: z.number().int().min(0).optional(),
   /** Articles published longer ago than this are remembered, never posted. */
   maxAgeHours: z.number().positive().optional(),
+  /**
+   * Feeds: complete an item from its page. auto (default): when the feed carries only an excerpt;
+   * always: every item; never: post from what the feed carries.
+   */
+  fullText: z.enum(['auto', 'always', 'never']).default('auto'),
+});
+
+const MB = 1024 * 1024;
+
+/** A host name, `*.suffix`, IP address or CIDR block the fetch policy lets through although not public. */
+const allowEntry = z
+  .string()
+  .max(300)
+  .superRefine((v, ctx) => {
+    try {
+      parseAllowEntry(v);
+    } catch (e) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `a host name, IP address or CIDR block (${(e as Error).message})`,
+      });
+    }
+  });
+
+/** How Crier reads content from the web (sources, full-text pages, images, withdrawal checks). */
+export const fetchSchema = z.strictObject({
+  /** Hosts, addresses or CIDR blocks allowed although private (loopback, 10/8, ...); CRIER_FETCH_ALLOW adds to it. */
+  allow: z.array(allowEntry).max(1000).default([]),
+  /** Largest page or document read, after decompression. */
+  maxBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(256 * MB)
+    .default(5 * MB),
+});
+
+/** Limits of one feed read: a big feed is read within bounded memory, the rest of it reported. */
+export const feedsSchema = z.strictObject({
+  /** Largest feed document, after decompression. */
+  maxBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(256 * MB)
+    .default(16 * MB),
+  /** Items read from one feed (its first ones: feeds list the newest first); the others are reported. */
+  maxItems: z.number().int().min(1).max(100_000).default(10_000),
+});
+
+/** What counts as an article at all. */
+export const articlesSchema = z.strictObject({
+  /** A page or item with fewer words than this (navigation, boilerplate) is reported and not posted. */
+  minWords: z.number().int().min(0).max(10_000).default(12),
 });
 
 export const postingScheduleSchema = z.discriminatedUnion('mode', [
@@ -94,6 +149,9 @@ export const configSchema = z
   .strictObject({
     site: z.strictObject({ name: z.string().min(1), url: z.url() }),
     sources: z.array(sourceSchema).default([]),
+    fetch: fetchSchema.default({ allow: [], maxBytes: 5 * MB }),
+    feeds: feedsSchema.default({ maxBytes: 16 * MB, maxItems: 10_000 }),
+    articles: articlesSchema.default({ minWords: 12 }),
     accounts: z.array(accountSchema).min(1),
     /** Named templates. Placeholders: {headline} {summary} {link} {hashtags} {site}. */
     templates: z.record(z.string(), z.string().min(1)).default({}),
@@ -169,4 +227,6 @@ export type AccountConfig = z.infer<z.ZodObject<typeof accountFields>> & {
   readonly [setting: string]: unknown;
 };
 export type SourceConfig = z.infer<typeof sourceSchema>;
+export type FetchConfig = z.infer<typeof fetchSchema>;
+export type FeedsConfig = z.infer<typeof feedsSchema>;
 export type PostingSchedule = z.infer<typeof postingScheduleSchema>;

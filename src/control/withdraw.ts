@@ -1,6 +1,7 @@
-import axios from 'axios';
 import { isHttpUrl } from '../articles/location.js';
 import type { AppContext } from '../context.js';
+import { fetchContent } from '../fetch/fetch.js';
+import type { FetchPolicy } from '../fetch/policy.js';
 import { publishJobId } from '../queue/names.js';
 import { SlotQueue } from '../schedule/slot-queue.js';
 
@@ -30,13 +31,20 @@ export async function withdrawArticle(ctx: AppContext, articleId: string, reason
   return cancelled;
 }
 
-/** HTTP status of the article page when it says the article is gone (404/410); null otherwise or when unsure. */
-export async function goneStatus(url: string, timeoutMs = 5000): Promise<number | null> {
+/**
+ * HTTP status of the article page when it says the article is gone (404/410); null otherwise or when unsure.
+ * The page is asked through the fetch policy like any other read of content.
+ */
+export async function goneStatus(
+  url: string,
+  timeoutMs = 5000,
+  policy?: FetchPolicy,
+): Promise<number | null> {
   if (!isHttpUrl(url)) return null;
   try {
-    const res = await axios.head(url, { timeout: timeoutMs, maxRedirects: 5, validateStatus: () => true });
+    const res = await fetchContent(url, { method: 'HEAD', timeoutMs, policy });
     return res.status === 404 || res.status === 410 ? res.status : null;
   } catch {
-    return null; // unreachable is not "withdrawn"
+    return null; // unreachable (or refused by the policy) is not "withdrawn"
   }
 }

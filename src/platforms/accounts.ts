@@ -5,6 +5,7 @@ import type { AccountConfig, CrierConfig } from '../config/schema.js';
 import { createLogger } from '../core/logger.js';
 import type { PlatformName } from '../core/platform.js';
 import type { Post } from '../core/post.js';
+import type { FetchPolicy } from '../fetch/policy.js';
 import type { PlatformAdapter, TokenStore } from './adapter.js';
 import type { Env } from './env.js';
 import { platformOf } from './registry.js';
@@ -50,6 +51,8 @@ export function buildAccounts(
     /** Where each platform's adapters keep rotating tokens and sessions (one store, or one per platform). */
     tokens?: TokenStore | ((platform: PlatformName) => TokenStore);
     logger?: Pick<Logger, 'warn'>;
+    /** Address rules for the content adapters read (article images). */
+    fetchPolicy?: FetchPolicy;
   } = {},
 ): Map<string, AccountRuntime> {
   // Created only when a line has to be written, so building accounts stays free of side effects.
@@ -77,7 +80,11 @@ export function buildAccounts(
       account: account.id,
       credentials: creds.credentials.value,
       settings: account,
-      options: { timeoutMs: config.publishing.requestTimeoutMs, baseUrl: apiBaseUrl(platform, env) },
+      options: {
+        timeoutMs: config.publishing.requestTimeoutMs,
+        baseUrl: apiBaseUrl(platform, env),
+        fetchPolicy: opts.fetchPolicy,
+      },
       tokens: typeof opts.tokens === 'function' ? opts.tokens(account.platform) : opts.tokens,
       onImageSkipped: imageSkipped(logger, account.platform, account.id),
     });

@@ -1,6 +1,7 @@
 import type { PublishedRef } from '../core/failure.js';
 import type { PlatformName } from '../core/platform.js';
 import type { Post } from '../core/post.js';
+import type { FetchPolicy } from '../fetch/policy.js';
 
 /**
  * The one contract every platform implements.
@@ -55,6 +56,8 @@ export interface AdapterOptions {
   baseUrl: string;
   /** Per-request timeout in ms. */
   timeoutMs: number;
+  /** Address rules for content the adapter reads (the article image); default: CRIER_FETCH_ALLOW only. */
+  fetchPolicy?: FetchPolicy;
 }
 
 /** Where an adapter keeps tokens that rotate (X OAuth 2.0 refresh tokens). Backed by Redis in production. */

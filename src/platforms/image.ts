@@ -1,10 +1,12 @@
-import axios from 'axios';
+import { FetchError, fetchContent } from '../fetch/fetch.js';
+import type { FetchPolicy } from '../fetch/policy.js';
 
 /**
- * The article image (og:image) as every platform fetches it before uploading it: over HTTP(S) only, within a
- * wall-clock deadline, under a size cap, of a type the platform takes. The platform-specific limits are
- * parameters (X: `twitter/media.ts`, LinkedIn: `linkedin/adapter.ts`). Failures are answers, never throws:
- * a post always goes out without its image rather than not at all.
+ * The article image (og:image) as every platform fetches it before uploading it: through the fetch policy
+ * (http(s) only, public addresses only, every redirect checked), within a wall-clock deadline, under a size
+ * cap, of a type the platform takes. The platform-specific limits are parameters (X: `twitter/media.ts`,
+ * LinkedIn: `linkedin/adapter.ts`). Failures are answers, never throws: a post always goes out without its
+ * image rather than not at all.
  */
 
 export interface DownloadedImage {
@@ -24,6 +26,8 @@ export interface ImageLimits {
   types: ReadonlySet<string> | readonly string[];
   /** Who the types are for, in the skip reason ("not an image X accepts"). */
   platform: string;
+  /** Address rules (default: the environment's `CRIER_FETCH_ALLOW` only). */
+  policy?: FetchPolicy;
 }
 
 /** Fetches an article image (HTTPS trust as Node's: NODE_EXTRA_CA_CERTS works). */
@@ -39,34 +43,29 @@ export async function downloadImage(url: string, limits: ImageLimits): Promise<I
   if (protocol !== 'https:' && protocol !== 'http:')
     return { ok: false, reason: `image URL is not http(s) (${protocol})` };
 
-  const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(), timeoutMs);
   try {
-    const res = await axios.get<ArrayBuffer>(url, {
-      responseType: 'arraybuffer',
-      timeout: timeoutMs,
-      signal: deadline.signal,
-      maxContentLength: maxBytes,
+    const res = await fetchContent(url, {
+      policy: limits.policy,
+      timeoutMs,
+      maxBytes,
       maxRedirects: 3,
-      validateStatus: (s) => s >= 200 && s < 300,
+      accept: [...types].join(', ') || 'image/*',
     });
-    const type = String(res.headers['content-type'] ?? '')
+    if (res.status < 200 || res.status >= 300)
+      return { ok: false, reason: `image download failed (${res.status})` };
+    const type = String(res.contentType ?? '')
       .split(';')[0]!
       .trim()
       .toLowerCase();
     if (!types.has(type))
       return { ok: false, reason: `not an image ${platform} accepts: "${type || 'no type'}"` };
-    const bytes = Buffer.from(res.data);
-    if (bytes.length === 0) return { ok: false, reason: 'empty image' };
-    if (bytes.length > maxBytes) return { ok: false, reason: `image over ${maxBytes} bytes` };
-    return { ok: true, image: { bytes, type } };
+    if (res.bytes.length === 0) return { ok: false, reason: 'empty image' };
+    return { ok: true, image: { bytes: res.bytes, type } };
   } catch (err) {
-    if (deadline.signal.aborted) return { ok: false, reason: `image download failed (ETIMEDOUT)` };
-    if (axios.isAxiosError(err) && err.code === 'ERR_BAD_RESPONSE' && /maxContentLength/.test(err.message))
-      return { ok: false, reason: `image over ${maxBytes} bytes` };
-    const code = axios.isAxiosError(err) ? (err.response?.status ?? err.code) : undefined;
-    return { ok: false, reason: `image download failed (${code ?? 'error'})` };
-  } finally {
-    clearTimeout(timer);
+    if (!(err instanceof FetchError)) return { ok: false, reason: `image download failed (${String(err)})` };
+    if (err.code === 'too-large') return { ok: false, reason: `image over ${maxBytes} bytes` };
+    if (err.code === 'timeout') return { ok: false, reason: 'image download failed (ETIMEDOUT)' };
+    if (err.code === 'refused') return { ok: false, reason: `image ${err.message}` };
+    return { ok: false, reason: `image download failed (${err.message})` };
   }
 }

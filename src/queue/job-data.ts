@@ -1,4 +1,4 @@
-import type { SourceKind } from '../articles/read.js';
+import type { FullTextMode, SourceKind } from '../articles/read.js';
 import type { PlatformName } from '../core/platform.js';
 
 /** Job payloads carry ids, not whole articles: the data lives in Redis (article store, ledger). */
@@ -9,6 +9,8 @@ export interface IngestJobData {
   /** Article link for sources without one (plain text). */
   url?: string;
   sourceId?: string;
+  /** Feeds: complete items from their pages (default: the source's `fullText`, else auto). */
+  fullText?: FullTextMode;
   platforms?: PlatformName[];
   /** ISO-8601: publish at this time instead of per the accounts' schedules. */
   at?: string;

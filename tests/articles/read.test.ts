@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import iconv from 'iconv-lite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { canonicalKey } from '../../src/articles/article.js';
 import { readSource, SourceError } from '../../src/articles/read.js';
 import { sniffKind } from '../../src/articles/sniff.js';
@@ -158,12 +158,15 @@ function route(req: IncomingMessage, res: ServerResponse): void {
 }
 
 beforeAll(async () => {
+  // The local servers are let through the fetch policy's allow-list, as an operator would.
+  vi.stubEnv('CRIER_FETCH_ALLOW', '127.0.0.1');
   server = createServer(route);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
 afterAll(async () => {
+  vi.unstubAllEnvs();
   for (const r of hanging) r.destroy();
   server.closeAllConnections();
   await new Promise<void>((r) => server.close(() => r()));

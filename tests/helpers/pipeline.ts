@@ -14,6 +14,8 @@ accounts:
   - { id: fb-page, platform: facebook }
   - { id: li-page, platform: linkedin }
 publishing: { attempts: 3, backoffMs: 200, requestTimeoutMs: 3000, retentionDays: 1, holdRecheckMs: 500 }
+# The tests' local web servers (article pages, images) are let through the fetch policy by address.
+fetch: { allow: ["127.0.0.1"] }
 `;
 
 /** Captures pino JSON lines so tests can read the log as an admin would. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import axios from 'axios';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { articleFromText } from '../../src/articles/text.js';
 import { readCredentials } from '../../src/config/credentials.js';
 import { accountSchema } from '../../src/config/schema.js';
@@ -397,6 +397,8 @@ describe('Bluesky adapter', () => {
   });
 
   it('the article image becomes the card thumbnail (uploadBlob); an image over 1,000,000 bytes is left out', async () => {
+    // The local image server is let through the fetch policy's allow-list, as an operator would.
+    vi.stubEnv('CRIER_FETCH_ALLOW', '127.0.0.1');
     const a = adapter();
     await a.publish(post(undefined, `${images.url}/photo.png`));
     const thumb = fake.posts()[0]!.value.embed?.external.thumb;
@@ -405,6 +407,11 @@ describe('Bluesky adapter', () => {
     await a.publish(post(undefined, `${images.url}/huge.jpg`));
     expect(fake.posts()[1]!.value.embed?.external.thumb).toBeUndefined();
     expect(a.skipped).toEqual([expect.stringMatching(/over 1000000 bytes/)]);
+    vi.unstubAllEnvs();
+    // Without it, a private address is refused: the post goes out without the image, and says why.
+    await a.publish(post(undefined, `${images.url}/photo.png`));
+    expect(fake.posts()[2]!.value.embed?.external.thumb).toBeUndefined();
+    expect(a.skipped[1]).toMatch(/127\.0\.0\.1|address|refused|not allowed/i);
   });
 
   it('keeps the session in the token store: another worker restores it (getSession) instead of logging in', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type FakeResponse, FakeServer } from '../../src/platforms/fake/server.js';
 import { downloadImage, type ImageLimits } from '../../src/platforms/image.js';
 import { fakeTls } from '../helpers/fake-tls.js';
@@ -26,9 +26,14 @@ const limits = (over: Partial<ImageLimits> = {}): ImageLimits => ({
 });
 
 beforeAll(async () => {
+  // The local servers are let through the fetch policy's allow-list, as an operator would.
+  vi.stubEnv('CRIER_FETCH_ALLOW', '127.0.0.1');
   await server.start(fakeTls());
 });
-afterAll(() => server.close());
+afterAll(() => {
+  vi.unstubAllEnvs();
+  return server.close();
+});
 beforeEach(() => server.reset());
 
 describe('downloadImage', () => {

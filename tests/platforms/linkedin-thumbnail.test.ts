@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { accountSchema } from '../../src/config/schema.js';
 import type { Post } from '../../src/core/post.js';
 import { buildAccounts } from '../../src/platforms/accounts.js';
@@ -72,6 +72,8 @@ const requests = (method: string, prefix: string) =>
   fake.server.requests.filter((r) => r.method === method && r.path.startsWith(prefix));
 
 beforeAll(async () => {
+  // The local servers are let through the fetch policy's allow-list, as an operator would.
+  vi.stubEnv('CRIER_FETCH_ALLOW', '127.0.0.1');
   await fake.start(fakeTls());
   await images.start(fakeTls());
   binary = createServer((_req, res) => {
@@ -82,6 +84,7 @@ beforeAll(async () => {
   binaryUrl = `http://127.0.0.1:${(binary.address() as AddressInfo).port}/pixel.png`;
 });
 afterAll(async () => {
+  vi.unstubAllEnvs();
   await fake.close();
   await images.close();
   await new Promise((resolve) => binary.close(resolve));

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { accountSchema, configSchema } from '../../src/config/schema.js';
 import type { Post } from '../../src/core/post.js';
 import { buildAccounts } from '../../src/platforms/accounts.js';
@@ -58,10 +58,13 @@ function adapter(
 const failure = platformFailure;
 
 beforeAll(async () => {
+  // The local servers are let through the fetch policy's allow-list, as an operator would.
+  vi.stubEnv('CRIER_FETCH_ALLOW', '127.0.0.1');
   await fake.start(fakeTls());
   await images.start(fakeTls());
 });
 afterAll(async () => {
+  vi.unstubAllEnvs();
   await fake.close();
   await images.close();
 });

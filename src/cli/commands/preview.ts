@@ -1,4 +1,4 @@
-import { isSourceError, readSource } from '../../articles/read.js';
+import { type FullTextMode, intakeOptions, isSourceError, readSource } from '../../articles/read.js';
 import { loadConfig } from '../../config/load.js';
 import type { PlatformName } from '../../core/platform.js';
 import { composePosts } from '../../summaries/compose.js';
@@ -10,6 +10,8 @@ export interface PreviewOptions {
   json?: boolean;
   jsonl?: boolean;
   platforms?: PlatformName[];
+  /** Feeds: complete excerpts from their pages (auto, the default), every item (always) or none (never). */
+  fullText?: FullTextMode;
 }
 
 export async function previewSources(
@@ -20,12 +22,18 @@ export async function previewSources(
   const accounts = config.accounts.filter(
     (a) => a.enabled && (!opts.platforms || opts.platforms.includes(a.platform)),
   );
+  const intake = intakeOptions(config);
   const records: PreviewRecord[] = [];
   const errors: string[] = [];
   for (const source of sources) {
     let articles: Awaited<ReturnType<typeof readSource>>;
     try {
-      articles = await readSource(source, { url: opts.url });
+      articles = await readSource(source, {
+        url: opts.url,
+        ...intake,
+        fullText: opts.fullText ?? 'auto',
+        warn: (m) => console.error(`crier: warning: ${m}`),
+      });
     } catch (e) {
       errors.push(isSourceError(e) ? e.message : `${source}: ${(e as Error).message}`);
       continue;

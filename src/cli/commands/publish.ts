@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isHttpUrl } from '../../articles/location.js';
-import { readSource } from '../../articles/read.js';
+import { type FullTextMode, intakeOptions, readSource } from '../../articles/read.js';
+import { loadConfig } from '../../config/load.js';
 import { createContext } from '../../context.js';
 import { createLogger } from '../../core/logger.js';
 import type { PlatformName } from '../../core/platform.js';
@@ -17,6 +18,8 @@ export interface PublishOptions {
   dryRun?: boolean;
   wait?: boolean | string;
   json?: boolean;
+  /** Feeds: complete excerpts from their pages (auto, the default), every item (always) or none (never). */
+  fullText?: FullTextMode;
 }
 
 const FINAL = new Set(['posted', 'failed', 'cancelled']);
@@ -28,7 +31,14 @@ export async function runPublish(source: string, opts: PublishOptions): Promise<
     throw new UsageError(`--at ${opts.at} is in the past`);
 
   // Read once here so bad input fails now, with a clear message, before anything is queued.
-  const read = await readSource(location, { url: opts.url });
+  const config = loadConfig();
+  const fullText = opts.fullText ?? 'auto';
+  const read = await readSource(location, {
+    url: opts.url,
+    ...intakeOptions(config),
+    fullText,
+    warn: (m) => console.error(`crier: warning: ${m}`),
+  });
   if (read.length === 0) throw new UsageError(`source "${source}" has no articles`);
   const articles = read.filter((a) => isHttpUrl(a.url));
   if (articles.length === 0)
@@ -37,13 +47,14 @@ export async function runPublish(source: string, opts: PublishOptions): Promise<
     console.error(`crier: "${a.title}" has no web link and will not be posted`);
 
   const logger = createLogger({ destination: process.stderr });
-  const ctx = await createContext({ forWorker: false, logger });
+  const ctx = await createContext({ forWorker: false, logger, config });
   try {
     const correlationId = randomUUID();
     const job = await enqueueIngest(ctx, {
       location,
       kind: 'auto',
       url: opts.url,
+      fullText,
       platforms: opts.platforms,
       at: opts.at,
       correlationId,

@@ -42,7 +42,7 @@ export interface BlueskyAdapterArgs {
   account: string;
   credentials: BlueskyCredentials;
   settings: BlueskySettings;
-  options: Pick<AdapterOptions, 'timeoutMs'>;
+  options: Pick<AdapterOptions, 'timeoutMs' | 'fetchPolicy'>;
   /** Where the session is kept for every worker (Redis in production); in memory when absent. */
   tokens?: TokenStore;
   onImageSkipped?: (reason: string, post: Post) => void;
@@ -157,6 +157,7 @@ export function createBlueskyAdapter(args: BlueskyAdapterArgs): PlatformAdapter 
       maxBytes: MAX_THUMB_BYTES,
       types: BLUESKY_IMAGE_TYPES,
       platform: 'Bluesky',
+      policy: options.fetchPolicy,
     });
     if (!got.ok) return skip(got.reason);
     try {

@@ -142,6 +142,7 @@ export function createLinkedInAdapter(args: LinkedInAdapterArgs): PlatformAdapte
       maxBytes: LINKEDIN_IMAGE_MAX_BYTES,
       types: LINKEDIN_IMAGE_TYPES,
       platform: 'LinkedIn',
+      policy: options.fetchPolicy,
     });
     if (!got.ok) return skip(got.reason);
     try {

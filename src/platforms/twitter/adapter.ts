@@ -83,7 +83,7 @@ export function createTwitterAdapter(args: TwitterAdapterArgs): PlatformAdapter 
   async function attachImage(post: Post): Promise<{ media?: { media_ids: [string] } }> {
     const url = post.article.image;
     if (!url) return {};
-    const got = await downloadImage(url, options.timeoutMs);
+    const got = await downloadImage(url, options.timeoutMs, options.fetchPolicy);
     if (!got.ok) {
       args.onImageSkipped?.(got.reason, post);
       return {};

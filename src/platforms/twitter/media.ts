@@ -1,3 +1,4 @@
+import type { FetchPolicy } from '../../fetch/policy.js';
 import { type DownloadedImage, downloadImage as download, type ImageResult } from '../image.js';
 import type { XClient } from './x-client.js';
 
@@ -11,8 +12,8 @@ const CHUNK_BYTES = 1024 * 1024;
 const MAX_STATUS_POLLS = 5;
 
 /** The article image as X takes it (the shared download of `../image.ts` with X's types and size cap). */
-export function downloadImage(url: string, timeoutMs: number): Promise<ImageResult> {
-  return download(url, { timeoutMs, maxBytes: IMAGE_MAX_BYTES, types: IMAGE_TYPES, platform: 'X' });
+export function downloadImage(url: string, timeoutMs: number, policy?: FetchPolicy): Promise<ImageResult> {
+  return download(url, { timeoutMs, maxBytes: IMAGE_MAX_BYTES, types: IMAGE_TYPES, platform: 'X', policy });
 }
 
 interface MediaData {
