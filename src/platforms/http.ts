@@ -1,4 +1,9 @@
-import axios, { type AxiosResponse, isAxiosError, type RawAxiosRequestHeaders } from 'axios';
+import axios, {
+  type AxiosInstance,
+  type AxiosResponse,
+  isAxiosError,
+  type RawAxiosRequestHeaders,
+} from 'axios';
 import { type FailureKind, PlatformFailure, type PlatformFailureInit } from '../core/failure.js';
 import type { PlatformName } from '../core/platform.js';
 
@@ -188,6 +193,29 @@ export function redact(text: string, secrets: readonly string[]): string {
   return out;
 }
 
+/** One request within the deadline, any HTTP status answered (only a call without an answer throws). */
+async function exchange(
+  client: AxiosInstance,
+  o: PlatformHttpOptions,
+  req: HttpRequest,
+  now: () => Date,
+): Promise<HttpAnswer> {
+  const fixed = typeof o.headers === 'function' ? o.headers() : o.headers;
+  const res = await withDeadline(o.timeoutMs, `${o.label} ${req.operation}`, (signal) =>
+    client.request({
+      method: req.method,
+      url: req.url,
+      params: req.params,
+      data: req.data,
+      headers: req.ownHeadersOnly ? req.headers : { ...fixed, ...req.headers },
+      signal,
+      ...(req.binary ? { responseType: 'arraybuffer' as const } : {}),
+      ...(req.maxBodyLength ? { maxBodyLength: req.maxBodyLength } : {}),
+    }),
+  );
+  return { status: res.status, headers: flatHeaders(res.headers), body: res.data, at: now() };
+}
+
 /** The shared HTTP helper of one adapter (axios underneath, redirects never followed). */
 export function createPlatformHttp(o: PlatformHttpOptions): PlatformHttp {
   const now = o.now ?? (() => new Date());
@@ -218,26 +246,8 @@ export function createPlatformHttp(o: PlatformHttpOptions): PlatformHttp {
   }
 
   async function send(req: HttpRequest): Promise<HttpAnswer> {
-    const fixed = typeof o.headers === 'function' ? o.headers() : o.headers;
     try {
-      const res = await withDeadline(o.timeoutMs, `${o.label} ${req.operation}`, (signal) =>
-        client.request({
-          method: req.method,
-          url: req.url,
-          params: req.params,
-          data: req.data,
-          headers: req.ownHeadersOnly ? req.headers : { ...fixed, ...req.headers },
-          signal,
-          ...(req.binary ? { responseType: 'arraybuffer' as const } : {}),
-          ...(req.maxBodyLength ? { maxBodyLength: req.maxBodyLength } : {}),
-        }),
-      );
-      const answer: HttpAnswer = {
-        status: res.status,
-        headers: flatHeaders(res.headers),
-        body: res.data,
-        at: now(),
-      };
+      const answer = await exchange(client, o, req, now);
       o.observe?.(answer, req.operation);
       return answer;
     } catch (err) {

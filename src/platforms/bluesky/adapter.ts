@@ -9,7 +9,7 @@ import type {
   QuotaReading,
   TokenStore,
 } from '../adapter.js';
-import { createPlatformHttp, type HttpAnswer, type HttpRequest, type Operation } from '../http.js';
+import { createPlatformHttp, type HttpAnswer, type HttpRequest, type PlatformHttp } from '../http.js';
 import { downloadImage } from '../image.js';
 import {
   type BlobRef,
@@ -71,59 +71,88 @@ function recordLinks(value: Partial<PostRecord>): string[] {
  * - delete: getRecord (a record already gone says so), then deleteRecord.
  */
 export function createBlueskyAdapter(args: BlueskyAdapterArgs): PlatformAdapter {
-  const { account, credentials, settings, options } = args;
-  const now = args.now ?? Date.now;
-  let latest: QuotaReading | undefined;
-  const http = createPlatformHttp({
-    platform: 'bluesky',
-    label: 'Bluesky',
-    baseUrl: credentials.serviceUrl,
-    timeoutMs: options.timeoutMs,
-    classify: classifyBluesky,
-    observe: (answer, operation) => {
-      const rl = operation === 'create' ? parseRateLimit(answer.headers) : undefined;
-      if (rl) latest = rateLimitQuota(rl, answer.at);
-    },
-    secrets: () => [credentials.appPassword],
-  });
-  const sessions = new SessionKeeper({ account, credentials, http, store: args.tokens, now });
+  return new BlueskyAdapter(args);
+}
 
-  /** One XRPC call on the PDS with the session; a session that turns out over is renewed and the call sent once more. */
-  async function xrpc(
+class BlueskyAdapter implements PlatformAdapter {
+  readonly platform = 'bluesky' as const;
+  readonly account: string;
+  private latest: QuotaReading | undefined;
+  private readonly http: PlatformHttp;
+  private readonly sessions: SessionKeeper;
+  private readonly now: () => number;
+
+  constructor(private readonly args: BlueskyAdapterArgs) {
+    const { credentials, options } = args;
+    this.account = args.account;
+    this.now = args.now ?? Date.now;
+    this.http = createPlatformHttp({
+      platform: 'bluesky',
+      label: 'Bluesky',
+      baseUrl: credentials.serviceUrl,
+      timeoutMs: options.timeoutMs,
+      classify: classifyBluesky,
+      observe: (answer, operation) => {
+        const rl = operation === 'create' ? parseRateLimit(answer.headers) : undefined;
+        if (rl) this.latest = rateLimitQuota(rl, answer.at);
+      },
+      secrets: () => [credentials.appPassword],
+    });
+    this.sessions = new SessionKeeper({
+      account: args.account,
+      credentials,
+      http: this.http,
+      store: args.tokens,
+      now: this.now,
+    });
+  }
+
+  quota(): QuotaReading | undefined {
+    return this.latest;
+  }
+
+  /** One XRPC call on the PDS with the session; a session that turns out over is renewed and the call sent again. */
+  private async xrpc(
     nsid: string,
-    req: Omit<HttpRequest, 'url'> & { operation: Operation },
+    req: Omit<HttpRequest, 'url'>,
   ): Promise<{ answer: HttpAnswer; session: Session }> {
     const send = (s: Session) =>
-      http.send({
+      this.http.send({
         ...req,
         url: `${s.pds}/xrpc/${nsid}`,
         headers: { ...req.headers, Authorization: `Bearer ${s.accessJwt}` },
       });
-    let session = await sessions.get();
+    let session = await this.sessions.get();
     let answer = await send(session);
     // A refused token applied nothing: renewing and sending again cannot double a post.
     if (sessionOver(answer)) {
-      session = await sessions.refused(session);
+      session = await this.sessions.refused(session);
       answer = await send(session);
     }
     return { answer, session };
   }
 
-  async function call(
+  /** The same, a success or a classified failure. */
+  private async call(
     nsid: string,
     req: Omit<HttpRequest, 'url'>,
   ): Promise<{ body: unknown; session: Session }> {
-    const { answer, session } = await xrpc(nsid, req);
-    if (answer.status < 200 || answer.status >= 300) throw http.failure(answer, req.operation);
+    const { answer, session } = await this.xrpc(nsid, req);
+    if (answer.status < 200 || answer.status >= 300) throw this.http.failure(answer, req.operation);
     return { body: answer.body, session };
   }
 
-  async function find(post: Post, opts: FindOptions = {}, pages = MAX_PAGES): Promise<PublishedRef | null> {
+  find(post: Post, opts: FindOptions = {}): Promise<PublishedRef | null> {
+    return this.lookUp(post, opts, MAX_PAGES);
+  }
+
+  /** listRecords of the account's posts, newest first, `pages` pages at most, none older than `since`. */
+  private async lookUp(post: Post, opts: FindOptions, pages: number): Promise<PublishedRef | null> {
     const wanted = new Set([post.link, post.article.url].filter(Boolean).map(canonicalKey));
     let cursor: string | undefined;
     for (let page = 0; page < pages; page++) {
-      const did = (await sessions.get()).did;
-      const { body, session } = await call('com.atproto.repo.listRecords', {
+      const did = (await this.sessions.get()).did;
+      const { body, session } = await this.call('com.atproto.repo.listRecords', {
         operation: 'read',
         method: 'GET',
         params: { repo: did, collection: POST_COLLECTION, limit: PAGE, ...(cursor ? { cursor } : {}) },
@@ -141,27 +170,27 @@ export function createBlueskyAdapter(args: BlueskyAdapterArgs): PlatformAdapter 
   }
 
   /** The article image uploaded as a blob for the card's thumbnail; any failure leaves it out (and says why). */
-  async function thumbnail(post: Post): Promise<BlobRef | undefined> {
+  private async thumbnail(post: Post): Promise<BlobRef | undefined> {
     const url = post.article.image;
     if (!url) return undefined;
     const skip = (reason: string) => {
       try {
-        args.onImageSkipped?.(reason, post);
+        this.args.onImageSkipped?.(reason, post);
       } catch {
         // Reporting the skip must not stop the post.
       }
       return undefined;
     };
     const got = await downloadImage(url, {
-      timeoutMs: options.timeoutMs,
+      timeoutMs: this.args.options.timeoutMs,
       maxBytes: MAX_THUMB_BYTES,
       types: BLUESKY_IMAGE_TYPES,
       platform: 'Bluesky',
-      policy: options.fetchPolicy,
+      policy: this.args.options.fetchPolicy,
     });
     if (!got.ok) return skip(got.reason);
     try {
-      const { body } = await call('com.atproto.repo.uploadBlob', {
+      const { body } = await this.call('com.atproto.repo.uploadBlob', {
         operation: 'upload',
         method: 'POST',
         data: got.image.bytes,
@@ -176,14 +205,16 @@ export function createBlueskyAdapter(args: BlueskyAdapterArgs): PlatformAdapter 
     }
   }
 
-  function record(post: Post, thumb: BlobRef | undefined): PostRecord {
+  /** The record: the text with its facets (from the text as sent, so an edited text gets its own), the card. */
+  private record(post: Post, thumb: BlobRef | undefined): PostRecord {
     const facets = detectFacets(post.text);
     const { title, description } = post.article;
+    const langs = this.args.settings.langs;
     return {
       $type: POST_COLLECTION,
       text: post.text,
-      createdAt: new Date(now()).toISOString(),
-      ...(settings.langs?.length ? { langs: settings.langs } : {}),
+      createdAt: new Date(this.now()).toISOString(),
+      ...(langs?.length ? { langs } : {}),
       ...(facets.length ? { facets } : {}),
       ...(post.link
         ? {
@@ -201,9 +232,9 @@ export function createBlueskyAdapter(args: BlueskyAdapterArgs): PlatformAdapter 
     };
   }
 
-  async function publish(post: Post): Promise<PublishedRef> {
+  async publish(post: Post): Promise<PublishedRef> {
     // No duplicate check on Bluesky's side: the account's latest posts are the only guard against a second copy.
-    const existing = await find(post, {}, 1);
+    const existing = await this.lookUp(post, {}, 1);
     if (existing)
       throw new PlatformFailure({
         kind: 'duplicate',
@@ -212,23 +243,23 @@ export function createBlueskyAdapter(args: BlueskyAdapterArgs): PlatformAdapter 
         message: `Bluesky already has this post (${existing.postId})`,
         existing,
       });
-    const thumb = await thumbnail(post);
-    const session = await sessions.get();
-    const { answer } = await xrpc('com.atproto.repo.createRecord', {
+    const thumb = await this.thumbnail(post);
+    const session = await this.sessions.get();
+    const { answer } = await this.xrpc('com.atproto.repo.createRecord', {
       operation: 'create',
       method: 'POST',
-      data: { repo: session.did, collection: POST_COLLECTION, record: record(post, thumb) },
+      data: { repo: session.did, collection: POST_COLLECTION, record: this.record(post, thumb) },
     });
-    if (answer.status < 200 || answer.status >= 300) throw http.failure(answer, 'create');
+    if (answer.status < 200 || answer.status >= 300) throw this.http.failure(answer, 'create');
     const uri = (answer.body as Partial<CreateRecordResponse> | undefined)?.uri;
     if (typeof uri !== 'string' || !parseAtUri(uri))
-      throw http.unexpected(answer, 'create', 'the record URI');
+      throw this.http.unexpected(answer, 'create', 'the record URI');
     return { postId: uri, url: postUrl(uri, session.handle) };
   }
 
-  async function remove(postId: string): Promise<DeleteResult> {
+  async delete(postId: string): Promise<DeleteResult> {
     const at = parseAtUri(postId);
-    const session = await sessions.get();
+    const session = await this.sessions.get();
     if (!at || (at.repo !== session.did && at.repo !== session.handle))
       throw new PlatformFailure({
         kind: 'invalid',
@@ -237,24 +268,15 @@ export function createBlueskyAdapter(args: BlueskyAdapterArgs): PlatformAdapter 
         message: `${postId} is not a post of ${session.handle} (${session.did})`,
       });
     const ref = { repo: session.did, collection: at.collection, rkey: at.rkey };
-    const { answer } = await xrpc('com.atproto.repo.getRecord', {
+    const { answer } = await this.xrpc('com.atproto.repo.getRecord', {
       operation: 'read',
       method: 'GET',
       params: ref,
     });
     if (answer.status === 400 && xrpcError(answer.body).error === 'RecordNotFound')
       return { postId, outcome: 'already-gone' };
-    if (answer.status !== 200) throw http.failure(answer, 'read');
-    await call('com.atproto.repo.deleteRecord', { operation: 'delete', method: 'POST', data: ref });
+    if (answer.status !== 200) throw this.http.failure(answer, 'read');
+    await this.call('com.atproto.repo.deleteRecord', { operation: 'delete', method: 'POST', data: ref });
     return { postId, outcome: 'deleted' };
   }
-
-  return {
-    platform: 'bluesky',
-    account,
-    publish,
-    find: (post, opts) => find(post, opts),
-    delete: remove,
-    quota: () => latest,
-  };
 }

@@ -3,7 +3,7 @@ import { canonicalKey } from '../../articles/article.js';
 import { isPlatformFailure, type PublishedRef } from '../../core/failure.js';
 import type { Post } from '../../core/post.js';
 import type { AdapterOptions, DeleteResult, FindOptions, PlatformAdapter, QuotaReading } from '../adapter.js';
-import { createPlatformHttp } from '../http.js';
+import { createPlatformHttp, type PlatformHttp } from '../http.js';
 import {
   contentLinks,
   type MastodonStatus,
@@ -57,48 +57,66 @@ function nextMaxId(link: string | undefined): string | undefined {
  * - delete: DELETE /api/v1/statuses/:id (404 is "already gone": Mastodon says the same of another account's status).
  */
 export function createMastodonAdapter(args: MastodonAdapterArgs): PlatformAdapter {
-  const { account, credentials, settings, options } = args;
-  let latest: QuotaReading | undefined;
-  let accountId: string | undefined;
-  const http = createPlatformHttp({
-    platform: 'mastodon',
-    label: 'Mastodon',
-    baseUrl: credentials.instanceUrl,
-    timeoutMs: options.timeoutMs,
-    headers: { Authorization: `Bearer ${credentials.accessToken}` },
-    classify: classifyMastodon,
-    observe: (answer, operation) => {
-      const rl = operation === 'create' ? parseRateLimit(answer.headers) : undefined;
-      if (rl) latest = rateLimitQuota(rl, answer.at);
-    },
-    secrets: () => [credentials.accessToken],
-  });
+  return new MastodonAdapter(args);
+}
 
-  const statusUrl = (s: MastodonStatus) => s.url ?? s.uri;
+class MastodonAdapter implements PlatformAdapter {
+  readonly platform = 'mastodon' as const;
+  readonly account: string;
+  private latest: QuotaReading | undefined;
+  private accountId: string | undefined;
+  private readonly http: PlatformHttp;
 
-  async function me(): Promise<string> {
-    if (accountId) return accountId;
-    const res = await http.request({
+  constructor(private readonly args: MastodonAdapterArgs) {
+    const { credentials, options } = args;
+    this.account = args.account;
+    this.http = createPlatformHttp({
+      platform: 'mastodon',
+      label: 'Mastodon',
+      baseUrl: credentials.instanceUrl,
+      timeoutMs: options.timeoutMs,
+      headers: { Authorization: `Bearer ${credentials.accessToken}` },
+      classify: classifyMastodon,
+      observe: (answer, operation) => {
+        const rl = operation === 'create' ? parseRateLimit(answer.headers) : undefined;
+        if (rl) this.latest = rateLimitQuota(rl, answer.at);
+      },
+      secrets: () => [credentials.accessToken],
+    });
+  }
+
+  quota(): QuotaReading | undefined {
+    return this.latest;
+  }
+
+  private statusUrl(s: { id: string; url?: string | null; uri?: string }): string {
+    return s.url || s.uri || `${this.args.credentials.instanceUrl}/statuses/${s.id}`;
+  }
+
+  /** The account's id on its instance (verify_credentials, asked once). */
+  private async me(): Promise<string> {
+    if (this.accountId) return this.accountId;
+    const res = await this.http.request({
       operation: 'read',
       method: 'GET',
       url: '/api/v1/accounts/verify_credentials',
     });
     const id = (res.body as { id?: unknown } | undefined)?.id;
-    if (typeof id !== 'string' || !id) throw http.unexpected(res, 'read', 'the account id');
-    accountId = id;
+    if (typeof id !== 'string' || !id) throw this.http.unexpected(res, 'read', 'the account id');
+    this.accountId = id;
     return id;
   }
 
-  async function find(post: Post, opts: FindOptions = {}): Promise<PublishedRef | null> {
+  async find(post: Post, opts: FindOptions = {}): Promise<PublishedRef | null> {
     const wanted = new Set([post.link, post.article.url].filter(Boolean).map(canonicalKey));
     const matches = (s: MastodonStatus) =>
       [...contentLinks(s.content ?? ''), ...(s.card?.url ? [s.card.url] : [])].some((u) =>
         wanted.has(canonicalKey(u)),
       );
-    const id = await me();
+    const id = await this.me();
     let maxId: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
-      const res = await http.request({
+      const res = await this.http.request({
         operation: 'read',
         method: 'GET',
         url: `/api/v1/accounts/${encodeURIComponent(id)}/statuses`,
@@ -111,7 +129,7 @@ export function createMastodonAdapter(args: MastodonAdapterArgs): PlatformAdapte
       });
       const statuses = Array.isArray(res.body) ? (res.body as MastodonStatus[]) : [];
       const hit = statuses.find(matches);
-      if (hit) return { postId: hit.id, url: statusUrl(hit) };
+      if (hit) return { postId: hit.id, url: this.statusUrl(hit) };
       const oldest = statuses.at(-1);
       if (!oldest || statuses.length < PAGE) return null;
       if (opts.since && Date.parse(oldest.created_at) < opts.since.getTime()) return null;
@@ -120,13 +138,10 @@ export function createMastodonAdapter(args: MastodonAdapterArgs): PlatformAdapte
     return null;
   }
 
-  async function publish(post: Post): Promise<PublishedRef> {
-    const body: MastodonStatusRequest = {
-      status: post.text,
-      visibility: settings.visibility,
-      ...(settings.language ? { language: settings.language } : {}),
-    };
-    const res = await http.request({
+  async publish(post: Post): Promise<PublishedRef> {
+    const { visibility, language } = this.args.settings;
+    const body: MastodonStatusRequest = { status: post.text, visibility, ...(language ? { language } : {}) };
+    const res = await this.http.request({
       operation: 'create',
       method: 'POST',
       url: '/api/v1/statuses',
@@ -134,16 +149,17 @@ export function createMastodonAdapter(args: MastodonAdapterArgs): PlatformAdapte
       headers: { 'Idempotency-Key': idempotencyKey(post) },
     });
     const status = res.body as Partial<MastodonStatus> | undefined;
-    if (typeof status?.id !== 'string' || !status.id) throw http.unexpected(res, 'create', 'a status id');
+    if (typeof status?.id !== 'string' || !status.id)
+      throw this.http.unexpected(res, 'create', 'a status id');
     return {
       postId: status.id,
-      url: status.url ?? status.uri ?? `${credentials.instanceUrl}/statuses/${status.id}`,
+      url: this.statusUrl({ id: status.id, url: status.url ?? null, uri: status.uri ?? '' }),
     };
   }
 
-  async function remove(postId: string): Promise<DeleteResult> {
+  async delete(postId: string): Promise<DeleteResult> {
     try {
-      await http.request({
+      await this.http.request({
         operation: 'delete',
         method: 'DELETE',
         url: `/api/v1/statuses/${encodeURIComponent(postId)}`,
@@ -154,6 +170,4 @@ export function createMastodonAdapter(args: MastodonAdapterArgs): PlatformAdapte
       throw err;
     }
   }
-
-  return { platform: 'mastodon', account, publish, find, delete: remove, quota: () => latest };
 }
