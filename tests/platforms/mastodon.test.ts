@@ -247,15 +247,20 @@ describe('Mastodon adapter', () => {
     expect(a.quota?.()).toMatchObject({ usedPercent: 100, exhaustedUntil: until.toISOString() });
   });
 
-  it('find pages back through the account’s statuses, and stops at `since`', async () => {
+  it('find pages back through the account’s statuses to `since`; without it, the newest page only', async () => {
+    const claim = new Date(Date.now() - 1000);
     const target = post('old-story');
     await adapter().publish(target);
     for (let i = 0; i < 85; i++) await api('POST', '/api/v1/statuses', { status: `Filler ${i}` });
-    const found = await adapter().find(target);
+    const gets = () => fake.server.requests.filter((r) => r.path.endsWith('/statuses') && r.method === 'GET');
+    expect(await adapter().find(target)).toBeNull();
+    expect(gets()).toHaveLength(1);
+    const found = await adapter().find(target, { since: claim });
     expect(found?.postId).toBe(fake.posts()[0]!.id);
-    const gets = fake.server.requests.filter((r) => r.path.endsWith('/statuses') && r.method === 'GET');
-    expect(gets.length).toBe(3);
-    expect(await adapter().find(target, { since: new Date(Date.now() + 60_000) })).toBeNull();
+    expect(gets()).toHaveLength(4);
+    // Nothing posted since (allowing for clock skew) is older than the newest page: one page, not found.
+    expect(await adapter().find(post('never'), { since: new Date(Date.now() + 3_600_000) })).toBeNull();
+    expect(gets()).toHaveLength(5);
   });
 
   it('classifies: 422 invalid with the instance’s words, 401 auth with what to do, 503 unconfirmed on a create', async () => {

@@ -11,6 +11,7 @@ import type {
 } from '../adapter.js';
 import { createPlatformHttp, type HttpAnswer, type HttpRequest, type PlatformHttp } from '../http.js';
 import { downloadImage } from '../image.js';
+import { pageBack } from '../lookup.js';
 import {
   type BlobRef,
   type CreateRecordResponse,
@@ -27,9 +28,8 @@ import type { BlueskyCredentials } from './credentials.js';
 import { detectFacets } from './richtext.js';
 import { type Session, SessionKeeper, sessionOver } from './session.js';
 
-/** Records per page of listRecords (the maximum), and how many pages `find` reads at most. */
+/** Records per page of listRecords (the maximum). */
 const PAGE = 100;
-const MAX_PAGES = 5;
 /** Image types an external embed's thumbnail may have. */
 export const BLUESKY_IMAGE_TYPES: readonly string[] = ['image/jpeg', 'image/png', 'image/webp', 'image/gif'];
 
@@ -143,30 +143,37 @@ class BlueskyAdapter implements PlatformAdapter {
   }
 
   find(post: Post, opts: FindOptions = {}): Promise<PublishedRef | null> {
-    return this.lookUp(post, opts, MAX_PAGES);
+    return this.lookUp(post, opts);
   }
 
-  /** listRecords of the account's posts, newest first, `pages` pages at most, none older than `since`. */
-  private async lookUp(post: Post, opts: FindOptions, pages: number): Promise<PublishedRef | null> {
+  /**
+   * listRecords of the account's posts, newest first, paging back to `since` (pageBack: the clock-skew allowance,
+   * and `unconfirmed` when it cannot reach that far); without `since`, the newest page.
+   */
+  private async lookUp(post: Post, opts: FindOptions): Promise<PublishedRef | null> {
     const wanted = new Set([post.link, post.article.url].filter(Boolean).map(canonicalKey));
-    let cursor: string | undefined;
-    for (let page = 0; page < pages; page++) {
-      const did = (await this.sessions.get()).did;
-      const { body, session } = await this.call('com.atproto.repo.listRecords', {
-        operation: 'read',
-        method: 'GET',
-        params: { repo: did, collection: POST_COLLECTION, limit: PAGE, ...(cursor ? { cursor } : {}) },
-      });
-      const res = body as Partial<ListRecordsResponse>;
-      const records = res.records ?? [];
-      const hit = records.find((r) => recordLinks(r.value ?? {}).some((l) => wanted.has(canonicalKey(l))));
-      if (hit) return { postId: hit.uri, url: postUrl(hit.uri, session.handle) };
-      const oldest = records.at(-1)?.value?.createdAt;
-      if (!res.cursor || records.length === 0) return null;
-      if (opts.since && oldest && Date.parse(oldest) < opts.since.getTime()) return null;
-      cursor = res.cursor;
-    }
-    return null;
+    const session = await this.sessions.get();
+    const { hit } = await pageBack<Partial<ListRecordsResponse['records'][number]>>({
+      platform: 'bluesky',
+      since: opts.since,
+      page: async (cursor) => {
+        const { body } = await this.call('com.atproto.repo.listRecords', {
+          operation: 'read',
+          method: 'GET',
+          params: {
+            repo: session.did,
+            collection: POST_COLLECTION,
+            limit: PAGE,
+            ...(cursor ? { cursor } : {}),
+          },
+        });
+        const res = body as Partial<ListRecordsResponse>;
+        return { items: res.records ?? [], next: res.cursor };
+      },
+      createdAt: (r) => (r.value?.createdAt ? Date.parse(r.value.createdAt) : undefined),
+      matches: (r) => recordLinks(r.value ?? {}).some((l) => wanted.has(canonicalKey(l))),
+    });
+    return hit?.uri ? { postId: hit.uri, url: postUrl(hit.uri, session.handle) } : null;
   }
 
   /** The article image uploaded as a blob for the card's thumbnail; any failure leaves it out (and says why). */
@@ -234,7 +241,7 @@ class BlueskyAdapter implements PlatformAdapter {
 
   async publish(post: Post): Promise<PublishedRef> {
     // No duplicate check on Bluesky's side: the account's latest posts are the only guard against a second copy.
-    const existing = await this.lookUp(post, {}, 1);
+    const existing = await this.lookUp(post, {});
     if (existing)
       throw new PlatformFailure({
         kind: 'duplicate',

@@ -4,6 +4,7 @@ import { isPlatformFailure, type PublishedRef } from '../../core/failure.js';
 import type { Post } from '../../core/post.js';
 import type { AdapterOptions, DeleteResult, FindOptions, PlatformAdapter, QuotaReading } from '../adapter.js';
 import { createPlatformHttp, type PlatformHttp } from '../http.js';
+import { pageBack } from '../lookup.js';
 import {
   contentLinks,
   type MastodonStatus,
@@ -13,9 +14,8 @@ import {
 import { classifyMastodon, parseRateLimit, rateLimitQuota } from './classify.js';
 import type { MastodonCredentials } from './credentials.js';
 
-/** Statuses per page of the account's timeline (Mastodon's maximum), and how many pages `find` reads at most. */
+/** Statuses per page of the account's timeline (Mastodon's maximum). */
 const PAGE = 40;
-const MAX_PAGES = 5;
 
 export interface MastodonSettings {
   visibility: MastodonVisibility;
@@ -53,7 +53,7 @@ function nextMaxId(link: string | undefined): string | undefined {
  * - publish: POST /api/v1/statuses with an Idempotency-Key derived from the ledger key, the account's visibility
  *   and language; the instance builds the link card from the first URL of the text.
  * - find: the account's own statuses (verify_credentials, then /api/v1/accounts/:id/statuses, newest first,
- *   paging back), matched on the links of their HTML content or card.
+ *   paging back to `since`), matched on the links of their HTML content or card.
  * - delete: DELETE /api/v1/statuses/:id (404 is "already gone": Mastodon says the same of another account's status).
  */
 export function createMastodonAdapter(args: MastodonAdapterArgs): PlatformAdapter {
@@ -107,35 +107,39 @@ class MastodonAdapter implements PlatformAdapter {
     return id;
   }
 
+  /**
+   * The account's statuses, newest first, paging back to `since` (pageBack: the clock-skew allowance, and
+   * `unconfirmed` when it cannot reach that far); without `since`, the newest page.
+   */
   async find(post: Post, opts: FindOptions = {}): Promise<PublishedRef | null> {
     const wanted = new Set([post.link, post.article.url].filter(Boolean).map(canonicalKey));
-    const matches = (s: MastodonStatus) =>
-      [...contentLinks(s.content ?? ''), ...(s.card?.url ? [s.card.url] : [])].some((u) =>
-        wanted.has(canonicalKey(u)),
-      );
     const id = await this.me();
-    let maxId: string | undefined;
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const res = await this.http.request({
-        operation: 'read',
-        method: 'GET',
-        url: `/api/v1/accounts/${encodeURIComponent(id)}/statuses`,
-        params: {
-          limit: PAGE,
-          exclude_replies: 'true',
-          exclude_reblogs: 'true',
-          ...(maxId ? { max_id: maxId } : {}),
-        },
-      });
-      const statuses = Array.isArray(res.body) ? (res.body as MastodonStatus[]) : [];
-      const hit = statuses.find(matches);
-      if (hit) return { postId: hit.id, url: this.statusUrl(hit) };
-      const oldest = statuses.at(-1);
-      if (!oldest || statuses.length < PAGE) return null;
-      if (opts.since && Date.parse(oldest.created_at) < opts.since.getTime()) return null;
-      maxId = nextMaxId(res.headers.link) ?? oldest.id;
-    }
-    return null;
+    const { hit } = await pageBack<MastodonStatus>({
+      platform: 'mastodon',
+      since: opts.since,
+      page: async (maxId) => {
+        const res = await this.http.request({
+          operation: 'read',
+          method: 'GET',
+          url: `/api/v1/accounts/${encodeURIComponent(id)}/statuses`,
+          params: {
+            limit: PAGE,
+            exclude_replies: 'true',
+            exclude_reblogs: 'true',
+            ...(maxId ? { max_id: maxId } : {}),
+          },
+        });
+        const items = Array.isArray(res.body) ? (res.body as MastodonStatus[]) : [];
+        const next = items.length < PAGE ? undefined : (nextMaxId(res.headers.link) ?? items.at(-1)?.id);
+        return { items, next };
+      },
+      createdAt: (s) => Date.parse(s.created_at) || undefined,
+      matches: (s) =>
+        [...contentLinks(s.content ?? ''), ...(s.card?.url ? [s.card.url] : [])].some((u) =>
+          wanted.has(canonicalKey(u)),
+        ),
+    });
+    return hit ? { postId: hit.id, url: this.statusUrl(hit) } : null;
   }
 
   async publish(post: Post): Promise<PublishedRef> {
