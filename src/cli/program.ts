@@ -7,7 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { logSettings, runtimeSettings } from '../config/runtime.js';
 import { isCrierError } from '../core/errors.js';
 import { packageVersion } from '../core/package.js';
-import { PLATFORMS } from '../core/platform.js';
+import { PLATFORM_DESCRIPTORS, PLATFORMS } from '../platforms/registry.js';
 import {
   parseArticleRef,
   parseAt,
@@ -43,6 +43,12 @@ function oneLine(text: string): string {
     .join(' ');
 }
 
+/** "X, Facebook and LinkedIn": the registered platforms as readers know them. */
+function platformLabels(): string {
+  const labels = PLATFORM_DESCRIPTORS.map((d) => d.label);
+  return labels.length > 1 ? `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}` : (labels[0] ?? '');
+}
+
 const FULL_TEXT_HELP =
   'feeds: complete items from their pages: auto (items that are excerpts; default), always, never';
 
@@ -52,9 +58,7 @@ export function buildProgram(): Command {
   program
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`crier: ${oneLine(text)}\n`) })
-    .description(
-      `Social-media auto-publisher for news sites: articles in, posts out on ${PLATFORMS.join(', ')}.`,
-    )
+    .description(`Social-media auto-publisher for news sites: articles in, posts out on ${platformLabels()}.`)
     .version(packageVersion(), '-v, --version', 'print the version')
     .option('-c, --config <file>', 'configuration file (default: $CRIER_CONFIG or config/crier.yaml)')
     .addHelpText(

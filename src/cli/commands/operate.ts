@@ -13,7 +13,7 @@ import {
   retryPost,
 } from '../../control/posts.js';
 import { UsageError } from '../../core/errors.js';
-import { isPlatform, PLATFORMS } from '../../core/platform.js';
+import { isPlatform, PLATFORMS } from '../../platforms/registry.js';
 import { createOutput, type Output } from '../output.js';
 import { futureAt, showTime, zoneFor } from '../times.js';
 import type { WallTime } from '../wall-time.js';
