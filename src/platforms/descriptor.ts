@@ -5,7 +5,7 @@ import type { PlatformRules } from '../summaries/platforms/types.js';
 import type { AdapterOptions, PlatformAdapter, TokenStore } from './adapter.js';
 import type { Env } from './env.js';
 import type { FakePlatform } from './fake/platform.js';
-import type { HttpAnswer, Operation, Verdict } from './http.js';
+import type { HttpAnswer, Operation, Verdict } from './verdict.js';
 
 /**
  * Everything Crier knows about one platform, in one object: its module (src/platforms/<name>/) exports one

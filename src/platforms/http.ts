@@ -4,12 +4,13 @@ import axios, {
   isAxiosError,
   type RawAxiosRequestHeaders,
 } from 'axios';
-import { type FailureKind, PlatformFailure, type PlatformFailureInit } from '../core/failure.js';
+import { PlatformFailure } from '../core/failure.js';
 import type { PlatformName } from '../core/platform.js';
+import { ambiguousKind, type HttpAnswer, networkVerdict, type Operation, type Verdict } from './verdict.js';
 
 /**
  * The one HTTP path of the platform adapters: every call has a wall-clock deadline, every answer that is not a
- * success goes through the platform's classifier, and the "may have posted" rule is decided here once:
+ * success goes through the platform's classifier, and the "may have posted" rule (./verdict.ts) is applied here once:
  *
  * - a call that `create`s a post and whose outcome is unknown (no answer in time, a dropped connection after the
  *   request left, a 5xx, a success without the expected body) is `unconfirmed`: the post may exist, so it is
@@ -18,71 +19,6 @@ import type { PlatformName } from '../core/platform.js';
  *   delete is idempotent, so they are simply retried;
  * - a socket error raised before any byte left (connection refused, DNS, TLS) applied nothing: `transient`.
  */
-
-/** What a call does on the platform; it decides what an ambiguous outcome means. */
-export type Operation = 'create' | 'read' | 'delete' | 'upload' | 'session';
-
-/** Whether an ambiguous outcome of `operation` may have left a post behind. */
-export function mayHavePosted(operation: Operation | string): boolean {
-  return operation === 'create';
-}
-
-/** The kind of a failure that leaves open whether the call took effect. */
-export function ambiguousKind(operation: Operation | string): 'unconfirmed' | 'transient' {
-  return mayHavePosted(operation) ? 'unconfirmed' : 'transient';
-}
-
-/**
- * Socket and TLS errors raised before any byte of a request could reach the platform: a call that failed
- * this way certainly applied nothing, so it is `transient`, never `unconfirmed`.
- */
-const NOT_SENT_CODES: ReadonlySet<string> = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ERR_INVALID_URL',
-  'CERT_HAS_EXPIRED',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
-
-export function neverSent(code: string | undefined): boolean {
-  return code !== undefined && NOT_SENT_CODES.has(code);
-}
-
-/** The kind of a call that got no answer (the socket error code, ETIMEDOUT when the deadline fired). */
-export function networkFailureKind(code: string | undefined, operation: Operation | string): FailureKind {
-  return neverSent(code) ? 'transient' : ambiguousKind(operation);
-}
-
-/** The one result type of every platform classifier: what a PlatformFailure will say. */
-export type Verdict = Omit<PlatformFailureInit, 'cause'>;
-
-/** The verdict for a call that got no answer: `label` names the platform in the message ("LinkedIn"). */
-export function networkVerdict(
-  platform: PlatformName,
-  label: string,
-  code: string | undefined,
-  operation: Operation | string,
-): Verdict {
-  const what = code ?? 'no answer';
-  const kind = networkFailureKind(code, operation);
-  if (neverSent(code)) return { kind, platform, code, message: `${label} not reached (${what})` };
-  const happened =
-    code === 'ETIMEDOUT' || code === 'ECONNABORTED'
-      ? `${label} did not answer the ${operation} request in time (${code})`
-      : `the connection dropped after the ${operation} request was sent to ${label} (${what})`;
-  return {
-    kind,
-    platform,
-    code,
-    message: kind === 'unconfirmed' ? `${happened}: the post may exist` : happened,
-  };
-}
 
 /** Raised by `withDeadline` when the work has not settled in time. */
 export class DeadlineError extends Error {
@@ -119,15 +55,6 @@ export async function withDeadline<T>(
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** One answer of the platform, whatever its status. Header names are lower case. */
-export interface HttpAnswer {
-  status: number;
-  headers: Record<string, string>;
-  body: unknown;
-  /** When it arrived (local clock). */
-  at: Date;
 }
 
 export interface HttpRequest {

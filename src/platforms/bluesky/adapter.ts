@@ -9,9 +9,10 @@ import type {
   QuotaReading,
   TokenStore,
 } from '../adapter.js';
-import { createPlatformHttp, type HttpAnswer, type HttpRequest, type PlatformHttp } from '../http.js';
+import { createPlatformHttp, type HttpRequest, type PlatformHttp } from '../http.js';
 import { downloadImage } from '../image.js';
 import { pageBack } from '../lookup.js';
+import type { HttpAnswer } from '../verdict.js';
 import {
   type BlobRef,
   type CreateRecordResponse,

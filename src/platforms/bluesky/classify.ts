@@ -1,5 +1,5 @@
 import type { QuotaReading } from '../adapter.js';
-import { ambiguousKind, type HttpAnswer, type Operation, type Verdict } from '../http.js';
+import { ambiguousKind, type HttpAnswer, type Operation, type Verdict } from '../verdict.js';
 import type { XrpcError } from './api.js';
 
 /** When a 429 carries no usable RateLimit-Reset: the shortest of Bluesky's windows is five minutes. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { TokenStore } from '../adapter.js';
-import type { HttpAnswer, PlatformHttp } from '../http.js';
+import type { PlatformHttp } from '../http.js';
+import type { HttpAnswer } from '../verdict.js';
 import { type BlueskySession, jwtExpiry, pdsEndpoint } from './api.js';
 import { SESSION_ERRORS, xrpcError } from './classify.js';
 import type { BlueskyCredentials } from './credentials.js';

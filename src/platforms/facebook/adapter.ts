@@ -1,8 +1,8 @@
 import { PlatformFailure, type PublishedRef } from '../../core/failure.js';
 import type { Post } from '../../core/post.js';
 import type { AdapterOptions, DeleteResult, PlatformAdapter } from '../adapter.js';
-import { createPlatformHttp, type HttpAnswer, type Operation } from '../http.js';
-import { classifyGraphFailure } from './classify.js';
+import { createPlatformHttp } from '../http.js';
+import { classifyFacebookAnswer } from './classify.js';
 import type { FacebookCredentials } from './credentials.js';
 import { parseFeed, parseGraphError, postUrl } from './graph.js';
 import { findInFeed } from './match.js';
@@ -17,17 +17,6 @@ export interface FacebookAdapter extends PlatformAdapter {
 /** How many recent Page posts `find` looks through (Graph allows up to 100 per page). */
 export const FIND_LIMIT = 50;
 const FIND_FIELDS = 'id,message,link,permalink_url,created_time';
-
-/** Graph's verdict on one answer: the regain time comes from this very answer's usage headers. */
-export function classifyFacebookAnswer(answer: HttpAnswer, operation: Operation) {
-  return classifyGraphFailure({
-    operation: operation === 'create' || operation === 'delete' ? operation : 'read',
-    now: answer.at,
-    status: answer.status,
-    error: parseGraphError(answer.body),
-    usage: parseUsageHeaders(answer.headers, answer.at),
-  });
-}
 
 /**
  * Facebook Pages adapter (Graph API, through the shared HTTP helper):

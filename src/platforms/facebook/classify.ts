@@ -1,6 +1,6 @@
-import { ambiguousKind, networkVerdict, type Verdict } from '../http.js';
-import { type GraphError, REQUIRED_PERMISSIONS } from './graph.js';
-import { type FacebookUsage, regainMinutes } from './usage.js';
+import { ambiguousKind, type HttpAnswer, networkVerdict, type Operation, type Verdict } from '../verdict.js';
+import { type GraphError, parseGraphError, REQUIRED_PERMISSIONS } from './graph.js';
+import { type FacebookUsage, parseUsageHeaders, regainMinutes } from './usage.js';
 
 /**
  * The one place that decides the failure kind of a Graph API call, from HTTP status, Graph
@@ -136,4 +136,15 @@ export function classifyGraphFailure(input: ClassifyInput): Classification {
   }
   // 100 (invalid parameter), 1609005 (link scraping) and anything else: the request itself is wrong.
   return { ...base, kind: 'invalid', message };
+}
+
+/** Graph's verdict on one answer: the regain time comes from this very answer's usage headers. */
+export function classifyFacebookAnswer(answer: HttpAnswer, operation: Operation) {
+  return classifyGraphFailure({
+    operation: operation === 'create' || operation === 'delete' ? operation : 'read',
+    now: answer.at,
+    status: answer.status,
+    error: parseGraphError(answer.body),
+    usage: parseUsageHeaders(answer.headers, answer.at),
+  });
 }

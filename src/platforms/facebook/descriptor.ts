@@ -1,5 +1,6 @@
 import type { PlatformDescriptor } from '../descriptor.js';
-import { classifyFacebookAnswer, createFacebookAdapter } from './adapter.js';
+import { createFacebookAdapter } from './adapter.js';
+import { classifyFacebookAnswer } from './classify.js';
 import { FACEBOOK_VARIABLES, type FacebookCredentials, readFacebookCredentials } from './credentials.js';
 import { facebookRules } from './rules.js';
 

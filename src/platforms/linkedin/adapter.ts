@@ -2,8 +2,9 @@ import { canonicalKey } from '../../articles/article.js';
 import { isPlatformFailure, PlatformFailure, type PublishedRef } from '../../core/failure.js';
 import type { Post } from '../../core/post.js';
 import type { AdapterOptions, DeleteResult, PlatformAdapter } from '../adapter.js';
-import { createPlatformHttp, type HttpAnswer, type Operation } from '../http.js';
+import { createPlatformHttp } from '../http.js';
 import { downloadImage } from '../image.js';
+import type { HttpAnswer } from '../verdict.js';
 import {
   type LinkedInArticleContent,
   type LinkedInFinderResponse,
@@ -14,7 +15,7 @@ import {
   linkedInPostUrl,
   RESTLI_PROTOCOL_VERSION,
 } from './api-types.js';
-import { classifyLinkedIn } from './classify.js';
+import { classifyLinkedInAnswer } from './classify.js';
 import type { LinkedInCredentials } from './credentials.js';
 
 /** How many of the author's latest posts `find` looks through. */
@@ -65,18 +66,6 @@ export function linkedInPostBody(
     isReshareDisabledByAuthor: false,
     content: { article },
   };
-}
-
-/** LinkedIn's verdict on one answer: its own Date header says which UTC day a daily limit belongs to. */
-export function classifyLinkedInAnswer(answer: HttpAnswer, operation: Operation, author: string) {
-  return classifyLinkedIn({
-    operation: operation === 'session' ? 'read' : operation,
-    author,
-    status: answer.status,
-    body: answer.body,
-    serverDate: answer.headers.date,
-    now: answer.at,
-  });
 }
 
 export function createLinkedInAdapter(args: LinkedInAdapterArgs): PlatformAdapter {

@@ -1,5 +1,5 @@
 import type { FailureKind, PlatformFailureInit, PublishedRef } from '../../core/failure.js';
-import { ambiguousKind, networkVerdict, type Verdict } from '../http.js';
+import { ambiguousKind, type HttpAnswer, networkVerdict, type Operation, type Verdict } from '../verdict.js';
 import { type LinkedInErrorBody, linkedInPostUrl } from './api-types.js';
 import { defaultLinkedInVersion } from './credentials.js';
 
@@ -146,4 +146,16 @@ export function classifyLinkedIn(o: LinkedInCallOutcome): Verdict {
   }
   // 400 VERSION_MISSING / ILLEGAL_ARGUMENT, 422 field errors and every other answer: the request is wrong.
   return make('invalid', message, base);
+}
+
+/** LinkedIn's verdict on one answer: its own Date header says which UTC day a daily limit belongs to. */
+export function classifyLinkedInAnswer(answer: HttpAnswer, operation: Operation, author: string) {
+  return classifyLinkedIn({
+    operation: operation === 'session' ? 'read' : operation,
+    author,
+    status: answer.status,
+    body: answer.body,
+    serverDate: answer.headers.date,
+    now: answer.at,
+  });
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { PlatformDescriptor } from '../descriptor.js';
-import { classifyLinkedInAnswer, createLinkedInAdapter } from './adapter.js';
+import { createLinkedInAdapter } from './adapter.js';
 import type { LinkedInVisibility } from './api-types.js';
+import { classifyLinkedInAnswer } from './classify.js';
 import { LINKEDIN_VARIABLES, type LinkedInCredentials, readLinkedInCredentials } from './credentials.js';
 import { linkedinRules } from './rules.js';
 

@@ -1,5 +1,5 @@
 import type { QuotaReading } from '../adapter.js';
-import { ambiguousKind, type HttpAnswer, type Operation, type Verdict } from '../http.js';
+import { ambiguousKind, type HttpAnswer, type Operation, type Verdict } from '../verdict.js';
 import type { MastodonErrorBody } from './api.js';
 
 /** When a 429 carries no usable X-RateLimit-Reset: Mastodon's shortest window is five minutes. */

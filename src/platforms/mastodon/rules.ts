@@ -1,7 +1,6 @@
 import type { PlatformRules } from '../../summaries/platforms/types.js';
 import { DEFAULT_MAX_CHARACTERS } from './api.js';
 import { readMastodonCredentials } from './credentials.js';
-import { instanceMaxCharacters } from './instance.js';
 
 /**
  * Mastodon status: at most the instance's `max_characters` (500 unless the instance says otherwise), counted in
@@ -20,7 +19,10 @@ export const mastodonRules: PlatformRules = {
     pinned: (account) => (typeof account.maxCharacters === 'number' ? account.maxCharacters : undefined),
     ask: async (account, env) => {
       const creds = readMastodonCredentials(env, account.envPrefix);
-      return creds.ok ? instanceMaxCharacters(creds.credentials.instanceUrl, { timeoutMs: 3000 }) : undefined;
+      if (!creds.ok) return undefined;
+      // Loaded when asked: the HTTP client stays out of commands that only read the rules.
+      const { instanceMaxCharacters } = await import('./instance.js');
+      return instanceMaxCharacters(creds.credentials.instanceUrl, { timeoutMs: 3000 });
     },
   },
 };

@@ -1,4 +1,4 @@
-import { ambiguousKind, neverSent, type Verdict } from '../http.js';
+import { ambiguousKind, neverSent, type Verdict } from '../verdict.js';
 
 /**
  * What the adapter was doing when the error happened. It decides what an ambiguous answer means:

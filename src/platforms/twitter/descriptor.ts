@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { PlatformDescriptor } from '../descriptor.js';
-import type { Operation } from '../http.js';
+import type { Operation } from '../verdict.js';
 import { createTwitterAdapter } from './adapter.js';
 import { classifyTwitterError, type TwitterOperation } from './classify.js';
 import { readTwitterCredentials, TWITTER_VARIABLES, type TwitterCredentials } from './credentials.js';
