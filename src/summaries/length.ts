@@ -1,6 +1,6 @@
 import type { ParsedTweet, ParseTweetOptions } from 'twitter-text';
 import { codePointLength } from './text.js';
-import twitterText from './twitter-text.js';
+import { twitterText } from './twitter-text.js';
 
 /**
  * How a length is counted: X's weighted length (twitter-text v3), plain code points, graphemes (what a reader
@@ -15,24 +15,24 @@ export const URL_CHARS = 23;
 export const TWEET_MAX = 280;
 
 // twitter-text exports its weighting configurations at runtime; @types/twitter-text does not declare them.
-const configs = (twitterText as unknown as { configs: Record<'version2' | 'version3', ParseTweetOptions> })
-  .configs;
+const configs = () =>
+  (twitterText() as unknown as { configs: Record<'version2' | 'version3', ParseTweetOptions> }).configs;
 
 /**
  * twitter-text's own parser: NFC, every URL 23, emoji 2, CJK 2, Latin 1.
  * `version` 2 exists only for the conformance suite; X counts with v3.
  */
 export function parseTweetText(text: string, version: 2 | 3 = 3): ParsedTweet {
-  return twitterText.parseTweet(text, version === 2 ? configs.version2 : configs.version3);
+  return twitterText().parseTweet(text, version === 2 ? configs().version2 : configs().version3);
 }
 
 export function twitterLength(text: string): number {
-  return twitterText.parseTweet(text).weightedLength;
+  return twitterText().parseTweet(text).weightedLength;
 }
 
 /** A tweet X accepts: 0 < weighted length <= 280 and no invalid characters. */
 export function isValidTweet(text: string): boolean {
-  return twitterText.parseTweet(text).valid;
+  return twitterText().parseTweet(text).valid;
 }
 
 const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
@@ -46,7 +46,7 @@ export function graphemeLength(text: string): number {
 
 /** Graphemes, each link with a scheme (http://, https://) counted as URL_CHARS. */
 export function graphemeLengthUrlsAs23(text: string): number {
-  const urls = twitterText.extractUrlsWithIndices(text, { extractUrlsWithoutProtocol: false });
+  const urls = twitterText().extractUrlsWithIndices(text, { extractUrlsWithoutProtocol: false });
   let n = 0;
   let last = 0;
   for (const u of urls) {
@@ -71,5 +71,5 @@ export function measure(text: string, unit: LengthUnit): number {
 
 /** URLs as twitter-text finds them (also bare domains such as example.com). */
 export function tweetUrls(text: string): string[] {
-  return twitterText.extractUrls(text);
+  return twitterText().extractUrls(text);
 }

@@ -4,7 +4,7 @@
  * (twitter-text is the library X publishes for counting). Returns one line per problem, each starting with
  * the platform's name; none means every post is fit to send.
  */
-import twitterText from '../../src/summaries/twitter-text.js';
+import { twitterText } from '../../src/summaries/twitter-text.js';
 
 interface CheckedPost {
   platform: string;
@@ -116,9 +116,9 @@ export function checkPosts(record: CheckedRecord): string[] {
     else if (!SENTENCE_END.test(summary) && !endsALine(articleText, summary))
       errors.push(`${p}: summary stops inside a sentence: …${summary.slice(-30)}`);
     if (p === 'twitter') {
-      const parsed = twitterText.parseTweet(text);
+      const parsed = twitterText().parseTweet(text);
       if (!parsed.valid) errors.push(`twitter: not a valid tweet (weighted length ${parsed.weightedLength})`);
-      if (url && !linksTo(twitterText.extractUrls(text), url)) errors.push('twitter: no article link');
+      if (url && !linksTo(twitterText().extractUrls(text), url)) errors.push('twitter: no article link');
     }
     if (p === 'linkedin') {
       const chars = [...text].length;

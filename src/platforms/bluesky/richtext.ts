@@ -1,6 +1,6 @@
 import type { PostFacet } from '../../core/post.js';
 import { graphemeLength } from '../../summaries/length.js';
-import twitterText from '../../summaries/twitter-text.js';
+import { twitterText } from '../../summaries/twitter-text.js';
 
 export const LINK_FEATURE = 'app.bsky.richtext.facet#link';
 export const TAG_FEATURE = 'app.bsky.richtext.facet#tag';
@@ -29,7 +29,7 @@ const TAG =
  */
 export function detectFacets(text: string): PostFacet[] {
   const facets: PostFacet[] = [];
-  for (const u of twitterText.extractUrlsWithIndices(text, { extractUrlsWithoutProtocol: false })) {
+  for (const u of twitterText().extractUrlsWithIndices(text, { extractUrlsWithoutProtocol: false })) {
     const [from, to] = u.indices;
     facets.push({
       index: { byteStart: byteOffset(text, from), byteEnd: byteOffset(text, to) },

@@ -1,4 +1,4 @@
-import twitterText from '../../summaries/twitter-text.js';
+import { twitterText } from '../../summaries/twitter-text.js';
 
 const escapeHtml = (s: string) =>
   s
@@ -28,18 +28,22 @@ function linkHtml(url: string): string {
  */
 export function statusHtml(text: string, origin: string): string {
   const entities = [
-    ...twitterText.extractUrlsWithIndices(text, { extractUrlsWithoutProtocol: false }).map((u) => ({
-      start: u.indices[0],
-      end: u.indices[1],
-      html: linkHtml(u.url),
-    })),
-    ...twitterText.extractHashtagsWithIndices(text).map((h) => ({
-      start: h.indices[0],
-      end: h.indices[1],
-      html: `<a href="${origin}/tags/${encodeURIComponent(h.hashtag.toLowerCase())}" class="mention hashtag" rel="tag">#<span>${escapeHtml(
-        h.hashtag,
-      )}</span></a>`,
-    })),
+    ...twitterText()
+      .extractUrlsWithIndices(text, { extractUrlsWithoutProtocol: false })
+      .map((u) => ({
+        start: u.indices[0],
+        end: u.indices[1],
+        html: linkHtml(u.url),
+      })),
+    ...twitterText()
+      .extractHashtagsWithIndices(text)
+      .map((h) => ({
+        start: h.indices[0],
+        end: h.indices[1],
+        html: `<a href="${origin}/tags/${encodeURIComponent(h.hashtag.toLowerCase())}" class="mention hashtag" rel="tag">#<span>${escapeHtml(
+          h.hashtag,
+        )}</span></a>`,
+      })),
   ].sort((a, b) => a.start - b.start);
   let out = '';
   let last = 0;
