@@ -16,6 +16,7 @@ import { loadConfig } from '../config/load.js';
 import { packageRoot } from '../core/package.js';
 import { startAllFakes } from '../platforms/fake/all.js';
 import { ensureTestCertificate } from '../platforms/fake/tls.js';
+import { platformLabel } from '../platforms/registry.js';
 import { deleteKeysWithPrefix, ensureRedis } from '../queue/redis-server.js';
 
 const root = packageRoot();
@@ -82,7 +83,7 @@ async function main(): Promise<number> {
   console.log(
     `  Redis     ${redis.url}${redis.child ? ' (private redis-server started for the demo)' : ''}, key prefix ${prefix}`,
   );
-  for (const f of fakes.list) console.log(`  ${f.label.padEnd(9)} ${f.url} (fake)`);
+  for (const f of fakes.list) console.log(`  ${platformLabel(f.name).padEnd(9)} ${f.url} (fake)`);
   console.log(`  Source    ${source}`);
 
   const worker = spawn(process.execPath, [cli, 'worker'], {
@@ -110,7 +111,7 @@ async function main(): Promise<number> {
       console.log(`(${expected} articles; the first ${shown} posts per platform are shown)`);
     for (const f of fakes.list) {
       for (const p of f.posts().slice(0, shown)) {
-        console.log(`\n[${f.label}] ${p.id}\n${p.text}`);
+        console.log(`\n[${platformLabel(f.name)}] ${p.id}\n${p.text}`);
         for (const note of p.notes) console.log(`  ┌ ${note}`);
       }
     }
@@ -119,7 +120,11 @@ async function main(): Promise<number> {
     const status = await run(['status'], env);
     console.log(status.stdout || status.stderr);
 
-    const counts = fakes.list.map((f) => ({ name: f.name, label: f.label, posts: f.posts().length }));
+    const counts = fakes.list.map((f) => ({
+      name: f.name,
+      label: platformLabel(f.name),
+      posts: f.posts().length,
+    }));
     const transitions = workerLog
       .join('')
       .split('\n')

@@ -1,5 +1,5 @@
 import type { Post } from '../core/post.js';
-import { platformOf } from '../platforms/registry.js';
+import { platformOf } from '../platforms/descriptors.js';
 
 /**
  * The post as a follower sees it: the text as the platform shows it (LinkedIn little-text escapes removed), the

@@ -1,7 +1,7 @@
 import type { PlatformName } from '../core/platform.js';
 import type { AnyPlatform } from '../platforms/descriptor.js';
+import { platformOf } from '../platforms/descriptors.js';
 import type { Env } from '../platforms/env.js';
-import { platformOf } from '../platforms/registry.js';
 import type { AccountConfig } from './schema.js';
 
 /**

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { PlatformName } from '../core/platform.js';
 import { parseAllowEntry } from '../fetch/policy.js';
 import type { AnyPlatform } from '../platforms/descriptor.js';
-import { PLATFORM_DESCRIPTORS, PLATFORMS } from '../platforms/registry.js';
+import { PLATFORM_DESCRIPTORS } from '../platforms/descriptors.js';
+import { PLATFORMS } from '../platforms/registry.js';
 import { isValidCron, isValidTimeZone } from '../schedule/validate.js';
 import { PLACEHOLDERS } from '../summaries/template.js';
 

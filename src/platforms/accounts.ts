@@ -7,8 +7,8 @@ import type { PlatformName } from '../core/platform.js';
 import type { Post } from '../core/post.js';
 import type { FetchPolicy } from '../fetch/policy.js';
 import type { PlatformAdapter, TokenStore } from './adapter.js';
+import { platformOf } from './descriptors.js';
 import type { Env } from './env.js';
-import { platformOf } from './registry.js';
 
 export interface AccountRuntime {
   config: AccountConfig;

@@ -9,19 +9,21 @@ import type { HttpAnswer, Operation, Verdict } from './verdict.js';
 
 /**
  * Everything Crier knows about one platform, in one object: its module (src/platforms/<name>/) exports one
- * descriptor and the registry lists them. Configuration, credentials, composing, publishing, status, help text,
- * the demo and the test fakes all work from the descriptors, so adding a platform is its folder, its tests, one
- * registry line and the docs (docs/adding-a-platform.md).
+ * descriptor and ./descriptors.ts lists them, in the order of the registry (./registry.ts: each platform's name and
+ * label, light enough for `--help`). Configuration, credentials, composing, publishing, status, help text, the demo
+ * and the test fakes all work from these two lists, so adding a platform is its folder, its tests, one registry
+ * line, one descriptors line and the docs (docs/adding-a-platform.md).
  */
 export interface PlatformDescriptor<
   Credentials = unknown,
   Settings = Record<string, unknown>,
-  Name extends string = string,
+  Name extends PlatformName = PlatformName,
 > {
-  /** The name in the configuration (`platform:`), queue names (`publish-<name>`) and commands. */
+  /**
+   * The name in the configuration (`platform:`), queue names (`publish-<name>`) and commands: one of the registry's
+   * (which also holds the platform's label, `platformLabel(name)`).
+   */
   readonly name: Name;
-  /** The platform as readers know it ("X", "Facebook", "LinkedIn"). */
-  readonly label: string;
   /**
    * The API's base URL: the variable that points it elsewhere (fakes, a proxy) and the real one. A platform whose
    * accounts each name their own server (federated instances) has no default: its credentials carry the URL.

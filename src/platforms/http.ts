@@ -6,6 +6,7 @@ import axios, {
 } from 'axios';
 import { PlatformFailure } from '../core/failure.js';
 import type { PlatformName } from '../core/platform.js';
+import { platformLabel } from './registry.js';
 import { ambiguousKind, type HttpAnswer, networkVerdict, type Operation, type Verdict } from './verdict.js';
 
 /**
@@ -74,9 +75,8 @@ export interface HttpRequest {
 }
 
 export interface PlatformHttpOptions {
+  /** The platform (messages name it by its label, "Facebook"). */
   platform: PlatformName;
-  /** The platform as a reader knows it, in messages ("Facebook"). */
-  label: string;
   baseUrl: string;
   timeoutMs: number;
   /** Sent with every request (authorization, API version). */
@@ -128,7 +128,7 @@ async function exchange(
   now: () => Date,
 ): Promise<HttpAnswer> {
   const fixed = typeof o.headers === 'function' ? o.headers() : o.headers;
-  const res = await withDeadline(o.timeoutMs, `${o.label} ${req.operation}`, (signal) =>
+  const res = await withDeadline(o.timeoutMs, `${platformLabel(o.platform)} ${req.operation}`, (signal) =>
     client.request({
       method: req.method,
       url: req.url,
@@ -184,7 +184,7 @@ export function createPlatformHttp(o: PlatformHttpOptions): PlatformHttp {
           : isAxiosError(err)
             ? err.code
             : (err as { code?: string }).code;
-      const verdict = networkVerdict(o.platform, o.label, code, req.operation);
+      const verdict = networkVerdict(o.platform, code, req.operation);
       throw build(verdict, { network: code ?? 'unknown', operation: req.operation });
     }
   }
@@ -204,7 +204,7 @@ export function createPlatformHttp(o: PlatformHttpOptions): PlatformHttp {
           kind,
           platform: o.platform,
           status: answer.status,
-          message: `${o.label} answered ${answer.status} without ${what}${kind === 'unconfirmed' ? ': the post may exist' : ''}`,
+          message: `${platformLabel(o.platform)} answered ${answer.status} without ${what}${kind === 'unconfirmed' ? ': the post may exist' : ''}`,
         },
         { status: answer.status, operation },
       );

@@ -1,5 +1,6 @@
 import type { FailureKind, PlatformFailureInit } from '../core/failure.js';
 import type { PlatformName } from '../core/platform.js';
+import { platformLabel } from './registry.js';
 
 /**
  * What an answer of a platform means, without the HTTP client: the `Verdict` every classifier returns and the
@@ -51,13 +52,13 @@ export function networkFailureKind(code: string | undefined, operation: Operatio
 /** The one result type of every platform classifier: what a PlatformFailure will say. */
 export type Verdict = Omit<PlatformFailureInit, 'cause'>;
 
-/** The verdict for a call that got no answer: `label` names the platform in the message ("LinkedIn"). */
+/** The verdict for a call that got no answer (its message names the platform by its label: "LinkedIn"). */
 export function networkVerdict(
   platform: PlatformName,
-  label: string,
   code: string | undefined,
   operation: Operation | string,
 ): Verdict {
+  const label = platformLabel(platform);
   const what = code ?? 'no answer';
   const kind = networkFailureKind(code, operation);
   if (neverSent(code)) return { kind, platform, code, message: `${label} not reached (${what})` };

@@ -3,7 +3,7 @@ import { isHttpUrl } from '../articles/location.js';
 import type { AccountConfig, CrierConfig } from '../config/schema.js';
 import type { PlatformName } from '../core/platform.js';
 import type { Post } from '../core/post.js';
-import { platformOf } from '../platforms/registry.js';
+import { platformOf } from '../platforms/descriptors.js';
 import type { SummaryBudget } from './budget.js';
 import { type Built, buildText, effectiveTemplate, makePost, renderText, summaryBudget } from './fit.js';
 import { hashtagCandidates } from './hashtags.js';

@@ -10,8 +10,9 @@ import { isPlatformFailure, type PlatformFailure } from '../../src/core/failure.
 import type { Post } from '../../src/core/post.js';
 import type { PlatformAdapter } from '../../src/platforms/adapter.js';
 import type { AnyPlatform } from '../../src/platforms/descriptor.js';
+import { PLATFORM_DESCRIPTORS } from '../../src/platforms/descriptors.js';
 import type { FakePlatform } from '../../src/platforms/fake/platform.js';
-import { PLATFORM_DESCRIPTORS } from '../../src/platforms/registry.js';
+import { platformLabel } from '../../src/platforms/registry.js';
 import { composePostsOffline } from '../../src/summaries/compose.js';
 import { platformFailure } from '../helpers/failure.js';
 import { fakeTls } from '../helpers/fake-tls.js';
@@ -87,7 +88,7 @@ describe.each(PLATFORM_DESCRIPTORS.map((d) => [d.name, d as AnyPlatform] as cons
 
     it('declares itself completely (name, label, API variable, credentials, rules, settings with defaults)', () => {
       expect(platform.name).toMatch(/^[a-z][a-z0-9-]*$/);
-      expect(platform.label).toBeTruthy();
+      expect(platformLabel(platform.name)).toBeTruthy();
       if (platform.api.default !== undefined) expect(platform.api.default).toMatch(/^https:\/\//);
       expect(env()[platform.api.env]).toBe(fake.url);
       expect(platform.credentials.variables.some((v) => v.required)).toBe(true);

@@ -89,7 +89,6 @@ class BlueskyAdapter implements PlatformAdapter {
     this.now = args.now ?? Date.now;
     this.http = createPlatformHttp({
       platform: 'bluesky',
-      label: 'Bluesky',
       baseUrl: credentials.serviceUrl,
       timeoutMs: options.timeoutMs,
       classify: classifyBluesky,

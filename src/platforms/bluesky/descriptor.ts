@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { PlatformDescriptor } from '../descriptor.js';
-import { type BlueskySettings, createBlueskyAdapter } from './adapter.js';
+import { lazyAdapter } from '../lazy-adapter.js';
+import type { BlueskySettings } from './adapter.js';
 import { classifyBluesky } from './classify.js';
 import {
   BLUESKY_VARIABLES,
@@ -13,7 +14,6 @@ import { blueskyRules } from './rules.js';
 /** Bluesky (AT Protocol, plain XRPC): an app-password session, posts with facets and a link card. */
 export const bluesky: PlatformDescriptor<BlueskyCredentials, BlueskySettings, 'bluesky'> = {
   name: 'bluesky',
-  label: 'Bluesky',
   api: { env: 'BLUESKY_SERVICE_URL', default: DEFAULT_SERVICE_URL },
   credentials: { variables: BLUESKY_VARIABLES, read: (env, prefix) => readBlueskyCredentials(env, prefix) },
   settings: {
@@ -29,14 +29,16 @@ export const bluesky: PlatformDescriptor<BlueskyCredentials, BlueskySettings, 'b
   },
   rules: blueskyRules,
   createAdapter: (a) =>
-    createBlueskyAdapter({
-      account: a.account,
-      credentials: a.credentials,
-      settings: a.settings,
-      options: a.options,
-      tokens: a.tokens,
-      onImageSkipped: a.onImageSkipped,
-    }),
+    lazyAdapter('bluesky', a.account, async () =>
+      (await import('./adapter.js')).createBlueskyAdapter({
+        account: a.account,
+        credentials: a.credentials,
+        settings: a.settings,
+        options: a.options,
+        tokens: a.tokens,
+        onImageSkipped: a.onImageSkipped,
+      }),
+    ),
   classify: classifyBluesky,
   startFake: async (tls, opts) => (await import('./fake-platform.js')).startBlueskyFake(tls, opts),
 };

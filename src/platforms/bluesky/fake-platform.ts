@@ -12,7 +12,6 @@ export async function startBlueskyFake(
   const a = BLUESKY_FAKE_ACCOUNT;
   return {
     name: 'bluesky',
-    label: 'Bluesky',
     fake,
     server: fake.server,
     get url() {

@@ -37,7 +37,6 @@ export function createFacebookAdapter(args: {
   let latestUsage: FacebookUsage | undefined;
   const http = createPlatformHttp({
     platform: 'facebook',
-    label: 'Facebook',
     baseUrl: options.baseUrl,
     timeoutMs: options.timeoutMs,
     classify: classifyFacebookAnswer,

@@ -83,7 +83,7 @@ function throttleUntil(now: Date, usage: FacebookUsage | undefined): Date {
 
 /** Decides the failure kind of one Graph API call that did not succeed. Pure. */
 export function classifyGraphFailure(input: ClassifyInput): Classification {
-  if ('network' in input) return networkVerdict('facebook', 'Facebook', input.network, input.operation);
+  if ('network' in input) return networkVerdict('facebook', input.network, input.operation);
   const { operation, now, status, error, usage } = input;
   const base = { platform: 'facebook' as const, status, code: error ? graphCode(error) : undefined };
   const message = failureMessage(error, status);

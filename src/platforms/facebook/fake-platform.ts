@@ -12,7 +12,6 @@ export async function startFacebookFake(
   const c = FACEBOOK_FAKE_CREDENTIALS;
   return {
     name: 'facebook',
-    label: 'Facebook',
     fake,
     server: fake,
     get url() {

@@ -1,5 +1,5 @@
 import type { PlatformName } from '../../core/platform.js';
-import { PLATFORM_DESCRIPTORS } from '../registry.js';
+import { PLATFORM_DESCRIPTORS } from '../descriptors.js';
 import type { FakePlatform } from './platform.js';
 
 export interface AllFakes {

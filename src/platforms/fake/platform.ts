@@ -7,8 +7,8 @@ import type { FakeServer } from './server.js';
  * suite). `fake` is the platform's own fake with its full test API.
  */
 export interface FakePlatform<F = unknown> {
+  /** The platform (its label, for people: `platformLabel(name)` of the registry). */
   readonly name: PlatformName;
-  readonly label: string;
   readonly fake: F;
   /** The shared machinery: requests received, scripted faults, the movable clock. */
   readonly server: FakeServer;

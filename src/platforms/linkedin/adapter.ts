@@ -73,7 +73,6 @@ export function createLinkedInAdapter(args: LinkedInAdapterArgs): PlatformAdapte
   const visibility = args.visibility ?? 'PUBLIC';
   const http = createPlatformHttp({
     platform: 'linkedin',
-    label: 'LinkedIn',
     baseUrl: options.baseUrl,
     timeoutMs: options.timeoutMs,
     headers: {

@@ -94,7 +94,7 @@ export function classifyLinkedIn(o: LinkedInCallOutcome): Verdict {
   });
 
   // Timeout, reset or dropped connection after the request left: a create may have been applied.
-  if (o.status === undefined) return networkVerdict('linkedin', 'LinkedIn', o.networkCode, o.operation);
+  if (o.status === undefined) return networkVerdict('linkedin', o.networkCode, o.operation);
 
   const status = o.status;
   const b = errorBody(o.body);

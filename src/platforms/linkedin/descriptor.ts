@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { PlatformDescriptor } from '../descriptor.js';
-import { createLinkedInAdapter } from './adapter.js';
+import { lazyAdapter } from '../lazy-adapter.js';
 import type { LinkedInVisibility } from './api-types.js';
 import { classifyLinkedInAnswer } from './classify.js';
 import { LINKEDIN_VARIABLES, type LinkedInCredentials, readLinkedInCredentials } from './credentials.js';
@@ -14,7 +14,6 @@ export interface LinkedInSettings {
 /** LinkedIn (versioned Posts API): little-text commentary, the article as a card with its thumbnail. */
 export const linkedin: PlatformDescriptor<LinkedInCredentials, LinkedInSettings, 'linkedin'> = {
   name: 'linkedin',
-  label: 'LinkedIn',
   api: { env: 'LINKEDIN_API_URL', default: 'https://api.linkedin.com' },
   credentials: { variables: LINKEDIN_VARIABLES, read: readLinkedInCredentials },
   settings: {
@@ -28,13 +27,15 @@ export const linkedin: PlatformDescriptor<LinkedInCredentials, LinkedInSettings,
   },
   rules: linkedinRules,
   createAdapter: (a) =>
-    createLinkedInAdapter({
-      account: a.account,
-      credentials: a.credentials,
-      options: a.options,
-      visibility: a.settings.visibility,
-      onImageSkipped: a.onImageSkipped,
-    }),
+    lazyAdapter('linkedin', a.account, async () =>
+      (await import('./adapter.js')).createLinkedInAdapter({
+        account: a.account,
+        credentials: a.credentials,
+        options: a.options,
+        visibility: a.settings.visibility,
+        onImageSkipped: a.onImageSkipped,
+      }),
+    ),
   classify: (answer, operation) => classifyLinkedInAnswer(answer, operation, 'urn:li:person:unknown'),
   startFake: async (tls, opts) => (await import('./fake-platform.js')).startLinkedInFake(tls, opts),
 };

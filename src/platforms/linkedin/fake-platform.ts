@@ -14,7 +14,6 @@ export async function startLinkedInFake(
   const c = LINKEDIN_FAKE_CREDENTIALS;
   return {
     name: 'linkedin',
-    label: 'LinkedIn',
     fake,
     server: fake.server,
     get url() {

@@ -72,7 +72,6 @@ class MastodonAdapter implements PlatformAdapter {
     this.account = args.account;
     this.http = createPlatformHttp({
       platform: 'mastodon',
-      label: 'Mastodon',
       baseUrl: credentials.instanceUrl,
       timeoutMs: options.timeoutMs,
       headers: { Authorization: `Bearer ${credentials.accessToken}` },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { PlatformDescriptor } from '../descriptor.js';
-import { createMastodonAdapter, type MastodonSettings } from './adapter.js';
+import { lazyAdapter } from '../lazy-adapter.js';
+import type { MastodonSettings } from './adapter.js';
 import { MASTODON_VISIBILITIES } from './api.js';
 import { classifyMastodon } from './classify.js';
 import { MASTODON_VARIABLES, type MastodonCredentials, readMastodonCredentials } from './credentials.js';
@@ -9,7 +10,6 @@ import { mastodonRules } from './rules.js';
 /** Mastodon (the REST API of the account's own instance): statuses with an idempotency key, the instance's limit. */
 export const mastodon: PlatformDescriptor<MastodonCredentials, MastodonSettings, 'mastodon'> = {
   name: 'mastodon',
-  label: 'Mastodon',
   // Every account names its own instance (MASTODON_URL, with the account's prefix): there is no one API host.
   api: { env: 'MASTODON_URL' },
   credentials: { variables: MASTODON_VARIABLES, read: (env, prefix) => readMastodonCredentials(env, prefix) },
@@ -26,12 +26,14 @@ export const mastodon: PlatformDescriptor<MastodonCredentials, MastodonSettings,
   },
   rules: mastodonRules,
   createAdapter: (a) =>
-    createMastodonAdapter({
-      account: a.account,
-      credentials: a.credentials,
-      settings: a.settings,
-      options: a.options,
-    }),
+    lazyAdapter('mastodon', a.account, async () =>
+      (await import('./adapter.js')).createMastodonAdapter({
+        account: a.account,
+        credentials: a.credentials,
+        settings: a.settings,
+        options: a.options,
+      }),
+    ),
   classify: classifyMastodon,
   startFake: async (tls, opts) => (await import('./fake-platform.js')).startMastodonFake(tls, opts),
 };

@@ -11,7 +11,6 @@ export async function startMastodonFake(
   await fake.start(tls, opts.port ?? 0, opts.host ?? '127.0.0.1');
   return {
     name: 'mastodon',
-    label: 'Mastodon',
     fake,
     server: fake.server,
     get url() {

@@ -16,7 +16,6 @@ export async function instanceMaxCharacters(
   if (hit && now - hit.at < CACHE_MS) return hit.maxCharacters;
   const http = createPlatformHttp({
     platform: 'mastodon',
-    label: 'Mastodon',
     baseUrl: instanceUrl,
     timeoutMs: opts.timeoutMs ?? 5000,
     classify: classifyMastodon,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { PlatformDescriptor } from '../descriptor.js';
+import { lazyAdapter } from '../lazy-adapter.js';
 import type { Operation } from '../verdict.js';
-import { createTwitterAdapter } from './adapter.js';
 import { classifyTwitterError, type TwitterOperation } from './classify.js';
 import { readTwitterCredentials, TWITTER_VARIABLES, type TwitterCredentials } from './credentials.js';
 import { type TwitterSettings, twitterRules } from './rules.js';
@@ -17,7 +17,6 @@ const OPERATIONS: Record<Operation, TwitterOperation> = {
 /** X (API v2 through twitter-api-v2): OAuth 1.0a or OAuth 2.0 user context, threads, images. */
 export const twitter: PlatformDescriptor<TwitterCredentials, TwitterSettings, 'twitter'> = {
   name: 'twitter',
-  label: 'X',
   api: { env: 'TWITTER_API_URL', default: 'https://api.x.com' },
   credentials: { variables: TWITTER_VARIABLES, read: (env, prefix) => readTwitterCredentials(env, prefix) },
   settings: {
@@ -26,13 +25,15 @@ export const twitter: PlatformDescriptor<TwitterCredentials, TwitterSettings, 't
   },
   rules: twitterRules,
   createAdapter: (a) =>
-    createTwitterAdapter({
-      account: a.account,
-      credentials: a.credentials,
-      options: a.options,
-      tokens: a.tokens,
-      onImageSkipped: a.onImageSkipped,
-    }),
+    lazyAdapter('twitter', a.account, async () =>
+      (await import('./adapter.js')).createTwitterAdapter({
+        account: a.account,
+        credentials: a.credentials,
+        options: a.options,
+        tokens: a.tokens,
+        onImageSkipped: a.onImageSkipped,
+      }),
+    ),
   classify: (answer, operation) =>
     classifyTwitterError({
       operation: OPERATIONS[operation],

@@ -12,7 +12,6 @@ export async function startTwitterFake(
   const t = TWITTER_FAKE_CREDENTIALS.oauth1;
   return {
     name: 'twitter',
-    label: 'X',
     fake,
     server: fake.server,
     get url() {
