@@ -53,8 +53,8 @@ export interface PlatformDescriptor<
   ): Promise<FakePlatform>;
 }
 
-/** A platform descriptor whatever its credential and settings types (what the registry holds). */
-// biome-ignore lint/suspicious/noExplicitAny: the registry holds descriptors of different credential types.
+/** A platform descriptor whatever its credential and settings types (what ./descriptors.ts lists). */
+// biome-ignore lint/suspicious/noExplicitAny: the list holds descriptors of different credential types.
 export type AnyPlatform = PlatformDescriptor<any, any, PlatformName>;
 
 export interface EnvVariable {
