@@ -116,6 +116,9 @@ describe('start-up: each command loads what it needs, compiled', () => {
     expect(
       [...r.packages].filter((p) => ['bullmq', 'ioredis', 'express', '@bull-board/api', 'jsdom'].includes(p)),
     ).toEqual([]);
+    // The sentence splitter (sbd) comes without sanitize-html, which it requires for an option never set.
+    expect(r.packages.has('sbd')).toBe(true);
+    expect(r.packages.has('sanitize-html')).toBe(false);
     const page = packagesLoaded(['preview', resolve('tests/fixtures/cli/page.html')]);
     expect(page.code).toBe(0);
     expect(page.packages.has('jsdom')).toBe(true);
@@ -129,7 +132,7 @@ describe('start-up: each command loads what it needs, compiled', () => {
       const prefix = uniquePrefix();
       prefixes.push(prefix);
       const env = { ...fakes.env(), REDIS_URL: redisUrl(), CRIER_PREFIX: prefix };
-      const NOT_NEEDED = ['axios', 'twitter-api-v2', 'twitter-text', 'jsdom', 'express'];
+      const NOT_NEEDED = ['axios', 'twitter-api-v2', 'twitter-text', 'sanitize-html', 'jsdom', 'express'];
       const status = packagesLoaded(['status', '--json'], env);
       expect(status.code).toBe(0);
       const accounts = (JSON.parse(status.stdout) as { accounts: { platform: string; health: string }[] })
