@@ -8,7 +8,7 @@ import {
   type RssFeed,
 } from 'feedsmith';
 import { type Article, canonicalKey, guidAlias, makeArticle } from './article.js';
-import { cleanArticleText, firstSentence } from './clean.js';
+import { cleanArticleText, firstSentence, graphemePrefix } from './clean.js';
 import { isoDate } from './dates.js';
 import { decodeBytes } from './decode.js';
 import { SourceError } from './errors.js';
@@ -186,8 +186,9 @@ function itemsOf(parsed: AnyFeed<string>): FeedItem[] {
 
 function clip(s: string, max: number): string {
   if (s.length <= max) return s;
-  const cut = s.slice(0, max);
-  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max / 2))}…`;
+  const cut = graphemePrefix(s, max);
+  const space = cut.lastIndexOf(' ');
+  return `${space > max / 2 ? cut.slice(0, space) : cut}…`;
 }
 
 /** A link with a scheme other than http(s) (javascript:, data:, file:, mailto:, ...). */

@@ -3,7 +3,14 @@ import { fits, type SummaryBudget } from './budget.js';
 import { measure } from './length.js';
 import { type Analysis, type Candidate, sentenceValue } from './score.js';
 import { splitSentences } from './sentences.js';
-import { cleanSpace, codePointLength, endsSentence, hasContactDetails, isFurniture } from './text.js';
+import {
+  cleanSpace,
+  codePointLength,
+  endsSentence,
+  hasContactDetails,
+  isFurniture,
+  joinSentences,
+} from './text.js';
 
 /** How the summary was made, from best to last resort ('sentence': one short whole sentence, see fallbackSentence). */
 export type SummaryKind = 'sentences' | 'headline' | 'sentence' | 'none';
@@ -124,7 +131,8 @@ export function fallbackSentence(articleText: string, budget: SummaryBudget): st
  */
 export function selectSummary(article: Article, analysis: Analysis, budget: SummaryBudget): Selection {
   const sentences = selectSentences(analysis, budget);
-  if (sentences.length) return { text: sentences.map((s) => s.text).join(' '), kind: 'sentences', sentences };
+  if (sentences.length)
+    return { text: joinSentences(sentences.map((s) => s.text)), kind: 'sentences', sentences };
   const headline = headlineSummary(article.title, budget, article.text);
   if (headline) return { text: headline, kind: 'headline', sentences: [] };
   const other = fallbackSentence(article.text, budget);
