@@ -278,9 +278,19 @@ export function feedEntries(input: Uint8Array | string, opts: FeedOptions): Feed
     );
     items = items.slice(0, max);
   }
+  let foreign = 0;
   const entries = items
-    .map((i) => toEntry(i, base, opts.source, warn))
+    .map((i) => {
+      if (foreignScheme(i.link)) foreign += 1;
+      return toEntry(i, base, opts.source, warn);
+    })
     .filter((e): e is FeedEntry => e !== null);
+  if (entries.length === 0 && foreign > 0)
+    throw new SourceError(
+      opts.source,
+      'empty',
+      `none of the feed's ${items.length} items has a web (http or https) link: nothing to post`,
+    );
   // Markup with items that yield nothing usable is a broken feed, not an empty one.
   if (entries.length === 0 && (items.length > 0 || /<(?:item|entry)[\s>]/i.test(text))) {
     throw new SourceError(
