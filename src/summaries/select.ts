@@ -92,7 +92,16 @@ export function selectSentences(
     return total <= budget.maxLength && (budget.maxChars === undefined || totalChars <= budget.maxChars);
   };
   let extend = true;
-  while (chosen.length && !closes(chosen.at(-1)!)) {
+  // The check finds a summary's last 40 characters in the article followed by a line end: a short last
+  // sentence must follow its predecessor in the summary as it does in the article.
+  const closesList = (list: Candidate[]) => {
+    const last = list.at(-1)!;
+    if (CHECKER_END.test(last.text)) return true;
+    if (!last.lineEnd) return false;
+    const prev = list.at(-2);
+    return !prev || last.text.length >= 40 || (prev.paragraph === last.paragraph && prev.index === last.index - 1);
+  };
+  while (chosen.length && !closesList(chosen)) {
     const last = chosen.at(-1)!;
     const next = extend
       ? analysis.candidates.find((c) => c.index === last.index + 1 && c.paragraph === last.paragraph)
