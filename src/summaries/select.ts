@@ -99,7 +99,9 @@ export function selectSentences(
     if (CHECKER_END.test(last.text)) return true;
     if (!last.lineEnd) return false;
     const prev = list.at(-2);
-    return !prev || last.text.length >= 40 || (prev.paragraph === last.paragraph && prev.index === last.index - 1);
+    return (
+      !prev || last.text.length >= 40 || (prev.paragraph === last.paragraph && prev.index === last.index - 1)
+    );
   };
   while (chosen.length && !closesList(chosen)) {
     const last = chosen.at(-1)!;
