@@ -7,7 +7,8 @@
 const segmenter = new Intl.Segmenter('und', { granularity: 'word' });
 
 /** Scripts written without spaces between words: their words need ICU's dictionaries to be counted. */
-const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+const UNSPACED =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 const SPACED_WORD = /[\p{L}\p{N}][\p{L}\p{M}\p{N}'’-]*/gu;
 
 /** Word count of a text, whatever its script (stops counting past `limit`). */
