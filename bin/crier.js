@@ -1,6 +1,22 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so `npx crier` works right after `npm ci` with no build step.
-import { register } from 'tsx/esm/api';
+// Runs the compiled CLI: dist/cli (tsc output bundled per command by esbuild), else the plain tsc output
+// dist/src (a build without esbuild). `npm run build` makes both; `npm ci` runs it through "prepare".
+// A .env file in the working directory fills in variables the environment does not set (Node's own loader).
+import { existsSync } from 'node:fs';
 
-register();
-await import('../src/cli/main.ts');
+if (existsSync('.env')) {
+  try {
+    process.loadEnvFile('.env');
+  } catch (e) {
+    console.error(`crier: .env cannot be read: ${e.message}`);
+    process.exit(2);
+  }
+}
+const bundled = new URL('../dist/cli/main.js', import.meta.url);
+const compiled = new URL('../dist/src/cli/main.js', import.meta.url);
+const entry = existsSync(bundled) ? bundled : compiled;
+if (!existsSync(entry)) {
+  console.error('crier: the compiled CLI is missing: run "npm run build" (npm ci does it through "prepare")');
+  process.exit(2);
+}
+await import(entry.href);

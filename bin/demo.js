@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm run demo [-- <path-or-url>]: the whole path on the bundled sample article, against local fake platforms.
-import { register } from 'tsx/esm/api';
+import { existsSync } from 'node:fs';
 
-register();
-await import('../src/cli/demo.ts');
+if (existsSync('.env')) process.loadEnvFile('.env');
+await import('../dist/src/cli/demo.js');

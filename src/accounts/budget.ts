@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { redisKeys } from '../queue/keys.js';
 
 // KEYS[1] sorted set of reservations; ARGV: now ms, window ms, max, member.
 // Returns 0 when reserved, else the epoch ms when the oldest reservation leaves the window.
@@ -27,7 +28,7 @@ export class PostingBudget {
   ) {}
 
   private key(account: string) {
-    return `${this.prefix}:budget:${account}`;
+    return redisKeys(this.prefix).budget(account);
   }
 
   /** Reserves one post for `member` (idempotent per member). Returns null when reserved, else when to try again. */

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { QuotaReading } from '../platforms/adapter.js';
+import { redisKeys } from '../queue/keys.js';
 
 /**
  * Per-account health, shared by all workers through Redis.
@@ -44,7 +45,7 @@ export class AccountStates {
   ) {}
 
   private key(account: string) {
-    return `${this.prefix}:account:${account}`;
+    return redisKeys(this.prefix).account(account);
   }
 
   async get(account: string, now = Date.now()): Promise<AccountState> {

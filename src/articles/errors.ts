@@ -7,6 +7,8 @@
  * - unparseable: the bytes are not the kind of document expected (malformed feed, JSON, ...).
  * - empty: the document parsed but holds no article text.
  */
+import { CrierError } from '../core/errors.js';
+
 export type SourceErrorCode =
   | 'not-found'
   | 'http'
@@ -17,10 +19,11 @@ export type SourceErrorCode =
   | 'unparseable'
   | 'empty';
 
-export class SourceError extends Error {
+/** Exit code 1: the source was given right but could not be read (a bad argument is a UsageError, exit 2). */
+export class SourceError extends CrierError {
   /** The location as the caller gave it (path or URL). */
   readonly source: string;
-  readonly code: SourceErrorCode;
+  declare readonly code: SourceErrorCode;
   /** HTTP status, when the server answered. */
   readonly status?: number;
 
@@ -30,10 +33,9 @@ export class SourceError extends Error {
     problem: string,
     opts: { status?: number; cause?: unknown } = {},
   ) {
-    super(`${source}: ${problem}`, { cause: opts.cause });
+    super(code, `${source}: ${problem}`, { cause: opts.cause, exitCode: 1 });
     this.name = 'SourceError';
     this.source = source;
-    this.code = code;
     this.status = opts.status;
   }
 

@@ -1,4 +1,17 @@
-import { JSDOM, VirtualConsole } from 'jsdom';
+import { createRequire } from 'node:module';
+import type * as Jsdom from 'jsdom';
+
+const require = createRequire(import.meta.url);
+let loaded: typeof Jsdom | undefined;
+
+/**
+ * jsdom, loaded at its first use: it is the heaviest dependency (over 2,000 files, most of a second of CPU),
+ * and a plain-text article, `crier --help` or `crier status` never need it.
+ */
+function jsdom(): typeof Jsdom {
+  loaded ??= require('jsdom') as typeof Jsdom;
+  return loaded;
+}
 
 /**
  * HTML → paragraph text. `textContent` glues paragraphs (and words either side of a tag boundary)
@@ -145,7 +158,7 @@ export function paragraphsFromNode(root: Node, opts: ParagraphOptions = {}): str
   return paragraphs;
 }
 
-const quiet = new VirtualConsole();
+let quiet: Jsdom.VirtualConsole | undefined;
 
 /**
  * Parses a full HTML document (no scripts run, no resources load). <style> blocks are cut out first:
@@ -154,18 +167,20 @@ const quiet = new VirtualConsole();
  */
 export function parseHtmlDocument(html: string, url: string): Document {
   const withoutStyles = html.replace(/<style\b[^>]*>[\s\S]*?<\/style\s*>/gi, '');
+  const { JSDOM, VirtualConsole } = jsdom();
+  quiet ??= new VirtualConsole();
   return new JSDOM(withoutStyles, { url, virtualConsole: quiet }).window.document;
 }
 
 /** Text of an HTML fragment (feed content, WordPress `content.rendered`), paragraphs blank-line separated. */
 export function htmlFragmentToText(html: string, opts: ParagraphOptions = {}): string {
   if (!/[<&]/.test(html)) return html.trim();
-  const frag = JSDOM.fragment(html);
+  const frag = jsdom().JSDOM.fragment(html);
   return paragraphsFromNode(frag, opts).join('\n\n');
 }
 
 /** Plain text of a short HTML string (a title, an excerpt): entities decoded, tags dropped, one line. */
 export function htmlToInlineText(html: string): string {
   if (!/[<&]/.test(html)) return html.replace(/\s+/g, ' ').trim();
-  return (JSDOM.fragment(`<div>${html}</div>`).textContent ?? '').replace(/\s+/g, ' ').trim();
+  return (jsdom().JSDOM.fragment(`<div>${html}</div>`).textContent ?? '').replace(/\s+/g, ' ').trim();
 }

@@ -10,15 +10,15 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { isHttpUrl } from '../articles/location.js';
 import { readSource } from '../articles/read.js';
 import { loadConfig } from '../config/load.js';
+import { packageRoot } from '../core/package.js';
 import { startAllFakes } from '../platforms/fake/all.js';
 import { ensureTestCertificate } from '../platforms/fake/tls.js';
 import { deleteKeysWithPrefix, ensureRedis } from '../queue/redis-server.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
+const root = packageRoot();
 const cli = join(root, 'bin/crier.js');
 
 function run(

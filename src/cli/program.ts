@@ -1,202 +1,238 @@
-import { Command, InvalidArgumentError } from 'commander';
-import { ConfigError } from '../config/load.js';
-import { OperationError } from '../control/posts.js';
-import { isPlatform, PLATFORMS, type PlatformName } from '../core/platform.js';
-import { FetchPolicyError } from '../fetch/policy.js';
-import { RedisUnavailableError } from '../queue/connection.js';
-import { ScheduleConfigError } from '../schedule/plan.js';
+/**
+ * The command line: every option is checked by a parser of ./args.ts before any command runs, and each
+ * command's code (with its dependencies: BullMQ, jsdom, express…) is loaded only when that command runs, so
+ * `--help` and `--version` start at once.
+ */
+import { Command, CommanderError } from 'commander';
+import { logSettings, runtimeSettings } from '../config/runtime.js';
+import { isCrierError } from '../core/errors.js';
+import { packageVersion } from '../core/package.js';
+import { PLATFORMS } from '../core/platform.js';
 import {
-  runCancel,
-  runHold,
-  runPause,
-  runRelease,
-  runReschedule,
-  runResume,
-  runRetry,
-  runScheduleList,
-} from './commands/operate.js';
-import { runPreview } from './commands/preview.js';
-import { runPublish } from './commands/publish.js';
-import { runStatus } from './commands/status.js';
-import { runWorker } from './commands/worker.js';
-import { UsageError } from './usage-error.js';
+  parseArticleRef,
+  parseAt,
+  parseConcurrency,
+  parseFullText,
+  parseHttpAddress,
+  parseLimit,
+  parsePlatforms,
+  parsePostId,
+  parseQueues,
+  parseSource,
+  parseTarget,
+  parseUrl,
+  parseWaitSeconds,
+  ROLES,
+} from './args.js';
 
-export function parsePlatforms(value: string): PlatformName[] {
-  const list = value
-    .split(',')
-    .map((s) => s.trim().toLowerCase())
-    .filter(Boolean);
-  const bad = list.filter((p) => !isPlatform(p));
-  if (bad.length || list.length === 0)
-    throw new InvalidArgumentError(
-      `unknown platform "${bad.join(',') || value}": expected a comma list of ${PLATFORMS.join(', ')}`,
-    );
-  return list as PlatformName[];
-}
+export { parseAt, parseFullText, parsePlatforms } from './args.js';
 
-export function parseAt(value: string): string {
-  if (
-    !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) ||
-    Number.isNaN(Date.parse(value))
-  )
-    throw new InvalidArgumentError(
-      `"${value}" is not an ISO-8601 time with an offset, such as 2026-12-01T08:00:00+01:00`,
-    );
-  return new Date(value).toISOString();
+const AT_HELP =
+  'ISO-8601 date and time that exists, such as 2026-12-01T08:00:00+01:00; without an offset it is read in ' +
+  "the configuration's site.timezone (an error when none is set)";
+const PLATFORM_LIST = PLATFORMS.join(',');
+const POST_ID = 'post id from "crier schedule list" (post-<articleId>-<account>)';
+
+/** Folds whatever commander prints for a usage mistake into one line (it may add a "Did you mean" line). */
+function oneLine(text: string): string {
+  return text
+    .replace(/^error: /, '')
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .join(' ');
 }
 
 const FULL_TEXT_HELP =
   'feeds: complete items from their pages: auto (items that are excerpts; default), always, never';
 
-export function parseFullText(value: string): 'auto' | 'always' | 'never' {
-  if (value === 'auto' || value === 'always' || value === 'never') return value;
-  throw new InvalidArgumentError(`"${value}" is not a full-text mode: expected auto, always or never`);
-}
-
 export function buildProgram(): Command {
-  const program = new Command('crier')
+  const program = new Command('crier');
+  // Set before any subcommand is added: subcommands copy these settings when they are created.
+  program
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(`crier: ${oneLine(text)}\n`) })
     .description(
-      'Social-media auto-publisher for news sites: articles in, posts out on X, Facebook and LinkedIn.',
+      `Social-media auto-publisher for news sites: articles in, posts out on ${PLATFORMS.join(', ')}.`,
     )
+    .version(packageVersion(), '-v, --version', 'print the version')
     .option('-c, --config <file>', 'configuration file (default: $CRIER_CONFIG or config/crier.yaml)')
-    .showHelpAfterError()
-    .hook('preAction', (cmd) => {
-      const cfg = cmd.opts().config as string | undefined;
+    .addHelpText(
+      'after',
+      '\nA bad argument, option, configuration or environment variable prints one line saying what is wrong ' +
+        'and exits with 2;\nnothing is queued or changed. A source that cannot be read exits with 1.\n' +
+        'The environment may come from a .env file in the working directory (see .env.example).',
+    )
+    .hook('preAction', (root, command) => {
+      const cfg = root.opts().config as string | undefined;
       if (cfg) process.env.CRIER_CONFIG = cfg;
+      // The environment is checked before anything is read or connected: a bad value is one line, exit 2.
+      logSettings();
+      if (command.name() !== 'preview') runtimeSettings();
     });
 
   program
     .command('preview')
-    .description('show what would be posted for each article of the sources, without posting')
+    .description('show what would be posted for each article of the sources, without posting (no Redis)')
     .argument(
       '<source...>',
-      'file paths or URLs: plain-text article, HTML page, RSS/Atom/JSON feed, WordPress REST',
+      'file paths or http(s) URLs: plain-text article, HTML page, RSS/Atom/JSON feed, WordPress REST',
+      (value: string, previous: string[] = []) => [...previous, parseSource(value)],
     )
-    .option('--url <url>', "the article's link, for a source that names none (plain text, a saved page)")
+    .option(
+      '--url <url>',
+      "the article's link (absolute http(s)), for a source that names none (plain text, a saved page)",
+      parseUrl,
+    )
     .option('--json', 'JSON: one object per article (an array when there are several)')
     .option('--jsonl', 'JSON lines: one line per article')
-    .option('--platforms <list>', 'only these platforms (twitter,facebook,linkedin)', parsePlatforms)
+    .option('--platforms <list>', `only these platforms (${PLATFORM_LIST})`, parsePlatforms)
     .option('--full-text <mode>', FULL_TEXT_HELP, parseFullText)
-    .action(runPreview);
+    .action(async (sources, opts) => (await import('./commands/preview.js')).runPreview(sources, opts));
 
   program
     .command('publish')
     .description('queue one source for publishing (ingest → compose → publish); a worker does the work')
-    .argument('<source>', 'file path or URL')
-    .option('--url <url>', "the article's link, for a source that names none (plain text, a saved page)")
-    .option('--platforms <list>', 'only these platforms (twitter,facebook,linkedin)', parsePlatforms)
-    .option('--at <iso>', 'publish at this time (ISO-8601 with offset) instead of now', parseAt)
-    .option('--dry-run', 'compose and log the posts instead of posting')
-    .option('--wait [seconds]', 'wait until every post is finished (needs a running worker) and print them')
+    .argument('<source>', 'file path or http(s) URL', parseSource)
+    .option(
+      '--url <url>',
+      "the article's link (absolute http(s)), for a source that names none (plain text, a saved page)",
+      parseUrl,
+    )
+    .option('--platforms <list>', `only these platforms (${PLATFORM_LIST})`, parsePlatforms)
+    .option('--at <time>', `publish at this time instead of now (at most a year ahead): ${AT_HELP}`, parseAt)
+    .option('--dry-run', 'show the posts that would be queued and queue nothing')
+    .option(
+      '--wait [seconds]',
+      'wait until every post is finished (needs a running worker; default 60 s, at most 86400) and print them',
+      parseWaitSeconds,
+    )
     .option('--json', 'print the result as JSON')
     .option('--full-text <mode>', FULL_TEXT_HELP, parseFullText)
-    .action(runPublish);
+    .action(async (source, opts) => (await import('./commands/publish.js')).runPublish(source, opts));
 
   program
     .command('worker')
     .description('run the job workers (ingest, compose, one publish queue per platform)')
-    .option('--queues <list>', 'only these roles: ingest,compose,twitter,facebook,linkedin')
-    .option('--concurrency <n>', 'jobs at once per queue', (v) => Number.parseInt(v, 10), 4)
+    .option('--queues <list>', `only these roles: ${ROLES.join(',')}`, parseQueues)
+    .option('--concurrency <n>', 'jobs at once per queue (1 to 256)', parseConcurrency, 4)
     .option('--dry-run', 'log posts instead of posting')
-    .action((opts) => runWorker({ ...opts, scheduler: false }));
+    .action(async (opts) => (await import('./commands/worker.js')).runWorker({ ...opts, scheduler: false }));
 
   program
     .command('scheduler')
     .description('run the scheduler (source polling and posting slots)')
-    .action(() => runWorker({ scheduler: true, workers: false }));
+    .action(async () =>
+      (await import('./commands/worker.js')).runWorker({ scheduler: true, workers: false }),
+    );
 
   program
     .command('start')
     .description('run the scheduler and the workers in one process')
-    .option('--concurrency <n>', 'jobs at once per queue', (v) => Number.parseInt(v, 10), 4)
+    .option('--concurrency <n>', 'jobs at once per queue (1 to 256)', parseConcurrency, 4)
     .option('--dry-run', 'log posts instead of posting')
-    .option('--http <addr>', 'serve /healthz, /metrics and /admin/queues on [host]:port')
-    .action((opts) => runWorker({ ...opts, scheduler: true }));
+    .option(
+      '--http <addr>',
+      'serve /healthz, /metrics and /admin/queues on [host]:port (":8080", "127.0.0.1:8080", "[::1]:8080")',
+      parseHttpAddress,
+    )
+    .action(async (opts) => (await import('./commands/worker.js')).runWorker({ ...opts, scheduler: true }));
 
   program
     .command('status')
     .description('queues, accounts, last posts with their links, failures and what is scheduled next')
     .option('--json', 'machine-readable output')
-    .option('--limit <n>', 'how many posts and failures to list', (v) => Number.parseInt(v, 10), 20)
+    .option('--limit <n>', 'how many posts and failures to list (1 to 1000)', parseLimit, 20)
     .option(
       '--article <id|url>',
       'one article: what was posted where, what failed and why, what it waits for',
+      parseArticleRef,
     )
-    .action(runStatus);
+    .action(async (opts) => (await import('./commands/status.js')).runStatus(opts));
 
   const schedule = program.command('schedule').description('posts planned or waiting');
   schedule
     .command('list')
     .description('posts not sent yet: waiting, scheduled, rate-limited, held or failed, with their ids')
     .option('--json', 'machine-readable output')
-    .action(runScheduleList);
+    .action(async (opts) => (await import('./commands/operate.js')).runScheduleList(opts));
 
   program
     .command('cancel')
     .description('cancel a post that has not been sent')
-    .argument('<id>', 'post id from "crier schedule list" (post-<articleId>-<account>)')
-    .action(runCancel);
+    .argument('<id>', POST_ID, parsePostId)
+    .option('--json', 'print the result as JSON')
+    .action(async (id, opts) => (await import('./commands/operate.js')).runCancel(id, opts));
 
   program
     .command('reschedule')
     .description('move a post that has not been sent to another time')
-    .argument('<id>', 'post id from "crier schedule list"')
-    .requiredOption('--at <iso>', 'new time, ISO-8601 with offset', parseAt)
-    .action(runReschedule);
+    .argument('<id>', POST_ID, parsePostId)
+    .requiredOption('--at <time>', `new time: ${AT_HELP}`, parseAt)
+    .option('--json', 'print the result as JSON')
+    .action(async (id, opts) => (await import('./commands/operate.js')).runReschedule(id, opts));
 
   program
     .command('hold')
     .description('keep a post that has not been sent from going out, until "crier release"')
-    .argument('<id>', 'post id from "crier schedule list"')
-    .action(runHold);
+    .argument('<id>', POST_ID, parsePostId)
+    .option('--json', 'print the result as JSON')
+    .action(async (id, opts) => (await import('./commands/operate.js')).runHold(id, opts));
 
   program
     .command('release')
     .description('let a held post go: at --at, else at its planned time, its next posting slot, or now')
-    .argument('<id>', 'post id from "crier schedule list"')
-    .option('--at <iso>', 'send it at this time (ISO-8601 with offset)', parseAt)
-    .action(runRelease);
+    .argument('<id>', POST_ID, parsePostId)
+    .option('--at <time>', `send it at this time: ${AT_HELP}`, parseAt)
+    .option('--json', 'print the result as JSON')
+    .action(async (id, opts) => (await import('./commands/operate.js')).runRelease(id, opts));
 
   program
     .command('retry')
     .description('send a failed post again (an unconfirmed one is looked up on the platform first)')
-    .argument('[id]', 'post id from "crier schedule list"')
+    .argument('[id]', POST_ID, parsePostId)
     .option('--failed', 'retry every failed post')
-    .action(runRetry);
+    .option('--json', 'print the result as JSON')
+    .action(async (id, opts) => (await import('./commands/operate.js')).runRetry(id, opts));
 
   program
     .command('pause')
     .description('hold the posts of an account or a whole platform (nothing is dropped)')
-    .argument('<target>', 'account id or platform name')
-    .action(runPause);
+    .argument('<target>', 'account id or platform name', parseTarget)
+    .option('--json', 'print the result as JSON')
+    .action(async (target, opts) => (await import('./commands/operate.js')).runPause(target, opts));
 
   program
     .command('resume')
     .description('let the posts of a paused account or platform go')
-    .argument('<target>', 'account id or platform name')
-    .action(runResume);
+    .argument('<target>', 'account id or platform name', parseTarget)
+    .option('--json', 'print the result as JSON')
+    .action(async (target, opts) => (await import('./commands/operate.js')).runResume(target, opts));
 
   return program;
 }
 
+/**
+ * Runs the command line. A CrierError (bad argument, configuration, environment, Redis down, a refused
+ * operation, an unreadable source) is one line `crier: …` and its exit code; anything else is a bug and
+ * keeps its stack trace (exit 1).
+ */
 export async function main(argv = process.argv): Promise<void> {
   try {
     await buildProgram().parseAsync(argv);
   } catch (err) {
-    if (
-      err instanceof ConfigError ||
-      err instanceof RedisUnavailableError ||
-      err instanceof OperationError ||
-      err instanceof ScheduleConfigError ||
-      err instanceof FetchPolicyError ||
-      err instanceof UsageError
-    ) {
-      console.error(`crier: ${err.message}`);
-      process.exitCode = 2;
-      return;
-    }
-    const e = err as Error & { code?: string };
-    console.error(`crier: ${e.name === 'SourceError' ? e.message : (e.stack ?? e.message)}`);
-    process.exitCode = 1;
+    process.exitCode = report(err);
   }
+}
+
+function report(err: unknown): number {
+  // Commander has already printed its one line (or the help, or the version).
+  if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+  if (isCrierError(err)) {
+    console.error(`crier: ${err.message}`);
+    return err.exitCode;
+  }
+  const e = err as Error;
+  console.error(`crier: ${e?.stack ?? String(err)}`);
+  return 1;
 }

@@ -1,16 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { ZodError } from 'zod';
-import { type CrierConfig, configSchema } from './schema.js';
+import { CrierError } from '../core/errors.js';
+import { packageRoot } from '../core/package.js';
+import { type CrierConfig, configSchema, editDistance } from './schema.js';
 
-export class ConfigError extends Error {
+/** The configuration cannot be used: the message names the file, the key, the value and what is expected. */
+export class ConfigError extends CrierError {
   constructor(
     message: string,
     readonly file: string,
   ) {
-    super(message);
+    super('config', message);
     this.name = 'ConfigError';
   }
 }
@@ -24,7 +26,7 @@ export interface LoadedConfig extends CrierConfig {
 export const DEFAULT_CONFIG = 'config/crier.yaml';
 
 /** The default configuration shipped with Crier (used when the working directory has none). */
-export const PACKAGED_CONFIG = fileURLToPath(new URL('../../config/crier.yaml', import.meta.url));
+export const PACKAGED_CONFIG = join(packageRoot(), 'config/crier.yaml');
 
 /** The config file: CRIER_CONFIG, else config/crier.yaml under the working directory, else the packaged one. */
 export function configPath(env: Record<string, string | undefined> = process.env): string {
@@ -56,12 +58,53 @@ export function formatZodError(err: ZodError, raw: unknown): string[] {
       .join('')
       .replace(/^\./, '');
     if (issue.code === 'unrecognized_keys') {
-      const keys = issue.keys.map((k) => `"${k}"`).join(', ');
-      return `${key || '(top level)'}: unknown key ${keys} (misspelt? see the commented config/crier.yaml)`;
+      const keys = issue.keys.map((k) => `"${k}"${hint(k)}`).join(', ');
+      const where = key ? `${key}: unknown key` : 'unknown top-level key';
+      return `${where} ${keys}: expected only the keys documented in the commented config/crier.yaml`;
     }
     const got = describeValue(valueAt(raw, issue.path as PropertyKey[]));
     return `${key || '(root)'}: got ${got}; expected ${expectation(issue.message)}`;
   });
+}
+
+let known: string[] | undefined;
+
+/** Every key the schema knows, at any depth (for "did you mean"). */
+function knownKeys(): string[] {
+  if (known) return known;
+  const keys = new Set<string>();
+  const seen = new Set<unknown>();
+  const walk = (node: unknown): void => {
+    if (node === null || typeof node !== 'object' || seen.has(node)) return;
+    seen.add(node);
+    const def = (node as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
+    if (!def) return;
+    if (def.type === 'object') for (const k of Object.keys(def.shape as object)) keys.add(k);
+    for (const v of Object.values(def)) {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === 'object') {
+        walk(v);
+        if (def.type === 'object' && v === def.shape) Object.values(v).forEach(walk);
+      }
+    }
+  };
+  walk(configSchema);
+  known = [...keys];
+  return known;
+}
+
+function hint(key: string): string {
+  const lower = key.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const k of knownKeys()) {
+    const d = editDistance(k.toLowerCase(), lower);
+    if (d < bestDistance && d <= Math.max(1, Math.floor(k.length / 3))) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  return best ? ` (did you mean "${best}"?)` : '';
 }
 
 /** zod's message, turned into the "expected …" half of our line. */
@@ -75,13 +118,22 @@ function expectation(message: string): string {
 export function parseConfig(text: string, file: string): LoadedConfig {
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length) {
-    throw new ConfigError(`${file}: not valid YAML: ${doc.errors[0]!.message}`, file);
+    const e = doc.errors[0]!;
+    const at = e.linePos?.[0] ? `:${e.linePos[0].line}:${e.linePos[0].col}` : '';
+    const why = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    throw new ConfigError(`${file}${at}: not valid YAML: ${why}`, file);
   }
   const raw: unknown = doc.toJS();
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
     const lines = formatZodError(parsed.error, raw);
-    throw new ConfigError(`${file}: invalid configuration\n  ${lines.join('\n  ')}`, file);
+    // One problem: one line. Several: one line each, under the file's name.
+    throw new ConfigError(
+      lines.length === 1
+        ? `${file}: ${lines[0]}`
+        : `${file}: ${lines.length} problems in the configuration\n  ${lines.join('\n  ')}`,
+      file,
+    );
   }
   return { ...parsed.data, file, dir: dirname(file) };
 }

@@ -1,3 +1,5 @@
+import { UsageError } from '../core/errors.js';
+
 /** Process-level settings from the environment (everything else is in crier.yaml). */
 export interface RuntimeSettings {
   redisUrl: string;
@@ -7,17 +9,78 @@ export interface RuntimeSettings {
   logLevel: string;
 }
 
-export function runtimeSettings(env: Record<string, string | undefined> = process.env): RuntimeSettings {
-  const prefix = env.CRIER_PREFIX || 'crier';
-  if (!/^[A-Za-z0-9_{}.-]+$/.test(prefix)) {
-    throw new Error(
-      `CRIER_PREFIX is "${prefix}": expected letters, digits, "-", "_", "." or a {hash-tag} (no ":" or spaces)`,
+type Env = Record<string, string | undefined>;
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+
+function envError(name: string, value: string, expected: string): UsageError {
+  const shown = value.length > 60 ? `${value.slice(0, 57)}...` : value;
+  return new UsageError(`${name} is ${JSON.stringify(shown)}: expected ${expected}`, 'env');
+}
+
+/** LOG_LEVEL and LOG_FORMAT, checked (every command logs, so every command checks them first). */
+export function logSettings(env: Env = process.env): { level: string; format?: 'json' | 'pretty' } {
+  const level = env.LOG_LEVEL?.trim().toLowerCase() || 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(level))
+    throw envError('LOG_LEVEL', env.LOG_LEVEL ?? '', `one of ${LOG_LEVELS.join(', ')}`);
+  const format = env.LOG_FORMAT?.trim().toLowerCase() || undefined;
+  if (format !== undefined && !(LOG_FORMATS as readonly string[]).includes(format))
+    throw envError(
+      'LOG_FORMAT',
+      env.LOG_FORMAT ?? '',
+      `${LOG_FORMATS.join(' or ')} (or unset: pretty on a terminal)`,
     );
+  return { level, format: format as 'json' | 'pretty' | undefined };
+}
+
+function flag(name: string, env: Env): boolean {
+  const v = env[name]?.trim().toLowerCase() ?? '';
+  if (v === '' || v === '0' || v === 'false' || v === 'no') return false;
+  if (v === '1' || v === 'true' || v === 'yes') return true;
+  throw envError(
+    name,
+    env[name] ?? '',
+    '1, true or yes to turn it on; 0, false, no or unset to leave it off',
+  );
+}
+
+function redisUrl(env: Env): string {
+  const url = env.REDIS_URL?.trim() || 'redis://127.0.0.1:6379';
+  let u: URL | undefined;
+  try {
+    u = new URL(url);
+  } catch {
+    u = undefined;
   }
+  if (!u || (u.protocol !== 'redis:' && u.protocol !== 'rediss:') || !u.hostname)
+    throw envError(
+      'REDIS_URL',
+      url.replace(/\/\/([^@/]*)@/, '//***@'),
+      'redis://[user:password@]host[:port][/db] or rediss://…',
+    );
+  if (u.pathname.length > 1 && !/^\/\d{1,2}$/.test(u.pathname))
+    throw envError(
+      'REDIS_URL',
+      url.replace(/\/\/([^@/]*)@/, '//***@'),
+      'a database number after the port, such as /0',
+    );
+  return url;
+}
+
+/** Everything the environment sets, checked: a bad value names the variable, the value and what is expected. */
+export function runtimeSettings(env: Env = process.env): RuntimeSettings {
+  const prefix = env.CRIER_PREFIX?.trim() || 'crier';
+  if (!/^[A-Za-z0-9_{}.-]{1,64}$/.test(prefix))
+    throw envError(
+      'CRIER_PREFIX',
+      prefix,
+      'up to 64 letters, digits, "-", "_", "." or a {hash-tag} (no ":" or spaces)',
+    );
   return {
-    redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
+    redisUrl: redisUrl(env),
     prefix,
-    dryRun: env.CRIER_DRY_RUN === '1' || env.CRIER_DRY_RUN === 'true',
-    logLevel: env.LOG_LEVEL || 'info',
+    dryRun: flag('CRIER_DRY_RUN', env),
+    logLevel: logSettings(env).level,
   };
 }

@@ -2,6 +2,55 @@ import { z } from 'zod';
 import { PLATFORMS } from '../core/platform.js';
 import { parseAllowEntry } from '../fetch/policy.js';
 import { isValidCron, isValidTimeZone } from '../schedule/validate.js';
+import { PLACEHOLDERS } from '../summaries/template.js';
+
+/**
+ * Every object is strict (a misspelt key at any depth is an error, never a silent default) and every number
+ * has bounds: tests/config/strict.test.ts walks this schema and fails on an object that is not strict or a
+ * number without a minimum and a maximum, so keys added later are held to the same rule.
+ */
+
+/** The longest delay a Node.js timer takes (2^31-1 ms, about 24.8 days): a longer one fires at once. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/** Milliseconds handed to a timer: a whole number from `min` to 2^31-1. */
+const ms = (min = 1) =>
+  z.number().int().min(min).max(MAX_TIMER_MS, `at most ${MAX_TIMER_MS} ms (2^31-1, about 24.8 days)`);
+
+/** An absolute http(s) URL. */
+const httpUrl = z.url({ protocol: /^https?$/, message: 'an http(s) URL such as https://example.org' });
+
+/** `{name}` in a template that is not a known placeholder (a typo would be posted as typed). */
+export function unknownPlaceholders(template: string): string[] {
+  const known = new Set<string>(PLACEHOLDERS);
+  return [...template.matchAll(/\{([A-Za-z_][\w.-]*)\}/g)].map((m) => m[1]!).filter((n) => !known.has(n));
+}
+
+const PLACEHOLDER_LIST = PLACEHOLDERS.map((p) => `{${p}}`).join(' ');
+
+function placeholderProblem(template: string): string | undefined {
+  const bad = unknownPlaceholders(template);
+  if (bad.length === 0) return undefined;
+  const hint = bad
+    .map((b) => {
+      const near = PLACEHOLDERS.find((p) => editDistance(p, b.toLowerCase()) <= 2);
+      return near ? `{${b}} is unknown: did you mean {${near}}?` : `{${b}} is unknown`;
+    })
+    .join('; ');
+  return `only the placeholders ${PLACEHOLDER_LIST} (${hint})`;
+}
+
+/** Levenshtein distance, for "did you mean" hints. */
+export function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++)
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
 
 const id = z
   .string()
@@ -22,18 +71,23 @@ export const sourceSchema = z.strictObject({
   /** auto: decided from the content (feed, HTML page, WordPress REST, plain text). */
   kind: z.enum(['auto', 'text', 'html', 'feed', 'wordpress']).default('auto'),
   /** File path (relative to the config file) or http(s) URL. */
-  location: z.string().min(1),
+  location: z
+    .string()
+    .min(1)
+    .refine((s) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(s) || /^https?:\/\//i.test(s), {
+      message: 'a file path or an http(s) URL',
+    }),
   /** Article link for sources that carry none (plain text). */
-  url: z.url().optional(),
+  url: httpUrl.optional(),
   /** How often to look for new articles. */
   schedule: z.strictObject({ cron, timezone: timezone.default('UTC') }).optional(),
   /**
    * At the first look at a source, how many of its newest articles are posted; the older ones are only
    * remembered, so adding a feed with an archive does not post it all. 0: only what comes after. Unset: all.
    */
-  backlog: z.number().int().min(0).optional(),
+  backlog: z.number().int().min(0).max(100_000).optional(),
   /** Articles published longer ago than this are remembered, never posted. */
-  maxAgeHours: z.number().positive().optional(),
+  maxAgeHours: z.number().positive().max(87_600, 'at most 87600 (ten years)').optional(),
   /**
    * Feeds: complete an item from its page. auto (default): when the feed carries only an excerpt;
    * always: every item; never: post from what the feed carries.
@@ -97,7 +151,7 @@ export const postingScheduleSchema = z.discriminatedUnion('mode', [
     slots: z.array(cron).min(1),
     timezone,
     quietHours: z.strictObject({ from: hhmm, to: hhmm }).optional(),
-    minGapMinutes: z.number().int().min(0).default(0),
+    minGapMinutes: z.number().int().min(0).max(10_080, 'at most 10080 (a week)').default(0),
   }),
 ]);
 
@@ -113,10 +167,14 @@ export const accountSchema = z.strictObject({
   /** Name of a template in `templates`, or an inline template. */
   template: z.string().optional(),
   /** Most characters the summary part may take (language-neutral: counts code points). */
-  maxSummaryChars: z.number().int().positive().optional(),
+  maxSummaryChars: z.number().int().positive().max(100_000).optional(),
   hashtags: z.strictObject({ max: z.number().int().min(0).max(10).default(2) }).default({ max: 2 }),
   utm: z
-    .object({ source: z.string().min(1), medium: z.string().min(1), campaign: z.string().min(1).optional() })
+    .strictObject({
+      source: z.string().min(1),
+      medium: z.string().min(1),
+      campaign: z.string().min(1).optional(),
+    })
     .optional(),
   /** X only: up to this many replies continuing the summary as a thread. */
   thread: z.strictObject({ maxReplies: z.number().int().min(0).max(10) }).default({ maxReplies: 0 }),
@@ -130,13 +188,24 @@ export const accountSchema = z.strictObject({
   schedule: postingScheduleSchema.default({ mode: 'immediate' }),
   /** Posting budget enforced across all workers before any API call, e.g. X free tier: 17 per 24 h. */
   budget: z
-    .strictObject({ posts: z.number().int().positive(), windowHours: z.number().positive() })
+    .strictObject({
+      posts: z.number().int().positive().max(1_000_000),
+      windowHours: z.number().positive().max(8784, 'at most 8784 (a year)'),
+    })
     .optional(),
 });
 
 export const configSchema = z
   .strictObject({
-    site: z.strictObject({ name: z.string().min(1), url: z.url() }),
+    site: z.strictObject({
+      name: z.string().min(1),
+      url: httpUrl,
+      /**
+       * The zone of times given without an offset (`crier publish --at 2026-12-01T08:00`) and of times shown
+       * for accounts that post immediately. Unset: such a time is an error, and times show in the machine's zone.
+       */
+      timezone: timezone.optional(),
+    }),
     sources: z.array(sourceSchema).default([]),
     fetch: fetchSchema.default({ allow: [], maxBytes: 5 * MB }),
     feeds: feedsSchema.default({ maxBytes: 16 * MB, maxItems: 10_000 }),
@@ -145,30 +214,33 @@ export const configSchema = z
     /** Named templates. Placeholders: {headline} {summary} {link} {hashtags} {site}. */
     templates: z.record(z.string(), z.string().min(1)).default({}),
     summaries: z
-      .object({
+      .strictObject({
         engine: z.enum(['offline', 'llm']).default('offline'),
         llm: z
-          .object({
-            baseUrl: z.url(),
+          .strictObject({
+            baseUrl: httpUrl,
             model: z.string().min(1),
             /** Name of the environment variable holding the API key. */
-            apiKeyEnv: z.string().default('CRIER_LLM_API_KEY'),
-            timeoutMs: z.number().int().positive().default(15000),
+            apiKeyEnv: z
+              .string()
+              .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name such as CRIER_LLM_API_KEY')
+              .default('CRIER_LLM_API_KEY'),
+            timeoutMs: ms().default(15000),
           })
           .optional(),
       })
       .default({ engine: 'offline' }),
     publishing: z
-      .object({
+      .strictObject({
         attempts: z.number().int().min(1).max(20).default(5),
-        backoffMs: z.number().int().positive().default(5000),
-        requestTimeoutMs: z.number().int().positive().default(15000),
+        backoffMs: ms().default(5000),
+        requestTimeoutMs: ms().default(15000),
         /** How long finished jobs and ledger entries are kept: must cover the dedupe window. */
-        retentionDays: z.number().positive().default(30),
+        retentionDays: z.number().positive().max(3650, 'at most 3650 (ten years)').default(30),
         /** How often a post held for an account that needs attention looks at the account again. */
-        holdRecheckMs: z.number().int().positive().default(300_000),
+        holdRecheckMs: ms().default(300_000),
         /** A job whose worker died is handed to another worker after this long (BullMQ lock duration). */
-        lockDurationMs: z.number().int().min(1000).default(30_000),
+        lockDurationMs: ms(1000).default(30_000),
       })
       .default({
         attempts: 5,
@@ -186,23 +258,30 @@ export const configSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['accounts', i, 'id'],
-          message: `duplicate account id "${a.id}"`,
+          message: `an id no other account uses ("${a.id}" is used twice)`,
         });
       seen.add(a.id);
-      if (a.template && !(a.template in cfg.templates) && !a.template.includes('{'))
+      const inline = a.template && !Object.hasOwn(cfg.templates, a.template) ? a.template : undefined;
+      const problem = inline?.includes('{') ? placeholderProblem(inline) : undefined;
+      if (problem) ctx.addIssue({ code: 'custom', path: ['accounts', i, 'template'], message: problem });
+      if (a.template && !Object.hasOwn(cfg.templates, a.template) && !a.template.includes('{'))
         ctx.addIssue({
           code: 'custom',
           path: ['accounts', i, 'template'],
           message: `a template name from "templates" (${Object.keys(cfg.templates).join(', ') || 'none defined'}) or an inline template with {placeholders}`,
         });
     });
+    for (const [name, template] of Object.entries(cfg.templates)) {
+      const problem = placeholderProblem(template);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['templates', name], message: problem });
+    }
     const sources = new Set<string>();
     cfg.sources.forEach((s, i) => {
       if (sources.has(s.id))
         ctx.addIssue({
           code: 'custom',
           path: ['sources', i, 'id'],
-          message: `duplicate source id "${s.id}"`,
+          message: `an id no other source uses ("${s.id}" is used twice)`,
         });
       sources.add(s.id);
     });

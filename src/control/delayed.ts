@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { redisKeys } from '../queue/keys.js';
 
 /**
  * When a delayed job will run. BullMQ keeps delayed jobs in a sorted set scored `timestamp * 0x1000 + counter`;
@@ -10,6 +11,6 @@ export async function delayedUntil(
   queue: string,
   jobId: string,
 ): Promise<number | null> {
-  const score = await redis.zscore(`${prefix}:${queue}:delayed`, jobId);
+  const score = await redis.zscore(redisKeys(prefix).queue(queue, 'delayed'), jobId);
   return score === null ? null : Math.floor(Number(score) / 0x1000);
 }

@@ -1,17 +1,19 @@
 import type { Job } from 'bullmq';
 import type { AppContext } from '../context.js';
+import { CrierError } from '../core/errors.js';
 import { isPlatform, PLATFORMS } from '../core/platform.js';
 import type { LedgerEntry, LedgerRef } from '../ledger/ledger.js';
 import { enqueuePublish } from '../queue/enqueue.js';
 import type { PublishJobData } from '../queue/job-data.js';
+import { redisKeys } from '../queue/keys.js';
 import { publishJobId } from '../queue/names.js';
 import { SlotQueue } from '../schedule/slot-queue.js';
 import { delayedUntil } from './delayed.js';
 
 /** An operator command could not be carried out; the message says why and what to do. */
-export class OperationError extends Error {
+export class OperationError extends CrierError {
   constructor(message: string) {
-    super(message);
+    super('operation', message);
     this.name = 'OperationError';
   }
 }
@@ -130,7 +132,7 @@ export async function listScheduled(ctx: AppContext): Promise<ScheduledPost[]> {
 }
 
 /** Ids of the posts an operator holds. */
-const heldKey = (ctx: AppContext) => `${ctx.settings.prefix}:held`;
+const heldKey = (ctx: AppContext) => redisKeys(ctx.settings.prefix).held;
 
 /** The post is no longer held (released, or the operator gave it another fate). */
 async function unhold(ctx: AppContext, ref: LedgerRef, id: string): Promise<void> {

@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js';
+import { CrierError } from '../core/errors.js';
 
 /**
  * The address rules of every outbound read of content (sources, redirects, full-text pages, images,
@@ -64,10 +65,10 @@ export function parseAllowList(value: string | undefined, origin = ALLOW_ENV): A
     });
 }
 
-/** A configuration mistake in the allow-list. */
-export class FetchPolicyError extends Error {
+/** A configuration mistake in the allow-list (fetch.allow, CRIER_FETCH_ALLOW): one line, exit 2. */
+export class FetchPolicyError extends CrierError {
   constructor(message: string) {
-    super(message);
+    super('fetch-policy', message);
     this.name = 'FetchPolicyError';
   }
 }

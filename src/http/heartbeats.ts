@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { redisKeys } from '../queue/keys.js';
 
 export interface Heartbeat {
   /** Epoch ms of the scheduler's last beat. */
@@ -18,7 +19,7 @@ export async function readSchedulerHeartbeats(redis: Redis, prefix: string): Pro
   const keys: string[] = [];
   let cursor = '0';
   do {
-    const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}:scheduler:*`, 'COUNT', 200);
+    const [next, batch] = await redis.scan(cursor, 'MATCH', redisKeys(prefix).schedulerPattern, 'COUNT', 200);
     keys.push(...batch);
     cursor = next;
   } while (cursor !== '0' && keys.length < MAX_KEYS);

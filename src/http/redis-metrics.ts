@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { Gauge, Registry } from 'prom-client';
 import type { AppContext } from '../context.js';
+import { redisKeys } from '../queue/keys.js';
 import { type HeartbeatSource, newestBeat } from './heartbeats.js';
 import { withTimeout } from './timeout.js';
 
@@ -162,7 +163,7 @@ export interface LedgerStateCount {
  * Keys whose entry expired are skipped.
  */
 export async function ledgerStateCounts(redis: Redis, prefix: string): Promise<LedgerStateCount[]> {
-  const keys = await redis.zrevrange(`${prefix}:ledger-index`, 0, LEDGER_SCAN_LIMIT - 1);
+  const keys = await redis.zrevrange(redisKeys(prefix).ledgerIndex, 0, LEDGER_SCAN_LIMIT - 1);
   const byPlatform = new Map<string, Map<string, number>>();
   // Chunks are sent together (one round trip's wait, not one per chunk) yet each reply array stays small.
   const chunks: string[][] = [];

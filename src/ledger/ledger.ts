@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { FailureKind, PublishedRef } from '../core/failure.js';
 import type { PlatformName } from '../core/platform.js';
 import type { Post } from '../core/post.js';
+import { redisKeys } from '../queue/keys.js';
 
 /**
  * The exactly-once record of each post, keyed by (article, platform, account).
@@ -81,11 +82,11 @@ export class Ledger {
   ) {}
 
   key(ref: LedgerRef): string {
-    return `${this.prefix}:ledger:${ref.articleId}:${ref.platform}:${ref.account}`;
+    return redisKeys(this.prefix).ledger(ref.articleId, ref.platform, ref.account);
   }
 
   private get indexKey() {
-    return `${this.prefix}:ledger-index`;
+    return redisKeys(this.prefix).ledgerIndex;
   }
 
   async get(ref: LedgerRef): Promise<LedgerEntry | null> {

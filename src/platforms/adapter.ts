@@ -11,6 +11,11 @@ import type { FetchPolicy } from '../fetch/policy.js';
  *   A timeout or 5xx after the request body was sent is `unconfirmed`: the post may exist.
  * - `find` looks for an existing post of this account that carries the post's link (used to reconcile an
  *   unconfirmed attempt and to look up a duplicate). Returns null when it is not there.
+ * - `delete` takes a post of this account off the platform by the id `publish` returned. A post that is already
+ *   gone (deleted before, or never there) is a success that says so (`already-gone`): deleting is idempotent, so
+ *   a delete whose answer was lost is simply sent again. Failures are thrown as `PlatformFailure` with the same
+ *   kinds as publish (auth, rate-limited, invalid for a post that is not this account's, transient), never
+ *   `unconfirmed` or `duplicate`.
  * - `quota` (where the platform reports one on its answers) is what the latest answer said of the
  *   account's posting quota.
  */
@@ -19,7 +24,14 @@ export interface PlatformAdapter {
   readonly account: string;
   publish(post: Post): Promise<PublishedRef>;
   find(post: Post): Promise<PublishedRef | null>;
+  delete(postId: string): Promise<DeleteResult>;
   quota?(): QuotaReading | undefined;
+}
+
+/** What a delete did: `deleted` by this request, or `already-gone` (the platform no longer had it). */
+export interface DeleteResult {
+  postId: string;
+  outcome: 'deleted' | 'already-gone';
 }
 
 /** How much of its quota an account has used, as the platform's latest answer reported it. */

@@ -1,9 +1,11 @@
 import { Redis, type RedisOptions } from 'ioredis';
+import { CrierError } from '../core/errors.js';
 
-export class RedisUnavailableError extends Error {
+export class RedisUnavailableError extends CrierError {
   constructor(url: string, cause: unknown) {
     const why = (cause as NodeJS.ErrnoException)?.code ?? (cause as Error)?.message ?? String(cause);
     super(
+      'redis-unavailable',
       `Redis at ${redactUrl(url)} is not answering (${why}). Start it (redis-server, or "apt-get install redis-server") or set REDIS_URL.`,
       { cause },
     );
@@ -42,16 +44,19 @@ export async function connectRedis(
   probe.on('error', (e) => {
     socketError ??= e;
   });
+  let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
       probe.connect().then(() => probe.ping()),
-      new Promise((_, reject) =>
-        setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs),
-      ),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      }),
     ]);
   } catch (e) {
     throw new RedisUnavailableError(url, socketError ?? e);
   } finally {
+    // A timer left running would keep a one-off command alive for `timeoutMs` after its work is done.
+    clearTimeout(timer);
     probe.disconnect();
   }
   const redis = new Redis(url, options);

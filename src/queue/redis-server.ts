@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
+import { redisKeys } from './keys.js';
 
 export async function redisAnswers(url: string, timeoutMs = 1000): Promise<boolean> {
   const r = new Redis(url, {
@@ -82,7 +83,7 @@ export async function deleteKeysWithPrefix(url: string, prefix: string): Promise
   try {
     let cursor = '0';
     do {
-      const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      const [next, keys] = await r.scan(cursor, 'MATCH', redisKeys(prefix).all, 'COUNT', 500);
       cursor = next;
       if (keys.length) n += await r.unlink(...keys);
     } while (cursor !== '0');

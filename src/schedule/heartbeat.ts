@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { redisKeys } from '../queue/keys.js';
 
 /** What each scheduler process writes to `<prefix>:scheduler:<instanceId>`. */
 export interface SchedulerHeartbeat {
@@ -21,9 +22,9 @@ export const HEARTBEAT_INTERVAL_MS = 20_000;
  */
 export const HEARTBEAT_TTL_MS = 150_000;
 
-const heartbeatKey = (prefix: string, instanceId: string) => `${prefix}:scheduler:${instanceId}`;
+const heartbeatKey = (prefix: string, instanceId: string) => redisKeys(prefix).scheduler(instanceId);
 /** Index of instance ids that have beaten, so listing does not SCAN the keyspace. */
-const indexKey = (prefix: string) => `${prefix}:schedulers`;
+const indexKey = (prefix: string) => redisKeys(prefix).schedulers;
 
 /**
  * Beats now and then every `intervalMs`; each beat lives HEARTBEAT_TTL_MS (150 s) or 3 intervals if longer,

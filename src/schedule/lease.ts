@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { RunCoordinator } from 'node-cron';
+import { redisKeys } from '../queue/keys.js';
 import { wallClockText } from './zone-time.js';
 
 /**
@@ -35,7 +36,7 @@ export class SlotLease implements RunCoordinator {
    * exist (a daylight-saving gap, see gap-slots.ts) runs at another instant and passes its own wall time.
    */
   key(slot: Date, wall: string = wallClockText(slot, this.zone)): string {
-    return `${this.prefix}:schedule:slot:${this.name}:${wall}`;
+    return redisKeys(this.prefix).scheduleSlot(this.name, wall);
   }
 
   private closed = false;

@@ -1,4 +1,5 @@
 import type { AccountConfig, CrierConfig, SourceConfig } from '../config/schema.js';
+import { CrierError } from '../core/errors.js';
 import type { QuietHours } from './quiet-hours.js';
 import { isValidCron, isValidTimeZone } from './validate.js';
 
@@ -26,9 +27,9 @@ export interface PostSchedule {
 
 export type Schedule = PollSchedule | PostSchedule;
 
-export class ScheduleConfigError extends Error {
+export class ScheduleConfigError extends CrierError {
   constructor(readonly problems: string[]) {
-    super(`the schedules cannot start:\n  ${problems.join('\n  ')}`);
+    super('schedule-config', `the schedules cannot start:\n  ${problems.join('\n  ')}`);
     this.name = 'ScheduleConfigError';
   }
 }

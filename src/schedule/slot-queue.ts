@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { PublishJobData } from '../queue/job-data.js';
+import { redisKeys } from '../queue/keys.js';
 
 /** A post waiting for one of its account's posting slots. */
 export interface WaitingPost {
@@ -84,16 +85,16 @@ export class SlotQueue {
   ) {}
 
   private orderKey(account: string) {
-    return `${this.prefix}:slots:${account}`;
+    return redisKeys(this.prefix).slots(account);
   }
   private itemsKey(account: string) {
-    return `${this.prefix}:slots:${account}:items`;
+    return redisKeys(this.prefix).slotItems(account);
   }
   private lastPostKey(account: string) {
-    return `${this.prefix}:slots:${account}:last-post`;
+    return redisKeys(this.prefix).slotLastPost(account);
   }
   private get accountsKey() {
-    return `${this.prefix}:slots-accounts`;
+    return redisKeys(this.prefix).slotAccounts;
   }
 
   /** Queues a post for its account's next slot; a second add of the same article is ignored (returns false). */

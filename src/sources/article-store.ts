@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Article } from '../articles/article.js';
+import { redisKeys } from '../queue/keys.js';
 
 export type IngestVerdict = 'new' | 'unchanged' | 'corrected';
 
@@ -35,11 +36,11 @@ export class ArticleStore {
   ) {}
 
   private key(id: string) {
-    return `${this.prefix}:article:${id}`;
+    return redisKeys(this.prefix).article(id);
   }
 
   private aliasKey(alias: string) {
-    return `${this.prefix}:article-alias:${createHash('sha256').update(alias).digest('hex').slice(0, 24)}`;
+    return redisKeys(this.prefix).articleAlias(createHash('sha256').update(alias).digest('hex').slice(0, 24));
   }
 
   /**

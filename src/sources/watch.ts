@@ -7,10 +7,11 @@ import type { Article } from '../articles/article.js';
 import { applyBacklogRules } from '../articles/backlog.js';
 import type { AppContext } from '../context.js';
 import { withdrawArticle } from '../control/withdraw.js';
+import { redisKeys } from '../queue/keys.js';
 import type { HeldBack } from './article-store.js';
 
 const sourceItemsKey = (ctx: AppContext, sourceId: string) =>
-  `${ctx.settings.prefix}:source-items:${sourceId}`;
+  redisKeys(ctx.settings.prefix).sourceItems(sourceId);
 
 /**
  * A configured source's new articles that are only remembered, not posted: the older part of its backlog

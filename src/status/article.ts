@@ -104,19 +104,24 @@ export async function collectArticleStatus(ctx: AppContext, ref: string): Promis
   };
 }
 
-export function renderArticleStatus(s: ArticleStatus): string {
+/** `show` formats a time for an account (the CLI shows it in the schedule's zone with its offset). */
+export function renderArticleStatus(
+  s: ArticleStatus,
+  show: (iso: string | undefined, account?: string) => string = (iso) => iso ?? '',
+): string {
   const out = [
     s.known
-      ? `${s.title} (${s.articleId})\n  ${s.url}\n  first seen ${s.firstSeenAt}, last read ${s.updatedAt}${s.heldBack ? `; remembered, not posted (${s.heldBack})` : ''}`
+      ? `${s.title} (${s.articleId})\n  ${s.url}\n  first seen ${show(s.firstSeenAt)}, last read ${show(s.updatedAt)}${s.heldBack ? `; remembered, not posted (${s.heldBack})` : ''}`
       : `${s.articleId}: not seen by Crier (or its record expired)`,
     '',
   ];
   for (const p of s.posts) {
     let line = `  ${`${p.platform}/${p.account}`.padEnd(28)} ${p.state}`;
-    if (p.heldAt) line += ` (held since ${p.heldAt})`;
+    if (p.heldAt) line += ` (held since ${show(p.heldAt, p.account)})`;
     if (p.duplicate) line += ' (duplicate)';
     if (p.url) line += `  ${p.url}`;
-    if (p.job && p.state !== 'posted') line += `  job ${p.job}${p.next ? ` until ${p.next}` : ''}`;
+    if (p.job && p.state !== 'posted')
+      line += `  job ${p.job}${p.next ? ` until ${show(p.next, p.account)}` : ''}`;
     if (p.error) line += `\n  ${''.padEnd(28)} ${p.kind ? `${p.kind}: ` : ''}${p.error}`;
     out.push(line);
   }

@@ -46,7 +46,7 @@ describe('configuration', () => {
     ],
     [
       'site: { name: T, url: https://e.org }\naccounts: [{ id: a, platform: twitter }, { id: a, platform: facebook }]',
-      /duplicate account id "a"/,
+      /accounts\[1\]\.id: got "a"; expected an id no other account uses \("a" is used twice\)/,
     ],
     [
       'site: { name: T, url: https://e.org }\naccounts: [{ id: a, platform: twitter, template: nosuch }]',
@@ -61,11 +61,13 @@ describe('configuration', () => {
     const yaml =
       'site: { name: T, url: https://e.org }\naccounts: [{ id: a, platform: twitter, hashtag: { max: 1 } }]\npublishin: {}';
     expect(() => parseConfig(yaml, 'typo.yaml')).toThrow(/accounts\[0\]: unknown key "hashtag"/);
-    expect(() => parseConfig(yaml, 'typo.yaml')).toThrow(/\(top level\): unknown key "publishin"/);
+    expect(() => parseConfig(yaml, 'typo.yaml')).toThrow(
+      /unknown top-level key "publishin" \(did you mean "publishing"\?\)/,
+    );
   });
 
   it('reports YAML syntax errors and missing files clearly', () => {
-    expect(() => parseConfig('site: [unclosed', 'broken.yaml')).toThrow(/broken\.yaml: not valid YAML/);
+    expect(() => parseConfig('site: [unclosed', 'broken.yaml')).toThrow(/broken\.yaml:1:16: not valid YAML/);
     expect(() => loadConfig('/nonexistent/crier.yaml')).toThrow(
       /cannot read the configuration \(ENOENT\); set CRIER_CONFIG/,
     );

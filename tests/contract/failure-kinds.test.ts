@@ -94,7 +94,7 @@ describe.each(['twitter', 'facebook', 'linkedin'] as const)('%s: platform answer
     const h = await startHarness({ yaml: yaml(p), fakes, env });
     const workers = startWorkers(h.ctx, ['ingest', 'compose', p]);
     await enqueueIngest(h.ctx, {
-      location: resolve('../shared/seed/article.txt'),
+      location: resolve('tests/fixtures/articles/furnished.txt'),
       kind: 'auto',
       url: 'https://example.org/macron-putin',
       correlationId: randomUUID(),

@@ -123,7 +123,7 @@ publishing: { attempts: 3, backoffMs: 300, requestTimeoutMs: 2500, retentionDays
       const worker = crier(h, yamlPath, ['worker']);
       h.fakes.twitter.hang(); // X never answers the first create: the job is active when SIGTERM comes
       await enqueueIngest(h.ctx, {
-        location: resolve('../shared/seed/article.txt'),
+        location: resolve('tests/fixtures/articles/furnished.txt'),
         kind: 'auto',
         url: 'https://example.org/macron-putin',
         correlationId: randomUUID(),

@@ -51,7 +51,7 @@ describe('a worker killed between the API call and the ledger write', () => {
     // X stores the tweet, then never answers: the worker is inside the API call.
     h.fakes.twitter.hang({ afterStore: true });
     await enqueueIngest(h.ctx, {
-      location: resolve('../shared/seed/article.txt'),
+      location: resolve('tests/fixtures/articles/furnished.txt'),
       kind: 'auto',
       url: 'https://example.org/macron-putin',
       correlationId: randomUUID(),

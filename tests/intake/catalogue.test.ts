@@ -135,6 +135,11 @@ async function crier(...args: string[]): Promise<Run> {
     out.push(String(chunk));
     return true;
   });
+  // Log lines (warnings) come as one human line each on stderr (LOG_FORMAT=pretty).
+  const logWrite = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    err.push(String(chunk).trimEnd());
+    return true;
+  });
   process.exitCode = 0;
   try {
     await main(['node', 'crier', ...args]);
@@ -144,12 +149,13 @@ async function crier(...args: string[]): Promise<Run> {
     log.mockRestore();
     error.mockRestore();
     write.mockRestore();
+    logWrite.mockRestore();
   }
 }
 
 /** The one error line (warnings, printed as "crier: warning: ...", may come before it). */
 function errorLines(err: string): string[] {
-  return err.split('\n').filter((l) => l.trim() && !l.startsWith('crier: warning:'));
+  return err.split('\n').filter((l) => l.trim() && !/^crier: warn(ing)?:/.test(l));
 }
 
 type Area = 'source' | 'feed' | 'page' | 'encoding';
@@ -510,6 +516,7 @@ beforeAll(async () => {
   vi.stubEnv('REDIS_URL', redisUrl());
   vi.stubEnv('CRIER_PREFIX', h.prefix);
   vi.stubEnv('CRIER_FETCH_ALLOW', '');
+  vi.stubEnv('LOG_FORMAT', 'pretty');
   workers = startWorkers(h.ctx, ['ingest', 'compose']);
   const at = new Date(Date.now() + 86_400_000).toISOString();
   const queued = await crier(

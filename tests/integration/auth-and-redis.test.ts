@@ -11,7 +11,7 @@ import { collectStatus } from '../../src/status/status.js';
 import { fakeTls } from '../helpers/fake-tls.js';
 import { startHarness, TEST_CONFIG, until } from '../helpers/pipeline.js';
 
-const SEED = resolve('../shared/seed/article.txt');
+const SEED = resolve('tests/fixtures/articles/furnished.txt');
 
 describe('wrong credentials', () => {
   let fakes: AllFakes;

@@ -18,7 +18,7 @@ describe('per-account posting budget', () => {
   it('is enforced before any API call: the post over budget waits for the window, nothing fails', async () => {
     const ingest = (location: string, url: string) =>
       enqueueIngest(t.h.ctx, { location: resolve(location), kind: 'auto', url, correlationId: randomUUID() });
-    await ingest('../shared/seed/article.txt', 'https://example.org/macron-putin');
+    await ingest('tests/fixtures/articles/furnished.txt', 'https://example.org/macron-putin');
     await until(() => t.h.fakes.twitter.posts().length === 1);
     await ingest('config/sample-article.txt', 'https://example.org/grid-storm');
     await until(() =>

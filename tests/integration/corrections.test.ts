@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { enqueueIngest } from '../../src/queue/enqueue.js';
 import { until, useRunningHarness } from '../helpers/pipeline.js';
 
-const seedText = readFileSync(resolve('../shared/seed/article.txt'), 'utf8');
+const seedText = readFileSync(resolve('tests/fixtures/articles/furnished.txt'), 'utf8');
 
 describe('articles corrected or withdrawn after their posts were scheduled', () => {
   const t = useRunningHarness();

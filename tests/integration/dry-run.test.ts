@@ -8,7 +8,7 @@ import { createContext } from '../../src/context.js';
 import { enqueueIngest } from '../../src/queue/enqueue.js';
 import { LogSink, startHarness, TEST_CONFIG, until } from '../helpers/pipeline.js';
 
-const SEED = resolve('../shared/seed/article.txt');
+const SEED = resolve('tests/fixtures/articles/furnished.txt');
 const LINK = 'https://example.org/macron-putin';
 
 describe('dry runs', () => {

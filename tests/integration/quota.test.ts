@@ -12,7 +12,7 @@ describe("the platforms' own quota counters", () => {
 
   it('are shown in status, and a quota X reports used up holds the account without a refused call', async () => {
     t.h.fakes.twitter.setState({ limits: { userDay: 1 } }); // this user may post once a day
-    await ingest('../shared/seed/article.txt', 'https://example.org/macron-putin');
+    await ingest('tests/fixtures/articles/furnished.txt', 'https://example.org/macron-putin');
     await until(
       () =>
         t.h.fakes.twitter.posts().length === 1 &&

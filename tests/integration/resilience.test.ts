@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { enqueueIngest } from '../../src/queue/enqueue.js';
 import { until, useRunningHarness } from '../helpers/pipeline.js';
 
-const SEED = resolve('../shared/seed/article.txt');
+const SEED = resolve('tests/fixtures/articles/furnished.txt');
 const LINK = 'https://example.org/macron-putin';
 
 /** Contract: platform answer → queue outcome, across the whole pipeline on real Redis and BullMQ. */

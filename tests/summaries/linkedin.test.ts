@@ -1,19 +1,11 @@
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeArticle } from '../../src/articles/article.js';
 import { type AccountConfig, accountSchema } from '../../src/config/schema.js';
 import type { Post } from '../../src/core/post.js';
 import { composePostsOffline } from '../../src/summaries/compose.js';
 import { escapeLittleText, LITTLE_TEXT_RESERVED } from '../../src/summaries/little-text.js';
 import { codePointLength } from '../../src/summaries/text.js';
-
-type CheckArticle = (a: unknown) => string[];
-let checkArticle: CheckArticle;
-beforeAll(async () => {
-  const file = resolve(process.cwd(), '../shared/check/validate-posts.mjs');
-  ({ checkArticle } = (await import(pathToFileURL(file).href)) as { checkArticle: CheckArticle });
-});
+import { checkPosts as checkArticle } from '../helpers/check-posts.js';
 
 const LINK = 'https://news.example.com/markets/acme_results?id=7';
 const RESERVED_SENTENCE =

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type Article, makeArticle } from '../../src/articles/article.js';
 import type { SummaryBudget } from '../../src/summaries/budget.js';
@@ -8,14 +6,12 @@ import { analyseArticle } from '../../src/summaries/score.js';
 import { splitSentences } from '../../src/summaries/sentences.js';
 import { OfflineSummarizer, offlineSummarizer } from '../../src/summaries/summarizer.js';
 import { codePointLength, endsSentence } from '../../src/summaries/text.js';
+import { newsPairs } from '../fixtures/index.js';
 
+/** News articles in the shapes of CNN/DM (one block of agency copy) and XSum (BBC, a line per paragraph). */
 function corpus(set: 'cnndm' | 'xsum', n: number): Article[] {
-  const file = resolve(process.cwd(), `../shared/corpus/news-summ-${set}/pairs.jsonl`);
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
+  return newsPairs(set === 'cnndm' ? 'agency' : 'bbc')
     .slice(0, n)
-    .map((l) => JSON.parse(l) as { url: string; title: string | null; text: string })
     .map((p) => makeArticle({ url: p.url, title: p.title ?? 'News of the day', text: p.text, source: set }));
 }
 

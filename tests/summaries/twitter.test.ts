@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { makeArticle } from '../../src/articles/article.js';
@@ -8,6 +7,7 @@ import { composePostsOffline } from '../../src/summaries/compose.js';
 import { parseTweetText, tweetUrls, twitterLength } from '../../src/summaries/length.js';
 import { buildThread } from '../../src/summaries/platforms/twitter.js';
 import { endsSentence } from '../../src/summaries/text.js';
+import { fixture, newsPairs } from '../fixtures/index.js';
 
 interface ConformanceCase {
   description: string;
@@ -15,9 +15,9 @@ interface ConformanceCase {
   expected: Record<string, number | boolean>;
 }
 
-const conformance = parse(
-  readFileSync(resolve(process.cwd(), '../shared/corpus/twitter-text-conformance/validate.yml'), 'utf8'),
-) as { tests: Record<string, ConformanceCase[]> };
+const conformance = parse(readFileSync(fixture('twitter-text/weighted-length.yml'), 'utf8')) as {
+  tests: Record<string, ConformanceCase[]>;
+};
 
 const CONFIG = {
   site: { name: 'The Daily Test', url: 'https://news.example.com/' },
@@ -51,14 +51,8 @@ const CJK = Array.from(
   (_, i) =>
     `フランスのマクロン大統領は第${i + 1}回の会合で、欧州がロシアとの対話を再開すべきだと述べた😀🇫🇷。`,
 ).join('\n');
-// A real news article (CNN/DM), for a thread with something left to say.
-const NEWS = (
-  JSON.parse(
-    readFileSync(resolve(process.cwd(), '../shared/corpus/news-summ-cnndm/pairs.jsonl'), 'utf8').split(
-      '\n',
-    )[0]!,
-  ) as { text: string }
-).text;
+// A news article (agency copy, CNN/DM's shape), for a thread with something left to say.
+const NEWS = newsPairs('agency')[0]!.text;
 const EMOJI = Array.from(
   { length: 20 },
   () => 'Fans 👩‍👩‍👧‍👦🇫🇷🎉🎉🎉 cheered Macron and Russia 😀😀😀😀😀😀 at the summit in Paris today.',

@@ -1,3 +1,4 @@
+import { loadConfig } from '../../config/load.js';
 import { type AppContext, createContext } from '../../context.js';
 import {
   cancelPost,
@@ -11,84 +12,165 @@ import {
   retryFailed,
   retryPost,
 } from '../../control/posts.js';
-import { createLogger } from '../../core/logger.js';
+import { UsageError } from '../../core/errors.js';
+import { isPlatform, PLATFORMS } from '../../core/platform.js';
+import { createOutput, type Output } from '../output.js';
+import { futureAt, showTime, zoneFor } from '../times.js';
+import type { WallTime } from '../wall-time.js';
 
-async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
-  const ctx = await createContext({
-    forWorker: false,
-    logger: createLogger({ destination: process.stderr }),
-  });
+interface JsonOption {
+  json?: boolean;
+}
+
+/** Loads and checks the configuration (and a time typed in it) before Redis is touched. */
+async function withContext<T>(
+  opts: JsonOption,
+  fn: (ctx: AppContext, out: Output) => Promise<T>,
+  before?: (config: ReturnType<typeof loadConfig>) => unknown,
+): Promise<T> {
+  const out = createOutput(opts);
+  const config = loadConfig();
+  before?.(config);
+  const ctx = await createContext({ forWorker: false, logger: out.logger, config });
   try {
-    return await fn(ctx);
+    return await fn(ctx, out);
   } finally {
     await ctx.close();
   }
 }
 
-export const runScheduleList = (opts: { json?: boolean }) =>
-  withContext(async (ctx) => {
+type Config = ReturnType<typeof loadConfig>;
+
+/** The account of a post id must be one of the configuration: checked before Redis is touched. */
+function checkPostAccount(config: Config, id: string): void {
+  const account = id.replace(/^post-a[0-9a-f]{16}-/i, '');
+  if (!config.accounts.some((a) => a.id === account))
+    throw new UsageError(
+      `post id "${id}": no account "${account}" in ${config.file} (accounts: ${config.accounts.map((a) => a.id).join(', ')})`,
+    );
+}
+
+function checkTarget(config: Config, target: string): void {
+  if (isPlatform(target) || config.accounts.some((a) => a.id === target)) return;
+  throw new UsageError(
+    `"${target}" is neither an account (${config.accounts.map((a) => a.id).join(', ')}) nor a platform (${PLATFORMS.join(', ')})`,
+  );
+}
+
+const at = (ctx: AppContext, iso: string | undefined, account?: string) =>
+  showTime(iso, zoneFor(ctx.config, account));
+
+export const runScheduleList = (opts: JsonOption) =>
+  withContext(opts, async (ctx, out) => {
     const posts = await listScheduled(ctx);
-    if (opts.json) return void console.log(JSON.stringify(posts, null, 2));
-    if (posts.length === 0) return void console.log('nothing scheduled');
-    for (const p of posts)
-      console.log(
-        `${p.id}  ${p.state.padEnd(8)} ${p.at ?? (p.state === 'held' || p.state === 'slot' ? '-' : 'now')}  ${p.platform}/${p.account}  ${p.title}${p.reason ? `  (${p.reason})` : ''}`,
+    out.result(
+      posts.length === 0
+        ? 'nothing scheduled'
+        : posts.map(
+            (p) =>
+              `${p.id}  ${p.state.padEnd(8)} ${p.at ? at(ctx, p.at, p.account) : p.state === 'held' || p.state === 'slot' ? '-' : 'now'}  ${p.platform}/${p.account}  ${p.title}${p.reason ? `  (${p.reason})` : ''}`,
+          ),
+      posts.map((p) => ({ ...p, ...(p.at ? { atLocal: at(ctx, p.at, p.account) } : {}) })),
+    );
+  });
+
+export const runCancel = (id: string, opts: JsonOption = {}) =>
+  withContext(
+    opts,
+    async (ctx, out) => {
+      await cancelPost(ctx, id);
+      ctx.logger.info({ event: 'cancelled', jobId: id }, 'post cancelled by the operator');
+      out.result(`cancelled ${id}`, { id, state: 'cancelled' });
+    },
+    (config) => checkPostAccount(config, id),
+  );
+
+export const runHold = (id: string, opts: JsonOption = {}) =>
+  withContext(
+    opts,
+    async (ctx, out) => {
+      const e = await holdPost(ctx, id);
+      ctx.logger.info(
+        { event: 'held', jobId: id, articleId: e.articleId, account: e.account },
+        'post held by the operator',
       );
-  });
+      out.result(`held ${id}: it stays unsent until "crier release ${id}"`, { id, held: true });
+    },
+    (config) => checkPostAccount(config, id),
+  );
 
-export const runCancel = (id: string) =>
-  withContext(async (ctx) => {
-    await cancelPost(ctx, id);
-    ctx.logger.info({ event: 'cancelled', jobId: id }, 'post cancelled by the operator');
-    console.log(`cancelled ${id}`);
-  });
+export const runRelease = (id: string, opts: JsonOption & { at?: WallTime }) => {
+  let when: Date | undefined;
+  return withContext(
+    opts,
+    async (ctx, out) => {
+      const e = await releasePost(ctx, id, when?.toISOString());
+      ctx.logger.info(
+        { event: 'released', jobId: id, articleId: e.articleId, account: e.account, at: e.at },
+        'post released by the operator',
+      );
+      out.result(`released ${id}${when ? ` for ${at(ctx, e.at, e.account)}` : ''}`, {
+        id,
+        released: true,
+        at: e.at ?? null,
+      });
+    },
+    (config) => {
+      checkPostAccount(config, id);
+      when = opts.at ? futureAt(opts.at, config) : undefined;
+    },
+  );
+};
 
-export const runHold = (id: string) =>
-  withContext(async (ctx) => {
-    const e = await holdPost(ctx, id);
-    ctx.logger.info(
-      { event: 'held', jobId: id, articleId: e.articleId, account: e.account },
-      'post held by the operator',
-    );
-    console.log(`held ${id}: it stays unsent until "crier release ${id}"`);
-  });
+export const runReschedule = (id: string, opts: JsonOption & { at: WallTime }) => {
+  let when: Date;
+  return withContext(
+    opts,
+    async (ctx, out) => {
+      const e = await reschedulePost(ctx, id, when.toISOString());
+      ctx.logger.info({ event: 'delayed', jobId: id, at: e.at }, 'post rescheduled by the operator');
+      out.result(`${id} now at ${at(ctx, e.at, e.account)}`, { id, at: e.at });
+    },
+    (config) => {
+      checkPostAccount(config, id);
+      when = futureAt(opts.at, config);
+    },
+  );
+};
 
-export const runRelease = (id: string, opts: { at?: string }) =>
-  withContext(async (ctx) => {
-    const e = await releasePost(ctx, id, opts.at);
-    ctx.logger.info(
-      { event: 'released', jobId: id, articleId: e.articleId, account: e.account, at: e.at },
-      'post released by the operator',
-    );
-    console.log(`released ${id}${opts.at ? ` for ${e.at}` : ''}`);
-  });
+export const runRetry = (id: string | undefined, opts: JsonOption & { failed?: boolean }) => {
+  if (!id && !opts.failed)
+    throw new OperationError('retry: give a post id (see "crier schedule list") or --failed');
+  if (id && opts.failed) throw new OperationError('retry: give a post id or --failed, not both');
+  return withContext(
+    opts,
+    async (ctx, out) => {
+      const ids = opts.failed ? await retryFailed(ctx) : [await retryPost(ctx, id!)];
+      for (const i of ids) ctx.logger.info({ event: 'queued', jobId: i }, 'post retried by the operator');
+      out.result(ids.length ? `retrying ${ids.join(', ')}` : 'no failed posts', { retrying: ids });
+    },
+    (config) => id && checkPostAccount(config, id),
+  );
+};
 
-export const runReschedule = (id: string, opts: { at: string }) =>
-  withContext(async (ctx) => {
-    const e = await reschedulePost(ctx, id, opts.at);
-    ctx.logger.info({ event: 'delayed', jobId: id, at: e.at }, 'post rescheduled by the operator');
-    console.log(`${id} now at ${e.at}`);
-  });
+export const runPause = (target: string, opts: JsonOption = {}) =>
+  withContext(
+    opts,
+    async (ctx, out) => {
+      const ids = await pauseAccounts(ctx, target);
+      ctx.logger.info({ accounts: ids }, 'accounts paused');
+      out.result(`paused ${ids.join(', ')}: their posts wait until "crier resume"`, { paused: ids });
+    },
+    (config) => checkTarget(config, target),
+  );
 
-export const runRetry = (id: string | undefined, opts: { failed?: boolean }) =>
-  withContext(async (ctx) => {
-    if (!id && !opts.failed)
-      throw new OperationError('retry: give a post id (see "crier schedule list") or --failed');
-    const ids = opts.failed ? await retryFailed(ctx) : [await retryPost(ctx, id!)];
-    for (const i of ids) ctx.logger.info({ event: 'queued', jobId: i }, 'post retried by the operator');
-    console.log(ids.length ? `retrying ${ids.join(', ')}` : 'no failed posts');
-  });
-
-export const runPause = (target: string) =>
-  withContext(async (ctx) => {
-    const ids = await pauseAccounts(ctx, target);
-    ctx.logger.info({ accounts: ids }, 'accounts paused');
-    console.log(`paused ${ids.join(', ')}: their posts wait until "crier resume"`);
-  });
-
-export const runResume = (target: string) =>
-  withContext(async (ctx) => {
-    const ids = await resumeAccounts(ctx, target);
-    ctx.logger.info({ accounts: ids }, 'accounts resumed');
-    console.log(`resumed ${ids.join(', ')}`);
-  });
+export const runResume = (target: string, opts: JsonOption = {}) =>
+  withContext(
+    opts,
+    async (ctx, out) => {
+      const ids = await resumeAccounts(ctx, target);
+      ctx.logger.info({ accounts: ids }, 'accounts resumed');
+      out.result(`resumed ${ids.join(', ')}`, { resumed: ids });
+    },
+    (config) => checkTarget(config, target),
+  );

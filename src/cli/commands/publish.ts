@@ -3,20 +3,24 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isHttpUrl } from '../../articles/location.js';
 import { type FullTextMode, intakeOptions, readSource } from '../../articles/read.js';
-import { loadConfig } from '../../config/load.js';
-import { createContext } from '../../context.js';
-import { createLogger } from '../../core/logger.js';
+import { type LoadedConfig, loadConfig } from '../../config/load.js';
+import { type AppContext, createContext } from '../../context.js';
+import { UsageError } from '../../core/errors.js';
 import type { PlatformName } from '../../core/platform.js';
 import type { LedgerEntry } from '../../ledger/ledger.js';
 import { enqueueIngest } from '../../queue/enqueue.js';
-import { UsageError } from '../usage-error.js';
+import { createOutput, type Output } from '../output.js';
+import { formatPostForReader } from '../render.js';
+import { futureAt } from '../times.js';
+import type { WallTime } from '../wall-time.js';
 
 export interface PublishOptions {
   url?: string;
   platforms?: PlatformName[];
-  at?: string;
+  at?: WallTime;
   dryRun?: boolean;
-  wait?: boolean | string;
+  /** true: the default 60 s; a number: seconds (checked by the argument parser). */
+  wait?: boolean | number;
   json?: boolean;
   /** Feeds: complete excerpts from their pages (auto, the default), every item (always) or none (never). */
   fullText?: FullTextMode;
@@ -25,29 +29,30 @@ export interface PublishOptions {
 const FINAL = new Set(['posted', 'failed', 'cancelled']);
 
 export async function runPublish(source: string, opts: PublishOptions): Promise<void> {
+  const out = createOutput(opts);
+  const config = loadConfig();
+  const at = opts.at ? futureAt(opts.at, config) : undefined;
   const location = isHttpUrl(source) ? source : resolve(source);
   if (!isHttpUrl(source) && !existsSync(location)) throw new UsageError(`source "${source}" does not exist`);
-  if (opts.at && Date.parse(opts.at) < Date.now() - 60_000)
-    throw new UsageError(`--at ${opts.at} is in the past`);
 
   // Read once here so bad input fails now, with a clear message, before anything is queued.
-  const config = loadConfig();
   const fullText = opts.fullText ?? 'auto';
   const read = await readSource(location, {
     url: opts.url,
     ...intakeOptions(config),
     fullText,
-    warn: (m) => console.error(`crier: warning: ${m}`),
+    warn: (m) => out.logger.warn({ source }, m),
   });
   if (read.length === 0) throw new UsageError(`source "${source}" has no articles`);
   const articles = read.filter((a) => isHttpUrl(a.url));
   if (articles.length === 0)
     throw new UsageError(`"${read[0]?.title}" has no web link: pass --url <article URL>`);
   for (const a of read.filter((x) => !articles.includes(x)))
-    console.error(`crier: "${a.title}" has no web link and will not be posted`);
+    out.logger.warn({ title: a.title, source }, 'no web link: this article will not be posted');
 
-  const logger = createLogger({ destination: process.stderr });
-  const ctx = await createContext({ forWorker: false, logger, config });
+  if (opts.dryRun) return dryRun(out, config, articles, opts, at);
+
+  const ctx = await createContext({ forWorker: false, logger: out.logger, config });
   try {
     const correlationId = randomUUID();
     const job = await enqueueIngest(ctx, {
@@ -56,46 +61,77 @@ export async function runPublish(source: string, opts: PublishOptions): Promise<
       url: opts.url,
       fullText,
       platforms: opts.platforms,
-      at: opts.at,
+      at: at?.toISOString(),
       correlationId,
-      dryRun: opts.dryRun,
       force: true,
     });
     const summary = {
       jobId: job.id,
       correlationId,
       articles: articles.map((a) => ({ id: a.id, title: a.title, url: a.url })),
-      at: opts.at ?? null,
+      at: at?.toISOString() ?? null,
     };
     if (!opts.wait) {
-      if (opts.json) console.log(JSON.stringify(summary, null, 2));
-      else
-        console.log(
-          `queued ${articles.length} article(s) from ${source} (job ${job.id}, correlation ${correlationId}); a running worker will publish them`,
-        );
+      out.result(
+        `queued ${articles.length} article(s) from ${source} (job ${job.id}, correlation ${correlationId})${at ? ` for ${opts.at!.text}` : ''}; a running worker will publish them`,
+        summary,
+      );
       return;
     }
-    const seconds = typeof opts.wait === 'string' ? Number(opts.wait) : 60;
+    const seconds = typeof opts.wait === 'number' ? opts.wait : 60;
     const entries = await waitForPosts(
       ctx,
       articles.map((a) => a.id),
       opts.platforms,
       seconds * 1000,
     );
-    if (opts.json) console.log(JSON.stringify({ ...summary, posts: entries }, null, 2));
-    else
-      for (const e of entries)
-        console.log(
+    out.result(
+      entries.map(
+        (e) =>
           `${e.platform}/${e.account}: ${e.state}${e.url ? ` ${e.url}` : ''}${e.error ? ` (${e.error})` : ''}`,
-        );
+      ),
+      { ...summary, posts: entries },
+    );
     if (entries.some((e) => e.state !== 'posted')) process.exitCode = 1;
   } finally {
     await ctx.close();
   }
 }
 
+/** `--dry-run`: the posts as they would be queued, composed here; nothing touches Redis. */
+async function dryRun(
+  out: Output,
+  config: LoadedConfig,
+  articles: Awaited<ReturnType<typeof readSource>>,
+  opts: PublishOptions,
+  at: Date | undefined,
+): Promise<void> {
+  const { composePosts } = await import('../../summaries/compose.js');
+  const accounts = config.accounts.filter(
+    (a) => a.enabled && (!opts.platforms || opts.platforms.includes(a.platform)),
+  );
+  const composed = [];
+  for (const a of articles) composed.push({ article: a, posts: await composePosts(a, accounts, config) });
+  const lines = ['dry run: nothing was queued; these posts would be:'];
+  for (const { article, posts } of composed) {
+    lines.push('', `=== ${article.title}`, `    ${article.url}${at ? ` at ${opts.at!.text}` : ''}`);
+    for (const p of posts) lines.push('', formatPostForReader(p));
+  }
+  out.result(lines, {
+    dryRun: true,
+    queued: false,
+    at: at?.toISOString() ?? null,
+    articles: composed.map(({ article, posts }) => ({
+      id: article.id,
+      title: article.title,
+      url: article.url,
+      posts: posts.map((p) => ({ platform: p.platform, account: p.account, text: p.text, link: p.link })),
+    })),
+  });
+}
+
 async function waitForPosts(
-  ctx: Awaited<ReturnType<typeof createContext>>,
+  ctx: AppContext,
   articleIds: string[],
   platforms: PlatformName[] | undefined,
   timeoutMs: number,

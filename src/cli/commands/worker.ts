@@ -4,7 +4,8 @@ import { startHttpServer } from '../../http/http.js';
 import { startScheduler } from '../../schedule/scheduler.js';
 
 export interface WorkerOptions {
-  queues?: string;
+  /** Checked by the argument parser (src/cli/args.ts). */
+  queues?: WorkerRole[];
   concurrency?: number;
   dryRun?: boolean;
   scheduler?: boolean;
@@ -12,17 +13,9 @@ export interface WorkerOptions {
   http?: string;
 }
 
-function parseRoles(list?: string): WorkerRole[] {
-  if (!list) return ALL_ROLES;
-  const roles = list.split(',').map((s) => s.trim()) as WorkerRole[];
-  const bad = roles.filter((r) => !ALL_ROLES.includes(r));
-  if (bad.length) throw new Error(`--queues: unknown "${bad.join(',')}": expected ${ALL_ROLES.join(', ')}`);
-  return roles;
-}
-
 /** Runs workers and/or the scheduler until SIGTERM/SIGINT, then shuts down without losing jobs. */
 export async function runWorker(opts: WorkerOptions): Promise<void> {
-  const roles = parseRoles(opts.queues);
+  const roles = opts.queues?.length ? opts.queues : ALL_ROLES;
   const ctx = await createContext({ forWorker: true, dryRun: opts.dryRun });
   for (const rt of ctx.accounts.values()) {
     if (rt.disabled)

@@ -2,7 +2,7 @@ import axios, { type AxiosRequestConfig, type AxiosResponse, isAxiosError } from
 import type { FacebookCredentials } from '../../config/credentials.js';
 import { PlatformFailure, type PublishedRef } from '../../core/failure.js';
 import type { Post } from '../../core/post.js';
-import type { AdapterOptions, PlatformAdapter } from '../adapter.js';
+import type { AdapterOptions, DeleteResult, PlatformAdapter } from '../adapter.js';
 import { type Classification, classifyGraphFailure, type GraphOperation } from './classify.js';
 import { type GraphError, parseFeed, parseGraphError, postUrl } from './graph.js';
 import { findInFeed } from './match.js';
@@ -113,11 +113,38 @@ export function createFacebookAdapter(args: {
     throw fail(c, detail, existing);
   }
 
+  /**
+   * DELETE /{post-id}. Graph answers 100/33 ("does not exist, cannot be loaded due to missing permissions…") for a
+   * post the Page no longer has; that is only taken for "already gone" for a post of this Page (its id starts with
+   * the Page id): another Page's post is refused before any call.
+   */
+  async function remove(postId: string): Promise<DeleteResult> {
+    if (!postId.startsWith(`${credentials.pageId}_`))
+      throw new PlatformFailure({
+        kind: 'invalid',
+        platform: 'facebook',
+        code: 'not-author',
+        message: `post ${postId} is not a post of Page ${credentials.pageId}`,
+      });
+    const res = await send('delete', {
+      method: 'DELETE',
+      url: `${base}/${credentials.graphVersion}/${encodeURIComponent(postId)}`,
+      params: { access_token: token },
+    });
+    if (res.status === 200 && (res.data as { success?: unknown } | undefined)?.success === true)
+      return { postId, outcome: 'deleted' };
+    const { c, detail } = classifyResponse('delete', res);
+    if (detail.error?.code === 100 && detail.error.error_subcode === 33)
+      return { postId, outcome: 'already-gone' };
+    throw fail(c, detail);
+  }
+
   return {
     platform: 'facebook',
     account,
     publish,
     find,
+    delete: remove,
     usage: () => latestUsage,
     quota: () => (latestUsage ? usageQuota(latestUsage) : undefined),
   };

@@ -8,8 +8,11 @@ import { type FacebookUsage, regainMinutes } from './usage.js';
  * `error.code` / `error_subcode`, the usage headers and network error codes. Never from message text.
  */
 
-/** `create` is the side-effecting POST /{page}/feed; everything else is a read that can be retried freely. */
-export type GraphOperation = 'create' | 'read';
+/**
+ * `create` is the side-effecting POST /{page}/feed; `delete` (DELETE /{post-id}) is idempotent and `read` has no
+ * effect: both can be retried freely, so their ambiguous failures are `transient`.
+ */
+export type GraphOperation = 'create' | 'read' | 'delete';
 
 export type ClassifyInput =
   | {
@@ -85,8 +88,8 @@ function classifyNetwork(operation: GraphOperation, code: string | undefined): C
   if (neverSent(code)) {
     return { kind: 'transient', platform: 'facebook', message: `Facebook not reached (${what})` };
   }
-  if (operation === 'read') {
-    return { kind: 'transient', platform: 'facebook', message: `Facebook read failed (${what})` };
+  if (operation !== 'create') {
+    return { kind: 'transient', platform: 'facebook', message: `Facebook ${operation} failed (${what})` };
   }
   const timedOut = code !== undefined && TIMEOUT_CODES.has(code);
   return {

@@ -164,3 +164,24 @@ export function listFeed(state: FacebookFakeState, call: GraphCall, pageId: stri
   }
   return call.ok({ data, paging });
 }
+
+/**
+ * DELETE /{version}/{post-id} (Page token with pages_manage_posts): 200 {"success":true}. A post the Page does not
+ * have (deleted before, never there, or another Page's) answers 100/33 "Unsupported delete request": Graph does not
+ * tell a missing object from one the token may not load.
+ */
+export function deletePagePost(
+  state: FacebookFakeState,
+  call: GraphCall,
+  postId: string,
+  kind: 'page' | 'user',
+): FakeResponse {
+  const scopes = state.token.scopes;
+  if (kind === 'user' || !scopes.includes('pages_manage_posts'))
+    return call.fail(GRAPH_ERRORS.publishPermission(state.limits.permissionStatus));
+  const at = state.posts.findIndex((p) => p.id === postId);
+  if (at < 0) return unsupported(call, postId);
+  const [post] = state.posts.splice(at, 1);
+  state.deletedPosts.push({ ...post!, deletedTime: graphTime(call.now) });
+  return call.ok({ success: true });
+}

@@ -1,5 +1,5 @@
 import type { FakeContext, FakeRequest, FakeResponse } from '../fake/server.js';
-import { createFeedPost, listFeed } from './fake-feed.js';
+import { createFeedPost, deletePagePost, listFeed } from './fake-feed.js';
 import {
   GRAPH_ERRORS,
   type GraphErrorSpec,
@@ -162,6 +162,13 @@ export function handleGraph(state: FacebookFakeState, req: FakeRequest, ctx: Fak
     return req.method === 'POST'
       ? createFeedPost(state, call, segments[0]!, kind)
       : listFeed(state, call, segments[0]!);
+  }
+  if (segments.length === 1 && req.method === 'DELETE' && version) {
+    const kind = authenticate(state, call);
+    if (typeof kind !== 'string') return kind;
+    const throttled = throttle(state, call, pageScoped);
+    if (throttled) return throttled;
+    return deletePagePost(state, call, segments[0]!, kind);
   }
   return call.fail(GRAPH_ERRORS.unknownPath(req.path));
 }

@@ -123,6 +123,8 @@ export class FacebookFakeState {
   token!: TokenInfo;
   limits!: FacebookFakeLimits;
   posts: FacebookFakePost[] = [];
+  /** Posts deleted through DELETE /{post-id}, in the order they were deleted (no longer on the Page). */
+  deletedPosts: (FacebookFakePost & { deletedTime: string })[] = [];
   /** Fake-clock times of the calls in the last hour (for usage and the self-throttle). */
   calls: number[] = [];
   /** User tokens the fake knows (the short-lived one and those minted by the exchange). */
@@ -139,6 +141,7 @@ export class FacebookFakeState {
     this.token = { state: 'valid', kind: 'page', scopes: [...REQUIRED_PERMISSIONS, 'pages_show_list'] };
     this.limits = { ...this.setup.limits };
     this.posts = [];
+    this.deletedPosts = [];
     this.calls = [];
     this.userTokens = new Set([FACEBOOK_FAKE_APP.userToken]);
     this.nextPostNumber = 122_000_000_000_000;
@@ -178,6 +181,7 @@ export class FacebookFakeState {
       limits: { ...this.limits },
       callsLastHour: this.calls.length,
       posts: this.posts.map((p) => ({ ...p })),
+      deletedPosts: this.deletedPosts.map((p) => ({ ...p })),
     };
   }
 }

@@ -76,6 +76,11 @@ export class FacebookFake extends FakeServer {
     return this.state.posts.map((p) => ({ ...p, request: { ...p.request } }));
   }
 
+  /** Posts deleted through DELETE /{post-id}, in the order they were deleted. */
+  deletedPosts(): (FacebookFakePost & { deletedTime: string })[] {
+    return this.state.deletedPosts.map((p) => ({ ...p, request: { ...p.request } }));
+  }
+
   /** Same as POST /__control/state. */
   setState(update: FacebookFakeStateUpdate): void {
     this.state.apply(update, this.now());

@@ -3,7 +3,7 @@ import { canonicalKey } from '../../articles/article.js';
 import type { LinkedInCredentials } from '../../config/credentials.js';
 import { isPlatformFailure, PlatformFailure, type PublishedRef } from '../../core/failure.js';
 import type { Post } from '../../core/post.js';
-import type { AdapterOptions, PlatformAdapter } from '../adapter.js';
+import type { AdapterOptions, DeleteResult, PlatformAdapter } from '../adapter.js';
 import { downloadImage } from '../image.js';
 import {
   type LinkedInArticleContent,
@@ -230,7 +230,21 @@ export function createLinkedInAdapter(args: LinkedInAdapterArgs): PlatformAdapte
     }
   }
 
-  return { platform: 'linkedin', account, publish, find };
+  /**
+   * DELETE /rest/posts/{encoded urn}: 204 whether this request deleted it or an earlier one did (LinkedIn does not
+   * tell them apart); a URN LinkedIn does not know (404) is already gone.
+   */
+  async function remove(postId: string): Promise<DeleteResult> {
+    try {
+      await call('delete', (signal) => http.delete(`/rest/posts/${encodeURIComponent(postId)}`, { signal }));
+      return { postId, outcome: 'deleted' };
+    } catch (err) {
+      if (isPlatformFailure(err) && err.status === 404) return { postId, outcome: 'already-gone' };
+      throw err;
+    }
+  }
+
+  return { platform: 'linkedin', account, publish, find, delete: remove };
 }
 
 function headerString(v: unknown): string | undefined {

@@ -13,9 +13,9 @@ export interface LinkedInCallOutcome {
   /**
    * `create` may have had an effect (a post); `read` never does; `upload` (the article thumbnail through the
    * Images API) needs the posting permission but has no effect worth confirming: its failures only leave the
-   * thumbnail out.
+   * thumbnail out; `delete` (DELETE /rest/posts/{urn}) is idempotent, so it is never `unconfirmed`.
    */
-  operation: 'create' | 'read' | 'upload';
+  operation: 'create' | 'read' | 'upload' | 'delete';
   /** The post author (urn:li:person:… / urn:li:organization:…), for the operator's action text. */
   author: string;
   /** HTTP status, when a response arrived. */
@@ -78,6 +78,8 @@ function permissionAction(author: string, operation: LinkedInCallOutcome['operat
     return org
       ? `grant the app r_organization_social and re-authorise, so Crier can read ${author}'s posts`
       : `grant the app r_member_social (a restricted permission) and re-authorise, so Crier can read ${author}'s posts`;
+  if (operation === 'delete')
+    return `only posts of ${author} can be deleted with its token: check the post is ${author}'s, and that the app has ${org ? 'w_organization_social (and the member a posting role on the organization)' : 'w_member_social'}`;
   return org
     ? `grant the app w_organization_social, re-authorise it, and give the authorising member the ADMINISTRATOR, CONTENT_ADMINISTRATOR or DIRECT_SPONSORED_CONTENT_POSTER role on ${author}`
     : `grant the app w_member_social and re-authorise it as ${author} (a member can only post as themself)`;

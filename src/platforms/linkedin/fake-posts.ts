@@ -11,6 +11,7 @@ import {
   nonexistentVersion,
   notConvertible,
   notFound,
+  postNotFound,
   revokedToken,
   throttled,
   versionMissing,
@@ -226,10 +227,35 @@ function findByAuthor(state: LinkedInFakeState, req: FakeRequest, caller: Caller
   return { status: 200, body: { paging: { start, count, links: [] }, elements } };
 }
 
+/**
+ * DELETE /rest/posts/{encoded urn}: 204 No Content. Deleting is idempotent: a post deleted before answers 204 again;
+ * a URN LinkedIn never had answers 404; another author's post 403 ACCESS_DENIED.
+ */
+function deletePost(state: LinkedInFakeState, req: FakeRequest, caller: Caller, now: number): FakeResponse {
+  const raw = req.path.slice('/rest/posts/'.length);
+  if (state.config.requireEncodedUrns && raw.includes(':'))
+    return illegalArgument(`Invalid key in path: ${raw} (URNs in the path must be URL-encoded)`);
+  let urn: string;
+  try {
+    urn = decodeURIComponent(raw);
+  } catch {
+    return illegalArgument(`Invalid key in path: ${raw}`);
+  }
+  if (state.deletedPosts.some((p) => p.id === urn)) return { status: 204 };
+  const at = state.posts.findIndex((p) => p.id === urn);
+  if (at < 0) return postNotFound(urn);
+  if (!mayWrite(state, caller.token, state.posts[at]!.author)) return accessDenied('DELETE', caller.version);
+  const [post] = state.posts.splice(at, 1);
+  state.deletedPosts.push({ ...post!, deletedAt: now });
+  return { status: 204 };
+}
+
 export function handleRest(state: LinkedInFakeState, req: FakeRequest, now: number): FakeResponse {
   const admitted = admit(state, req, now);
   if ('status' in admitted) return admitted;
   if (req.path === '/rest/posts' && req.method === 'POST') return createPost(state, req, admitted, now);
   if (req.path === '/rest/posts' && req.method === 'GET') return findByAuthor(state, req, admitted);
+  if (req.path.startsWith('/rest/posts/') && req.method === 'DELETE')
+    return deletePost(state, req, admitted, now);
   return notFound(req.method, req.path);
 }

@@ -94,6 +94,10 @@ export const throttled = (scope: ThrottleScope = 'APPLICATION'): FakeResponse =>
 export const serverError = (status = 500): FakeResponse =>
   liError(status, undefined, status === 503 ? 'Service Unavailable' : 'Internal Server Error');
 
+/** A post URN LinkedIn never had (the body is the fake's guess: Rest.li's 404 shape). */
+export const postNotFound = (urn: string): FakeResponse =>
+  liError(404, 'NOT_FOUND', `Not Found: the entity ${urn} does not exist`, 100);
+
 export const notFound = (method: string, path: string): FakeResponse =>
   liError(404, undefined, `No virtual resource found for ${method} ${path}`, 0);
 

@@ -165,6 +165,8 @@ export class LinkedInFakeState {
   readonly authCodes = new Map<string, FakeAuthCode>();
   readonly orgRoles = new Map<string, Map<string, OrgRole>>();
   readonly posts: LinkedInStoredPost[] = [];
+  /** Posts deleted through DELETE /rest/posts/{urn}, in the order they were deleted (no longer on LinkedIn). */
+  readonly deletedPosts: (LinkedInStoredPost & { deletedAt: number })[] = [];
   /** By URN. */
   readonly images = new Map<string, LinkedInStoredImage>();
   usage: UsageCounters = { day: '', app: 0, members: new Map() };
@@ -236,7 +238,10 @@ export class LinkedInFakeState {
         expiresAt: now + 30 * 60_000,
       });
     }
-    if (patch.clearPosts) this.posts.length = 0;
+    if (patch.clearPosts) {
+      this.posts.length = 0;
+      this.deletedPosts.length = 0;
+    }
   }
 
   /** JSON snapshot for GET /__control/state. */
@@ -249,6 +254,7 @@ export class LinkedInFakeState {
       orgRoles: Object.fromEntries([...this.orgRoles].map(([org, m]) => [org, Object.fromEntries(m)])),
       usage: { day: u.day, app: u.app, members: Object.fromEntries(u.members) },
       posts: this.posts,
+      deletedPosts: this.deletedPosts,
       // Without the bytes: they stay in process (`fake.images()`).
       images: [...this.images.values()].map(({ bytes: _bytes, ...rest }) => rest),
     };

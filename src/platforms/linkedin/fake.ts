@@ -62,8 +62,10 @@ export interface LinkedInFake {
   reset(): void;
   /** Fake-clock epoch ms. */
   now(): number;
-  /** Posts stored so far, oldest first. */
+  /** Posts stored so far, oldest first (deleted ones are no longer among them). */
   posts(): readonly LinkedInStoredPost[];
+  /** Posts deleted through DELETE /rest/posts/{urn}, in the order they were deleted. */
+  deletedPosts(): readonly (LinkedInStoredPost & { deletedAt: number })[];
   /** Images of the Images API (initialized, and uploaded when AVAILABLE), oldest first. */
   images(): readonly LinkedInStoredImage[];
   state(): ReturnType<LinkedInFakeState['snapshot']>;
@@ -141,6 +143,7 @@ export function createLinkedInFake(opts: LinkedInFakeOptions = {}): LinkedInFake
     reset: () => server.reset(),
     now: () => server.now(),
     posts: () => state.posts,
+    deletedPosts: () => state.deletedPosts,
     images: () => [...state.images.values()],
     state: () => state.snapshot(server.now()),
     setState: (patch) => state.apply(patch, server.now()),

@@ -1,7 +1,7 @@
 import type { TwitterCredentials } from '../../config/credentials.js';
 import { isPlatformFailure, PlatformFailure, type PublishedRef } from '../../core/failure.js';
 import type { Post } from '../../core/post.js';
-import type { AdapterOptions, PlatformAdapter, TokenStore } from '../adapter.js';
+import type { AdapterOptions, DeleteResult, PlatformAdapter, TokenStore } from '../adapter.js';
 import { downloadImage, uploadImage } from './media.js';
 import { xQuota } from './quota.js';
 import { chainBelow, findHead, type TimelineTweet } from './timeline.js';
@@ -104,7 +104,7 @@ export function createTwitterAdapter(args: TwitterAdapterArgs): PlatformAdapter 
     return userId;
   }
 
-  async function lookup(post: Post): Promise<Existing | null> {
+  async function timeline(): Promise<TimelineTweet[]> {
     const id = await me();
     const res = await x.call<{ data?: TimelineTweet[] }>({
       operation: 'read',
@@ -112,7 +112,11 @@ export function createTwitterAdapter(args: TwitterAdapterArgs): PlatformAdapter 
       path: `users/${id}/tweets`,
       query: { max_results: TIMELINE_PAGE, 'tweet.fields': 'entities,created_at,referenced_tweets' },
     });
-    const tweets = res.data ?? [];
+    return res.data ?? [];
+  }
+
+  async function lookup(post: Post): Promise<Existing | null> {
+    const tweets = await timeline();
     const head = findHead(tweets, [post.link, post.article.url]);
     if (!head) return null;
     return {
@@ -158,10 +162,36 @@ export function createTwitterAdapter(args: TwitterAdapterArgs): PlatformAdapter 
     return head;
   }
 
+  /** One DELETE /2/tweets/:id; a post X no longer has (deleted:false, or 404) is already gone. */
+  async function deleteOne(id: string): Promise<DeleteResult['outcome']> {
+    try {
+      const res = await x.call<{ data?: { deleted?: boolean } }>({
+        operation: 'delete',
+        method: 'DELETE',
+        path: `tweets/${encodeURIComponent(id)}`,
+      });
+      return res.data?.deleted === true ? 'deleted' : 'already-gone';
+    } catch (err) {
+      if (isPlatformFailure(err) && err.status === 404) return 'already-gone';
+      throw err;
+    }
+  }
+
+  /**
+   * Deletes a post and the thread replies below it (X keeps replies when their parent goes): the replies are
+   * read from the account's timeline first, so a failed read deletes nothing, then deleted last to first.
+   */
+  async function remove(postId: string): Promise<DeleteResult> {
+    const replies = chainBelow(await timeline(), postId).map((t) => t.id);
+    for (const id of replies.reverse()) await deleteOne(id);
+    return { postId, outcome: await deleteOne(postId) };
+  }
+
   return {
     platform: 'twitter',
     account,
     publish,
+    delete: remove,
     find: async (post) => (await lookup(post))?.head ?? null,
     quota: () => (x.lastPostAnswer ? xQuota(x.lastPostAnswer.headers, x.lastPostAnswer.at) : undefined),
   };

@@ -14,6 +14,8 @@ export type TwitterOperation =
   | 'read'
   /** /2/media/upload/* (nothing public is created). */
   | 'media'
+  /** DELETE /2/tweets/:id: idempotent (a post already gone is a success), so never `unconfirmed`. */
+  | 'delete'
   /** POST /2/oauth2/token (refresh). */
   | 'token';
 
@@ -184,6 +186,9 @@ export function classifyTwitterError(info: TwitterErrorInfo): PlatformFailure {
         `X refused the request (${name}): check the app's access level and permissions in the developer portal.`;
       return new PlatformFailure({ ...base, kind: 'auth', code, message, action });
     }
+    // On a delete, a 403 without a problem type is X refusing to delete another user's post.
+    if (operation === 'delete')
+      return new PlatformFailure({ ...base, kind: 'invalid', code: 'not-author', message });
     // A 403 without a problem type URI (about:blank) on a create is X's duplicate-content answer.
     if (operation === 'create-post')
       return new PlatformFailure({ ...base, kind: 'duplicate', code: 'duplicate-content', message });

@@ -98,3 +98,33 @@ export const notFound = (): FakeResponse =>
 /** OAuth 2.0 token endpoint errors (RFC 6749 §5.2 shape, X's wording). */
 export const oauthError = (status: number, error: string, description: string): FakeResponse =>
   json(status, { error, error_description: description });
+
+/**
+ * DELETE /2/tweets/:id of another user's post. X answers 403 with an about:blank problem (wording unconfirmed).
+ */
+export const notYourTweet = (): FakeResponse =>
+  json(403, {
+    detail: 'You are not allowed to delete this Tweet.',
+    type: 'about:blank',
+    title: 'Forbidden',
+    status: 403,
+  });
+
+/** A post X does not know (or no longer has), in X's resource-not-found problem shape. */
+export const tweetNotFound = (host: ProblemHost, id: string, status = 404): FakeResponse =>
+  json(status, {
+    errors: [
+      {
+        value: id,
+        detail: `Could not find tweet with id: [${id}].`,
+        title: 'Not Found Error',
+        resource_type: 'tweet',
+        parameter: 'id',
+        resource_id: id,
+        type: problemType(host, 'resource-not-found'),
+      },
+    ],
+    title: 'Not Found Error',
+    detail: `Could not find tweet with id: [${id}].`,
+    type: problemType(host, 'resource-not-found'),
+  });

@@ -1,6 +1,6 @@
 import type { FakeState } from './fake-state.js';
 
-export type LimitedEndpoint = 'tweets' | 'me' | 'timeline' | 'media';
+export type LimitedEndpoint = 'tweets' | 'me' | 'timeline' | 'media' | 'delete';
 
 const DAY_MS = 24 * 3600_000;
 

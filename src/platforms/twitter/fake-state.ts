@@ -54,7 +54,7 @@ export interface StoredMedia {
 /** Request limits (X's published defaults; plans differ, so every value is settable). */
 export interface FakeLimits {
   /** Requests per user per 15-minute window, per endpoint. */
-  window: { tweets: number; me: number; timeline: number; media: number };
+  window: { tweets: number; me: number; timeline: number; media: number; delete: number };
   windowMs: number;
   /** Posts per user and per app per 24 h (x-user-limit-24hour / x-app-limit-24hour). */
   userDay: number;
@@ -77,6 +77,11 @@ export interface FakeConfig {
   mediaProcessingPolls: number;
   /** OAuth 1.0a oauth_timestamp tolerance against real time. */
   oauth1TimestampSkewSecs: number;
+  /**
+   * DELETE /2/tweets/:id of a post that is gone (deleted before, or never there): 200 {"data":{"deleted":false}}
+   * ("deleted" tells whether this request deleted it), or a 404 resource-not-found problem. Unconfirmed.
+   */
+  deleteMissing: 'deleted-false' | 'not-found';
 }
 
 export interface FakeApp {
@@ -97,6 +102,8 @@ export interface FakeState {
   accessTokens: Map<string, { userId: string; clientId: string; expiresAt: number; state: TokenState }>;
   refreshTokens: Map<string, { userId: string; clientId: string; state: 'valid' | 'used' | 'revoked' }>;
   tweets: StoredTweet[];
+  /** Posts deleted through DELETE /2/tweets/:id, oldest deletion first (no longer on the platform). */
+  deletedTweets: (StoredTweet & { deletedAt: string })[];
   media: Map<string, StoredMedia>;
   nonces: Set<string>;
   /** `${endpoint}:${userId}` → window start and count; `day:user:<id>` / `day:app` → 24 h counts. */
@@ -146,7 +153,7 @@ export const TWITTER_FAKE_CREDENTIALS = {
 } as const;
 
 export const DEFAULT_LIMITS: FakeLimits = {
-  window: { tweets: 100, me: 75, timeline: 900, media: 500 },
+  window: { tweets: 100, me: 75, timeline: 900, media: 500, delete: 50 },
   windowMs: 15 * 60_000,
   userDay: 100,
   appDay: 10_000,
@@ -159,6 +166,7 @@ export const DEFAULT_CONFIG: FakeConfig = {
   problemHost: 'api.twitter.com',
   mediaProcessingPolls: 1,
   oauth1TimestampSkewSecs: 300,
+  deleteMissing: 'deleted-false',
 };
 
 export function initialState(limits: Partial<FakeLimits> = {}, config: Partial<FakeConfig> = {}): FakeState {
@@ -186,6 +194,7 @@ export function initialState(limits: Partial<FakeLimits> = {}, config: Partial<F
       [c.oauth2.refreshToken, { userId: TWITTER_FAKE_USER.id, clientId: c.oauth2.clientId, state: 'valid' }],
     ]),
     tweets: [],
+    deletedTweets: [],
     media: new Map(),
     nonces: new Set(),
     counters: new Map(),
@@ -240,6 +249,7 @@ export function stateView(s: FakeState) {
     users: s.users,
     app: s.app,
     posts: s.tweets,
+    deleted: s.deletedTweets,
     tokens: {
       oauth1: Object.fromEntries(
         [...s.oauth1Tokens].map(([k, v]) => [k, { userId: v.userId, state: v.state }]),

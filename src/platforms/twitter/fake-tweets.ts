@@ -6,9 +6,11 @@ import {
   duplicateContent,
   invalidRequest,
   json,
+  notYourTweet,
   type ParamError,
   replyParentNotVisible,
   TOO_LONG_MESSAGE,
+  tweetNotFound,
 } from './fake-http.js';
 import { mediaReady } from './fake-media.js';
 import { type FakeState, nextId, type UrlEntity } from './fake-state.js';
@@ -185,4 +187,35 @@ export function createTweet(s: FakeState, req: FakeRequest, caller: Caller, now:
     body: b,
   });
   return json(201, { data: { id, text: shortText } });
+}
+
+/**
+ * DELETE /2/tweets/:id once auth and limits passed: 200 {"data":{"deleted":true}} for the caller's own post
+ * (it leaves the timeline and no longer counts as duplicate content); 403 for another user's post; a post that
+ * is gone answers as `config.deleteMissing` says.
+ */
+export function deleteTweet(
+  s: FakeState,
+  _req: FakeRequest,
+  caller: Caller,
+  now: number,
+  id: string,
+): FakeResponse {
+  if (!/^\d{1,19}$/.test(id))
+    return invalidRequest(s.config.problemHost, [
+      {
+        parameters: { id: [id] },
+        message: `The \`id\` query parameter value [${id}] does not match ^[0-9]{1,19}$`,
+      },
+    ]);
+  const at = s.tweets.findIndex((t) => t.id === id);
+  if (at < 0)
+    return s.config.deleteMissing === 'not-found'
+      ? tweetNotFound(s.config.problemHost, id)
+      : json(200, { data: { deleted: false } });
+  const t = s.tweets[at]!;
+  if (t.authorId !== caller.userId) return notYourTweet();
+  s.tweets.splice(at, 1);
+  s.deletedTweets.push({ ...t, deletedAt: new Date(now).toISOString() });
+  return json(200, { data: { deleted: true } });
 }

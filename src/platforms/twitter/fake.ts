@@ -23,7 +23,7 @@ import {
   TWITTER_FAKE_USER,
 } from './fake-state.js';
 import { userTimeline } from './fake-timeline.js';
-import { createTweet } from './fake-tweets.js';
+import { createTweet, deleteTweet } from './fake-tweets.js';
 
 export type { FakeConfig, FakeLimits, FakeStatePatch, StoredTweet, TokenState } from './fake-state.js';
 export { TWITTER_FAKE_CREDENTIALS, TWITTER_FAKE_OTHER_USER, TWITTER_FAKE_USER } from './fake-state.js';
@@ -35,14 +35,20 @@ export interface TwitterFakeOptions {
 
 interface Route {
   endpoint: LimitedEndpoint;
-  /** Creates something public: needs write permission, credits, and counts against the 24 h caps. */
+  /** Changes something public: needs write permission and credits. */
   write: boolean;
+  /** Creates a post: counts against the 24 h caps (a delete does not). */
+  creates?: boolean;
   run: (s: FakeState, req: FakeRequest, caller: Caller, now: number) => FakeResponse;
 }
 
 function route(req: FakeRequest): Route | undefined {
   const { method, path } = req;
-  if (method === 'POST' && path === '/2/tweets') return { endpoint: 'tweets', write: true, run: createTweet };
+  if (method === 'POST' && path === '/2/tweets')
+    return { endpoint: 'tweets', write: true, creates: true, run: createTweet };
+  const one = /^\/2\/tweets\/([^/]+)$/.exec(path);
+  if (method === 'DELETE' && one)
+    return { endpoint: 'delete', write: true, run: (s, r, c, now) => deleteTweet(s, r, c, now, one[1]!) };
   if (method === 'GET' && path === '/2/users/me') {
     return {
       endpoint: 'me',
@@ -108,9 +114,14 @@ export class TwitterFake {
     return this.server.now();
   }
 
-  /** Posts stored, oldest first (also at GET /__control/state). */
+  /** Posts stored, oldest first (also at GET /__control/state). Deleted posts are no longer among them. */
   posts(): StoredTweet[] {
     return [...this.state.tweets];
+  }
+
+  /** Posts deleted through DELETE /2/tweets/:id, in the order they were deleted. */
+  deleted(): (StoredTweet & { deletedAt: string })[] {
+    return [...this.state.deletedTweets];
   }
 
   requestsTo(method: string, path: string): FakeRequest[] {
@@ -243,11 +254,11 @@ export class TwitterFake {
       return refuse(oauth1Permissions(host));
     if (!s.app.enrolled) return refuse(clientNotEnrolled(host, caller.clientId));
     if (r.write && s.app.creditsDepleted) return refuse(creditsDepleted());
-    const day = r.write ? dayLimits(s, caller.userId, now) : undefined;
+    const day = r.creates ? dayLimits(s, caller.userId, now) : undefined;
     if (window.exceeded || day?.exceeded) return tooManyRequests({ ...window.headers, ...day?.headers });
     const res = r.run(s, req, caller, now);
-    if (r.write && res.status === 201) countPost(s, caller.userId, now);
-    const after = r.write ? dayLimits(s, caller.userId, now).headers : {};
+    if (r.creates && res.status === 201) countPost(s, caller.userId, now);
+    const after = r.creates ? dayLimits(s, caller.userId, now).headers : {};
     return { ...res, headers: { ...res.headers, ...window.headers, ...after } };
   }
 }

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { redisKeys } from '../../queue/keys.js';
 import type { StoredTokens, TokenStore } from '../adapter.js';
 
 /**
@@ -25,7 +26,7 @@ export class RedisTokenStore implements TokenStore {
   ) {}
 
   private key(account: string): string {
-    return `${this.prefix}:twitter:tokens:${account}`;
+    return redisKeys(this.prefix).platformTokens('twitter', account);
   }
 
   async get(account: string): Promise<StoredTokens | null> {

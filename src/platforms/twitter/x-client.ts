@@ -9,7 +9,7 @@ import { OAuth2Session } from './oauth2-session.js';
 
 export interface XRequest {
   operation: TwitterOperation;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   /** Path under /2/, e.g. "tweets" or "users/123/tweets". */
   path: string;
   query?: Record<string, string>;
@@ -119,11 +119,13 @@ export class XClient {
       const call: Promise<TwitterResponse<T>> =
         req.method === 'GET'
           ? v2.get<T>(req.path, req.query, { ...common, fullResponse: true })
-          : v2.post<T>(req.path, req.body, {
-              ...common,
-              fullResponse: true,
-              forceBodyMode: req.bodyMode ?? 'json',
-            });
+          : req.method === 'DELETE'
+            ? v2.delete<T>(req.path, req.query, { ...common, fullResponse: true })
+            : v2.post<T>(req.path, req.body, {
+                ...common,
+                fullResponse: true,
+                forceBodyMode: req.bodyMode ?? 'json',
+              });
       call.catch(() => {}); // a late failure after the deadline is not unhandled
       const res = await Promise.race([call, deadline]);
       if (isPost) this.lastPostAnswer = { headers: res.headers, at: this.now() };

@@ -1,0 +1,118 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CLI } from '../helpers/cli.js';
+import { deletePrefix, redisUrl, uniquePrefix } from '../helpers/redis.js';
+
+const TRACE = pathToFileURL(resolve('tests/helpers/module-trace.mjs')).href;
+const dir = mkdtempSync(join(tmpdir(), 'crier-startup-'));
+const prefixes: string[] = [];
+afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  for (const p of prefixes) await deletePrefix(p);
+});
+
+/** What the bundle's output files hold (written by scripts/build.mjs), to see through the bundle. */
+function bundleInputs(): Map<string, string[]> {
+  const meta = JSON.parse(readFileSync('dist/cli/meta.json', 'utf8')) as {
+    outputs: Record<string, { inputs: Record<string, unknown> }>;
+  };
+  return new Map(Object.entries(meta.outputs).map(([file, o]) => [resolve(file), Object.keys(o.inputs)]));
+}
+
+/** The npm packages a CLI call loads (through the module-trace hook, and inside the bundle's chunks). */
+function packagesLoaded(
+  args: string[],
+  env: Record<string, string> = {},
+): {
+  packages: Set<string>;
+  stdout: string;
+  files: string[];
+  code: number | null;
+} {
+  const out = join(dir, `${args.join('_').replace(/\W/g, '')}.txt`);
+  const r = spawnSync(process.execPath, ['--import', TRACE, CLI, ...args], {
+    env: { ...process.env, ...env, MODULE_TRACE_OUT: out },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  const inside = bundleInputs();
+  const files = readFileSync(out, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((f) => (f.startsWith('file:') ? fileURLToPath(f) : f));
+  const sources = files.flatMap((f) => [f, ...(inside.get(f) ?? [])]);
+  const packages = new Set(
+    sources.flatMap((f) => {
+      const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(f);
+      return m ? [m[1]!] : [];
+    }),
+  );
+  return { packages, stdout: r.stdout, files, code: r.status };
+}
+
+const HEAVY = [
+  'bullmq',
+  'ioredis',
+  'jsdom',
+  'express',
+  'axios',
+  'twitter-api-v2',
+  'zod',
+  'yaml',
+  'pino',
+  'tsx',
+];
+
+describe('start-up: each command loads what it needs, compiled', () => {
+  it('--help and --version load commander and nothing heavy, and run compiled JavaScript', () => {
+    for (const args of [['--help'], ['--version'], ['publish', '--help']]) {
+      const r = packagesLoaded(args);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(
+        [...r.packages].filter((p) => HEAVY.includes(p)),
+        args.join(' '),
+      ).toEqual([]);
+      expect(
+        r.files.filter((f) => f.endsWith('.ts')),
+        'no TypeScript at run time',
+      ).toEqual([]);
+      expect(r.files.some((f) => f.includes('/dist/cli/main.js'))).toBe(true);
+    }
+  });
+
+  it('--version prints the package version', () => {
+    const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
+    expect(packagesLoaded(['--version']).stdout.trim()).toBe(version);
+  });
+
+  it('status loads the queue library; preview needs no Redis, queue or web server library, nor jsdom for a plain-text article', () => {
+    expect(packagesLoaded(['status', '--help']).packages.has('bullmq')).toBe(false);
+    const prefix = uniquePrefix();
+    prefixes.push(prefix);
+    const status = packagesLoaded(['status', '--json'], { REDIS_URL: redisUrl(), CRIER_PREFIX: prefix });
+    expect(status.code).toBe(0);
+    expect([...status.packages].filter((p) => ['bullmq', 'ioredis'].includes(p)).sort()).toEqual([
+      'bullmq',
+      'ioredis',
+    ]);
+    expect([...status.packages].filter((p) => ['jsdom', 'express'].includes(p))).toEqual([]);
+    const r = packagesLoaded([
+      'preview',
+      resolve('tests/fixtures/cli/article.txt'),
+      '--url',
+      'https://example.org/a',
+    ]);
+    expect(r.code).toBe(0);
+    // A plain-text article needs no HTML parser either: jsdom loads at the first page that needs it.
+    expect(
+      [...r.packages].filter((p) => ['bullmq', 'ioredis', 'express', '@bull-board/api', 'jsdom'].includes(p)),
+    ).toEqual([]);
+    const page = packagesLoaded(['preview', resolve('tests/fixtures/cli/page.html')]);
+    expect(page.code).toBe(0);
+    expect(page.packages.has('jsdom')).toBe(true);
+  });
+});
