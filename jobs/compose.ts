@@ -1,5 +1,6 @@
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { AppContext } from '../src/context.js';
+import { needsApproval, noteAwaiting } from '../src/control/approval.js';
 import { enqueuePublish } from '../src/queue/enqueue.js';
 import type { ComposeJobData, JobResult } from '../src/queue/job-data.js';
 import { publishJobId } from '../src/queue/names.js';
@@ -37,25 +38,44 @@ export async function processCompose(ctx: AppContext, job: Job<ComposeJobData>):
   let unchanged = 0;
   for (const post of posts) {
     const jobId = publishJobId(post.articleId, post.account);
+    const awaitingApproval = needsApproval(ctx, post.account, stored.sourceId);
     const existing = await ctx.ledger.createPending(post, {
       at: d.at,
       jobId,
       correlationId: d.correlationId,
+      awaitingApproval,
     });
     if (existing) {
-      if (
-        existing.state === 'pending' &&
-        existing.post.text !== post.text &&
-        (await ctx.ledger.updatePendingPost(post))
-      ) {
+      const waiting = existing.state === 'pending' || existing.state === 'awaiting-approval';
+      const outcome =
+        waiting && existing.post.text !== post.text ? await ctx.ledger.correctPost(post) : 'same';
+      const where = { articleId: d.articleId, account: post.account, platform: post.platform };
+      if (outcome === 'updated') {
         updated += 1;
-        ctx.logger.info(
-          { articleId: d.articleId, account: post.account, platform: post.platform },
-          'pending post updated with corrected article',
-        );
+        ctx.logger.info(where, 'pending post updated with corrected article');
       } else {
         unchanged += 1;
+        // The operator's edit wins; the console shows "article changed since your edit".
+        if (outcome === 'kept')
+          ctx.logger.info(where, 'article changed since the operator edited its post: edit kept');
       }
+      continue;
+    }
+    if (awaitingApproval) {
+      // Nothing is queued: "crier approve" (or the console) sends it on its way, "crier reject" drops it.
+      await noteAwaiting(ctx, post.articleId, post.account);
+      ctx.logger.info(
+        {
+          event: 'awaiting-approval',
+          jobId,
+          articleId: post.articleId,
+          platform: post.platform,
+          account: post.account,
+          correlationId: d.correlationId,
+        },
+        'post awaits approval',
+      );
+      queued += 1;
       continue;
     }
     const data = {

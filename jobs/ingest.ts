@@ -46,6 +46,20 @@ export async function processIngest(ctx: AppContext, job: Job<IngestJobData>): P
     throw e;
   });
   if (d.dryRun) return dryRun(ctx, d, articles);
+  return ingestArticles(ctx, d, articles);
+}
+
+/**
+ * Remembers articles already read and queues a compose job for each new or corrected one (what an ingest job
+ * does after reading its source; a CMS push through /hooks/articles starts here). `attributeTo` names the
+ * configured source an article pushed without a source read belongs to (its approval and onWithdrawn apply).
+ */
+export async function ingestArticles(
+  ctx: AppContext,
+  d: IngestJobData,
+  articles: Article[],
+  opts: { attributeTo?: string } = {},
+): Promise<JobResult> {
   const linked: Article[] = [];
   /** Every article listed, under the identity it has here (what the withdrawal check compares). */
   const listed: Article[] = [];
@@ -70,11 +84,16 @@ export async function processIngest(ctx: AppContext, job: Job<IngestJobData>): P
     }
   }
   const heldBack = await holdBack(ctx, d, linked);
+  const verdicts: Array<{ id: string; url: string; title: string; verdict: string }> = [];
   let fresh = 0;
   let corrected = 0;
   let unchanged = 0;
   for (const article of linked) {
-    const { verdict, stored } = await ctx.articles.put(article, { heldBack: heldBack.get(article) });
+    const { verdict, stored } = await ctx.articles.put(article, {
+      heldBack: heldBack.get(article),
+      sourceId: d.sourceId ?? opts.attributeTo,
+    });
+    verdicts.push({ id: article.id, url: article.url, title: article.title, verdict });
     if (verdict === 'new') fresh += 1;
     else if (verdict === 'corrected') corrected += 1;
     else unchanged += 1;
@@ -113,6 +132,7 @@ export async function processIngest(ctx: AppContext, job: Job<IngestJobData>): P
     backlog: count('backlog'),
     tooOld: count('too-old'),
     withdrawn,
+    articles: verdicts,
   };
 }
 

@@ -1,5 +1,6 @@
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { AppContext } from '../src/context.js';
+import { notify } from '../src/control/notify.js';
 import { goneStatus, withdrawArticle } from '../src/control/withdraw.js';
 import { isPlatformFailure, PlatformFailure } from '../src/core/failure.js';
 import { scrubSecrets } from '../src/core/logger.js';
@@ -7,6 +8,7 @@ import type { LedgerRef } from '../src/ledger/ledger.js';
 import type { PlatformAdapter } from '../src/platforms/adapter.js';
 import { actionFor } from '../src/queue/failure-actions.js';
 import type { JobResult, PublishJobData } from '../src/queue/job-data.js';
+import { publishJobId } from '../src/queue/names.js';
 import { delayJob } from './delay.js';
 
 /** How often a paused account's posts look again. */
@@ -30,7 +32,9 @@ export async function processPublish(
   if (!entry) return { outcome: 'cancelled', detail: 'no ledger entry (cancelled or expired)' };
   if (entry.state === 'posted')
     return { outcome: 'already-posted', postId: entry.postId, postUrl: entry.url };
-  if (entry.state === 'cancelled') return { outcome: 'cancelled' };
+  if (entry.state === 'cancelled' || entry.state === 'retracted') return { outcome: 'cancelled' };
+  // Never sent before an operator approves it, whatever queued this job (a slot, a retry).
+  if (entry.state === 'awaiting-approval') return { outcome: 'held', detail: 'awaiting approval' };
   // An operator holds it: "crier release" queues it again.
   if (entry.heldAt) return { outcome: 'held', detail: `held by the operator since ${entry.heldAt}` };
 
@@ -61,11 +65,19 @@ export async function processPublish(
       'set the credentials in the environment and restart the workers',
       rt.fingerprint,
     );
-    if (first)
+    if (first) {
       ctx.logger.warn(
         { account: d.account, platform: d.platform, reason: rt.disabled },
         'account needs attention',
       );
+      await notify(ctx, {
+        kind: 'needs-attention',
+        account: d.account,
+        platform: d.platform,
+        reason: rt.disabled ?? 'disabled',
+        action: 'set the credentials in the environment and restart the workers',
+      });
+    }
     return delayJob(job, token, now + ctx.config.publishing.holdRecheckMs, `held: ${rt.disabled}`);
   }
   if (state.health === 'needs-attention') {
@@ -172,6 +184,13 @@ export async function processPublish(
             { account: d.account, platform: d.platform, kind: 'auth', error: message, action: todo },
             'account needs attention: its posts are held until the credentials change',
           );
+          await notify(ctx, {
+            kind: 'needs-attention',
+            account: d.account,
+            platform: d.platform,
+            reason: message,
+            action: todo,
+          });
         }
         return await delayJob(job, token, action.until, `held (auth): ${message}`, failure.kind);
       }
@@ -186,6 +205,7 @@ export async function processPublish(
       case 'fail':
         await ctx.ledger.markFailed(ref, failure.kind, message);
         if (budget && !mayExist) await ctx.budget.release(d.account, member);
+        await notifyFailed(ctx, d, `${failure.kind}: ${message}`);
         throw new PermanentFailure(failure.kind, message);
       case 'retry':
         if (action.ledger === 'unconfirmed' || mayExist) {
@@ -193,6 +213,7 @@ export async function processPublish(
         } else if (action.lastAttempt) {
           await ctx.ledger.markFailed(ref, failure.kind, message);
           if (budget) await ctx.budget.release(d.account, member);
+          await notifyFailed(ctx, d, `${failure.kind}: ${message} (after ${job.attemptsMade + 1} attempts)`);
         } else {
           await setBack();
         }
@@ -203,6 +224,13 @@ export async function processPublish(
       ctx.logger.warn({ account: d.account, err: (err as Error).message }, 'quota not recorded'),
     );
   }
+}
+
+/** A post failed for good: the operator hears of it once (notify.webhookUrl). */
+async function notifyFailed(ctx: AppContext, d: PublishJobData, reason: string): Promise<void> {
+  const title = (await ctx.articles.get(d.articleId))?.article.title;
+  const id = publishJobId(d.articleId, d.account);
+  await notify(ctx, { kind: 'failed', id, account: d.account, platform: d.platform, title, reason });
 }
 
 /**

@@ -133,7 +133,7 @@ export function buildProgram(): Command {
     .option('--dry-run', 'log posts instead of posting')
     .option(
       '--http <addr>',
-      'serve /healthz, /metrics and /admin/queues on [host]:port (":8080", "127.0.0.1:8080", "[::1]:8080")',
+      'serve the console (/), /hooks/articles, /healthz, /metrics and /admin/queues on [host]:port (":8080", "127.0.0.1:8080", "[::1]:8080")',
       parseHttpAddress,
     )
     .action(async (opts) => (await import('./commands/worker.js')).runWorker({ ...opts, scheduler: true }));
@@ -194,6 +194,37 @@ export function buildProgram(): Command {
     .option('--failed', 'retry every failed post')
     .option('--json', 'print the result as JSON')
     .action(async (id, opts) => (await import('./commands/operate.js')).runRetry(id, opts));
+
+  program
+    .command('edit')
+    .description('replace the text of a post not sent yet (checked by the rules composed posts follow)')
+    .argument('<id>', POST_ID, parsePostId)
+    .requiredOption('--text <text>', 'the new post text (X: the article link must stay in it)')
+    .option('--json', 'print the result as JSON')
+    .action(async (id, opts) => (await import('./commands/operate.js')).runEdit(id, opts));
+
+  program
+    .command('approve')
+    .description('let a post awaiting approval go: at its planned time, its next posting slot, or now')
+    .argument('<id>', POST_ID, parsePostId)
+    .option('--json', 'print the result as JSON')
+    .action(async (id, opts) => (await import('./commands/operate.js')).runApprove(id, opts));
+
+  program
+    .command('reject')
+    .description('drop a post awaiting approval: it is not sent')
+    .argument('<id>', POST_ID, parsePostId)
+    .option('--json', 'print the result as JSON')
+    .action(async (id, opts) => (await import('./commands/operate.js')).runReject(id, opts));
+
+  program
+    .command('retract')
+    .description(
+      'delete a published post on its platform; it is recorded as retracted and never posted again',
+    )
+    .argument('<id>', POST_ID, parsePostId)
+    .option('--json', 'print the result as JSON')
+    .action(async (id, opts) => (await import('./commands/operate.js')).runRetract(id, opts));
 
   program
     .command('pause')

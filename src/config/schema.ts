@@ -88,6 +88,10 @@ export const sourceSchema = z.strictObject({
   backlog: z.number().int().min(0).max(100_000).optional(),
   /** Articles published longer ago than this are remembered, never posted. */
   maxAgeHours: z.number().positive().max(87_600, 'at most 87600 (ten years)').optional(),
+  /** required: the posts of this source's articles wait for an operator's approval (console or "crier approve"). */
+  approval: z.enum(['required', 'none']).optional(),
+  /** An article the site takes down: retract its posts already published (delete them on the platforms), or keep them. */
+  onWithdrawn: z.enum(['retract', 'keep']).default('keep'),
   /**
    * Feeds: complete an item from its page. auto (default): when the feed carries only an excerpt;
    * always: every item; never: post from what the feed carries.
@@ -186,6 +190,8 @@ export const accountSchema = z.strictObject({
     .regex(/^\d{6}$/, 'a LinkedIn API version as YYYYMM, such as "202610"')
     .optional(),
   schedule: postingScheduleSchema.default({ mode: 'immediate' }),
+  /** required: this account's posts wait for an operator's approval (console or "crier approve") before they go. */
+  approval: z.enum(['required', 'none']).default('none'),
   /** Posting budget enforced across all workers before any API call, e.g. X free tier: 17 per 24 h. */
   budget: z
     .strictObject({
@@ -202,10 +208,13 @@ export const configSchema = z
       url: httpUrl,
       /**
        * The zone of times given without an offset (`crier publish --at 2026-12-01T08:00`) and of times shown
-       * for accounts that post immediately. Unset: such a time is an error, and times show in the machine's zone.
+       * for accounts that post immediately (the console's too). Unset: such a time is an error, and times show in
+       * the machine's zone (the console's in UTC).
        */
       timezone: timezone.optional(),
     }),
+    /** Where Crier tells the operator what needs them (Slack- or Mattermost-compatible incoming webhook). */
+    notify: z.strictObject({ webhookUrl: httpUrl }).optional(),
     sources: z.array(sourceSchema).default([]),
     fetch: fetchSchema.default({ allow: [], maxBytes: 5 * MB }),
     feeds: feedsSchema.default({ maxBytes: 16 * MB, maxItems: 10_000 }),

@@ -9,6 +9,7 @@ import { redisKeys } from '../queue/keys.js';
 import { publishJobId } from '../queue/names.js';
 import { SlotQueue } from '../schedule/slot-queue.js';
 import { delayedUntil } from './delayed.js';
+import { slotTimes } from './slot-times.js';
 
 /** An operator command could not be carried out; the message says why and what to do. */
 export class OperationError extends CrierError {
@@ -25,7 +26,7 @@ export interface ScheduledPost {
   title: string;
   platform: string;
   account: string;
-  /** waiting | delayed | active | failed | slot (waiting for the account's next posting slot) | held */
+  /** waiting | delayed | active | failed | slot (waiting for the account's next posting slot) | held | awaiting-approval */
   state: string;
   at?: string;
   reason?: string;
@@ -82,8 +83,14 @@ export async function listScheduled(ctx: AppContext): Promise<ScheduledPost[]> {
       });
     }
   }
-  for (const w of await new SlotQueue(ctx.redis, ctx.settings.prefix).list()) {
+  const waiting = await new SlotQueue(ctx.redis, ctx.settings.prefix).list();
+  const counts = new Map<string, number>();
+  for (const w of waiting) counts.set(w.item.account, (counts.get(w.item.account) ?? 0) + 1);
+  // The posting slot each waiting post will take (oldest first), in place of "-".
+  const times = await slotTimes(ctx, counts);
+  for (const w of waiting) {
     out.push({
+      at: times.get(w.item.account)?.shift()?.at,
       id: publishJobId(w.item.articleId, w.item.account),
       articleId: w.item.articleId,
       title: await titleOf(ctx, w.item.articleId),
@@ -116,6 +123,29 @@ export async function listScheduled(ctx: AppContext): Promise<ScheduledPost[]> {
       reason: `held by the operator since ${entry.heldAt}: "crier release ${id}" lets it go`,
     });
   }
+  for (const id of await ctx.redis.zrange(awaitingKey(ctx), '0', '-1')) {
+    let entry: LedgerEntry | null = null;
+    try {
+      entry = await ctx.ledger.get(refFromId(ctx, id));
+    } catch {
+      // An account no longer configured.
+    }
+    if (entry?.state !== 'awaiting-approval') {
+      await ctx.redis.zrem(awaitingKey(ctx), id); // approved, rejected or expired meanwhile
+      continue;
+    }
+    out.push({
+      id,
+      articleId: entry.articleId,
+      title: await titleOf(ctx, entry.articleId),
+      platform: entry.platform,
+      account: entry.account,
+      state: 'awaiting-approval',
+      at: entry.at,
+      text: entry.post.text,
+      reason: `awaiting approval: "crier approve ${id}" lets it go, "crier reject ${id}" drops it`,
+    });
+  }
   for (const p of out) {
     if (p.text !== undefined) continue;
     const account = ctx.accounts.get(p.account);
@@ -133,6 +163,9 @@ export async function listScheduled(ctx: AppContext): Promise<ScheduledPost[]> {
 
 /** Ids of the posts an operator holds. */
 const heldKey = (ctx: AppContext) => redisKeys(ctx.settings.prefix).held;
+
+/** Ids of the posts waiting for an operator's approval (scored by when they started waiting). */
+export const awaitingKey = (ctx: AppContext) => redisKeys(ctx.settings.prefix).awaitingApproval;
 
 /** The post is no longer held (released, or the operator gave it another fate). */
 async function unhold(ctx: AppContext, ref: LedgerRef, id: string): Promise<void> {
@@ -156,6 +189,7 @@ export async function holdPost(ctx: AppContext, id: string): Promise<LedgerEntry
   if (entry.state === 'cancelled')
     throw new OperationError(`${id} is cancelled: "crier retry ${id}" queues it again`);
   if (entry.state === 'sending') throw new OperationError(`${id} is being sent right now`);
+  refuseFinal(entry, id);
   const job = await findJob(ctx, ref);
   if (job && (await job.getState()) === 'active') throw new OperationError(`${id} is being sent right now`);
   // The mark comes first: a job that slips past the removal below finds it and sends nothing.
@@ -174,11 +208,26 @@ export async function releasePost(ctx: AppContext, id: string, atIso?: string): 
   const ref = refFromId(ctx, id);
   const entry = await entryOrFail(ctx, ref, id);
   if (!entry.heldAt) throw new OperationError(`${id} is not held (it is ${entry.state})`);
+  refuseFinal(entry, id);
   const job = await findJob(ctx, ref);
   if (job && (await job.getState()) === 'active') throw new OperationError(`${id} is being sent right now`);
   await job?.remove(); // e.g. the job that found the post held and completed without sending it
   await unhold(ctx, ref, id);
   if (entry.state === 'failed') await ctx.ledger.setState(ref, 'pending', { error: '', kind: '' });
+  await sendOnItsWay(ctx, ref, entry, atIso);
+  return (await ctx.ledger.get(ref)) as LedgerEntry;
+}
+
+/**
+ * Queues a post that may go: at `atIso` when given, else at its planned time if that is still ahead, else
+ * through the account's posting slots (slots mode) or now. Shared by release and approve.
+ */
+export async function sendOnItsWay(
+  ctx: AppContext,
+  ref: LedgerRef,
+  entry: LedgerEntry,
+  atIso?: string,
+): Promise<void> {
   const at = atIso ? Date.parse(atIso) : entry.at ? Date.parse(entry.at) : Number.NaN;
   if (atIso) await ctx.ledger.annotate(ref, { at: new Date(at).toISOString() });
   const timed = Boolean(atIso) || at > Date.now();
@@ -187,7 +236,16 @@ export async function releasePost(ctx: AppContext, id: string, atIso?: string): 
   } else {
     await queueAgain(ctx, ref, entry, timed ? at - Date.now() : 0);
   }
-  return (await ctx.ledger.get(ref)) as LedgerEntry;
+}
+
+/** Posts waiting for approval go through approve/reject; retracted ones are done for good. */
+function refuseFinal(entry: LedgerEntry, id: string): void {
+  if (entry.state === 'awaiting-approval')
+    throw new OperationError(
+      `${id} is awaiting approval: "crier approve ${id}" lets it go, "crier reject ${id}" drops it`,
+    );
+  if (entry.state === 'retracted')
+    throw new OperationError(`${id} was retracted (deleted on the platform) and is never posted again`);
 }
 
 async function entryOrFail(ctx: AppContext, ref: LedgerRef, id: string): Promise<LedgerEntry> {
@@ -206,11 +264,14 @@ export async function cancelPost(ctx: AppContext, id: string): Promise<LedgerEnt
     );
   if (entry.state === 'sending')
     throw new OperationError(`${id} is being sent right now; try again in a moment`);
+  if (entry.state === 'retracted')
+    throw new OperationError(`${id} was retracted (deleted on the platform) and is never posted again`);
   const job = await findJob(ctx, ref);
   if (job && (await job.getState()) === 'active')
     throw new OperationError(`${id} is being sent right now; try again in a moment`);
   await job?.remove();
   await new SlotQueue(ctx.redis, ctx.settings.prefix).remove(ref.account, ref.articleId);
+  await ctx.redis.zrem(awaitingKey(ctx), id);
   if (entry.heldAt) await unhold(ctx, ref, id);
   await ctx.ledger.setState(ref, 'cancelled', { error: 'cancelled by the operator' });
   return (await ctx.ledger.get(ref)) as LedgerEntry;
@@ -220,6 +281,11 @@ export async function cancelPost(ctx: AppContext, id: string): Promise<LedgerEnt
 export async function reschedulePost(ctx: AppContext, id: string, atIso: string): Promise<LedgerEntry> {
   const ref = refFromId(ctx, id);
   const entry = await entryOrFail(ctx, ref, id);
+  if (entry.state === 'awaiting-approval') {
+    // Not queued until approved: the new time is the one approval will use.
+    await ctx.ledger.annotate(ref, { at: new Date(Date.parse(atIso)).toISOString() });
+    return (await ctx.ledger.get(ref)) as LedgerEntry;
+  }
   if (!['pending', 'unconfirmed', 'failed', 'cancelled'].includes(entry.state))
     throw new OperationError(`${id} is ${entry.state}: only posts not sent yet can be rescheduled`);
   const at = Date.parse(atIso);
@@ -270,6 +336,7 @@ export async function retryPost(ctx: AppContext, id: string): Promise<string> {
   if (entry.state === 'posted')
     throw new OperationError(`${id} is already posted (${entry.url ?? entry.postId})`);
   if (entry.state === 'sending') throw new OperationError(`${id} is being sent right now`);
+  refuseFinal(entry, id);
   const job = await findJob(ctx, ref);
   const state = job ? await job.getState() : 'missing';
   if (state === 'waiting' || state === 'active' || state === 'prioritized')

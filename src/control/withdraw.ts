@@ -4,10 +4,12 @@ import { fetchContent } from '../fetch/fetch.js';
 import type { FetchPolicy } from '../fetch/policy.js';
 import { publishJobId } from '../queue/names.js';
 import { SlotQueue } from '../schedule/slot-queue.js';
+import { retractArticle } from './retract.js';
 
 /**
  * An article taken down by the site (404/410, or gone from its feed while newer than what the feed still
- * lists) must not be posted. Its posts not yet sent are cancelled and the operator is told in the log.
+ * lists) must not be posted. Its posts not yet sent are cancelled and the operator is told in the log. When
+ * its source says `onWithdrawn: retract`, its posts already published are deleted on their platforms too.
  */
 export async function withdrawArticle(ctx: AppContext, articleId: string, reason: string): Promise<string[]> {
   const cancelled: string[] = [];
@@ -28,6 +30,9 @@ export async function withdrawArticle(ctx: AppContext, articleId: string, reason
       'article withdrawn from the site: its posts were not sent',
     );
   }
+  const sourceId = (await ctx.articles.get(articleId))?.sourceId;
+  const source = sourceId ? ctx.config.sources.find((s) => s.id === sourceId) : undefined;
+  if (source?.onWithdrawn === 'retract') await retractArticle(ctx, articleId, reason);
   return cancelled;
 }
 

@@ -1,12 +1,16 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import express, { type ErrorRequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import type { AppContext } from '../context.js';
 import { localUrl, parseListenAddress } from './address.js';
+import { type ConsoleOptions, mountConsole } from './console/index.js';
 import { mountDashboard } from './dashboard.js';
 import { checkHealth } from './health.js';
 import { type HeartbeatSource, readSchedulerHeartbeats } from './heartbeats.js';
+import { type HooksOptions, mountHooks } from './hooks.js';
 import { processRegistry } from './metrics.js';
 import { createRedisRegistry } from './redis-metrics.js';
 import { withTimeout } from './timeout.js';
@@ -14,6 +18,12 @@ import { withTimeout } from './timeout.js';
 export interface HttpServerOptions {
   /** Scheduler heartbeats; default: `<prefix>:scheduler:*` keys holding JSON `{ lastBeat }`. */
   heartbeats?: HeartbeatSource;
+  /** Console tuning (tests: lock-out limits, session times). */
+  console?: ConsoleOptions;
+  /** Article webhook tuning (tests: body limit, clock). */
+  hooks?: HooksOptions;
+  /** Serve HTTPS with this certificate (default: CRIER_TLS_CERT / CRIER_TLS_KEY files, else plain HTTP). */
+  tls?: { cert: string; key: string };
 }
 
 export interface RunningHttpServer {
@@ -38,6 +48,8 @@ export async function startHttpServer(
 
   const app = express();
   app.disable('x-powered-by');
+  // Behind a TLS-terminating proxy: trust its X-Forwarded-* headers (Secure cookies, client address).
+  if (ctx.env.CRIER_TRUST_PROXY) app.set('trust proxy', trustProxy(ctx.env.CRIER_TRUST_PROXY));
 
   app.get('/healthz', async (_req, res) => {
     const body = await checkHealth({ ping: () => ops.ping(), heartbeats });
@@ -54,6 +66,8 @@ export async function startHttpServer(
   });
 
   mountDashboard(app, ctx.queues.all(), ctx.env, ctx.logger);
+  mountHooks(app, ctx, opts.hooks);
+  await mountConsole(app, ctx, opts.console);
 
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
     ctx.logger.error({ path: req.originalUrl, error: (err as Error)?.message }, 'ops http request failed');
@@ -61,7 +75,8 @@ export async function startHttpServer(
   };
   app.use(onError);
 
-  const server = createServer(app);
+  const tls = opts.tls ?? tlsFromEnv(ctx.env);
+  const server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, app) : createServer(app);
   try {
     await listen(server, port, host);
   } catch (e) {
@@ -74,7 +89,8 @@ export async function startHttpServer(
     );
   }
   const bound = server.address();
-  const url = localUrl(host, typeof bound === 'object' && bound ? bound.port : port);
+  const plain = localUrl(host, typeof bound === 'object' && bound ? bound.port : port);
+  const url = tls ? plain.replace(/^http:/, 'https:') : plain;
   ctx.logger.info({ url, addr }, 'ops http server listening');
 
   return {
@@ -87,6 +103,29 @@ export async function startHttpServer(
       ops.disconnect();
     },
   };
+}
+
+/** CRIER_TLS_CERT and CRIER_TLS_KEY: PEM files of the certificate to serve HTTPS with (both or neither). */
+function tlsFromEnv(env: Record<string, string | undefined>): { cert: string; key: string } | undefined {
+  const certPath = env.CRIER_TLS_CERT;
+  const keyPath = env.CRIER_TLS_KEY;
+  if (!certPath && !keyPath) return undefined;
+  if (!certPath || !keyPath)
+    throw new Error('set both CRIER_TLS_CERT and CRIER_TLS_KEY to serve HTTPS, or neither');
+  try {
+    return { cert: readFileSync(certPath, 'utf8'), key: readFileSync(keyPath, 'utf8') };
+  } catch (e) {
+    throw new Error(
+      `cannot read the TLS certificate or key: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
+  }
+}
+
+/** CRIER_TRUST_PROXY: "true", a hop count ("1") or addresses/subnets ("loopback", "10.0.0.0/8"), as Express takes them. */
+function trustProxy(value: string): boolean | number | string {
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
 }
 
 /**

@@ -8,12 +8,23 @@ import { redisKeys } from '../queue/keys.js';
  * The exactly-once record of each post, keyed by (article, platform, account).
  *
  *   pending → sending → posted (postId, url) | failed (why) | unconfirmed
+ *   awaiting-approval → pending (approved) | cancelled (rejected)     (accounts/sources with approval: required)
+ *   posted → retracted (deleted on the platform by the operator; never posted again)
  *
  * Workers read it before every API call (`claim`) and write it right after. A worker that dies between the
  * call and the write leaves `sending`: the next attempt sees it and reconciles with the platform instead of
  * posting again.
  */
-export const LEDGER_STATES = ['pending', 'sending', 'posted', 'failed', 'unconfirmed', 'cancelled'] as const;
+export const LEDGER_STATES = [
+  'pending',
+  'sending',
+  'posted',
+  'failed',
+  'unconfirmed',
+  'cancelled',
+  'awaiting-approval',
+  'retracted',
+] as const;
 export type LedgerState = (typeof LEDGER_STATES)[number];
 
 export interface LedgerEntry {
@@ -34,6 +45,12 @@ export interface LedgerEntry {
   at?: string;
   /** Set (ISO, since when) while an operator holds the post: nothing sends it until it is released. */
   heldAt?: string;
+  /** When an operator last edited the text: corrections of the article no longer overwrite it. */
+  editedAt?: string;
+  /** The article was corrected after the operator's edit (ISO, when): "article changed since your edit". */
+  articleChangedAt?: string;
+  /** When the post was deleted on its platform by the operator (state retracted). */
+  retractedAt?: string;
   jobId?: string;
   /** Follows the article from ingest to each post, in every log line. */
   correlationId?: string;
@@ -74,6 +91,46 @@ redis.call('ZADD', KEYS[2], ARGV[2], KEYS[1])
 return 1
 `;
 
+// KEYS[1] entry; ARGV[1] post JSON, ARGV[2] now, ARGV[3] the composed text. A post not sent yet takes the
+// corrected text, unless the operator edited it: then it keeps the operator's text and, when the composer now
+// writes something else than what the operator replaced, is marked as changed since the edit.
+const CORRECT = `
+local s = redis.call('HGET', KEYS[1], 'state')
+if s ~= 'pending' and s ~= 'awaiting-approval' then return 'not-pending' end
+local edited = redis.call('HGET', KEYS[1], 'editedAt')
+if edited and edited ~= '' then
+  if redis.call('HGET', KEYS[1], 'composedText') == ARGV[3] then return 'same' end
+  redis.call('HSET', KEYS[1], 'articleChangedAt', ARGV[2], 'composedText', ARGV[3], 'updatedAt', ARGV[2])
+  return 'kept'
+end
+redis.call('HSET', KEYS[1], 'post', ARGV[1], 'updatedAt', ARGV[2])
+return 'updated'
+`;
+
+// KEYS[1] entry; ARGV[1] post JSON, ARGV[2] now, ARGV[3..] states that allow the edit. Returns the state or 0.
+const EDIT = `
+local s = redis.call('HGET', KEYS[1], 'state')
+if not s then return 0 end
+for i = 3, #ARGV do
+  if ARGV[i] == s then
+    local prev = redis.call('HGET', KEYS[1], 'editedAt')
+    if not prev or prev == '' then
+      redis.call('HSET', KEYS[1], 'composedText', cjson.decode(redis.call('HGET', KEYS[1], 'post')).text)
+    end
+    redis.call('HSET', KEYS[1], 'post', ARGV[1], 'editedAt', ARGV[2], 'articleChangedAt', '', 'updatedAt', ARGV[2])
+    return s
+  end
+end
+return 0
+`;
+
+// KEYS[1] entry; ARGV[1] from, ARGV[2] to, ARGV[3..] field/value pairs. Returns 1 when moved.
+const TRANSITION = `
+if redis.call('HGET', KEYS[1], 'state') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'state', ARGV[2], unpack(ARGV, 3))
+return 1
+`;
+
 export class Ledger {
   constructor(
     private readonly redis: Redis,
@@ -99,13 +156,14 @@ export class Ledger {
    */
   async createPending(
     post: Post,
-    extra: { at?: string; jobId?: string; correlationId?: string } = {},
+    extra: { at?: string; jobId?: string; correlationId?: string; awaitingApproval?: boolean } = {},
   ): Promise<LedgerEntry | null> {
     const ref = { articleId: post.articleId, platform: post.platform, account: post.account };
     const key = this.key(ref);
     const now = new Date().toISOString();
     const entry: LedgerEntry = {
-      state: 'pending',
+      // An account or source with approval: required: the post waits for an operator before anything sends it.
+      state: extra.awaitingApproval ? 'awaiting-approval' : 'pending',
       articleId: post.articleId,
       articleKey: post.articleKey,
       platform: post.platform,
@@ -131,13 +189,53 @@ export class Ledger {
     return null;
   }
 
-  /** Replaces the text of a post that has not been sent yet (article corrected). */
+  /**
+   * Replaces the text of a post that has not been sent yet (article corrected). A post the operator edited
+   * keeps the operator's text: it is only marked "article changed since your edit". Returns what happened.
+   */
   async updatePendingPost(post: Post): Promise<boolean> {
+    return (await this.correctPost(post)) === 'updated';
+  }
+
+  /** As updatePendingPost, telling an edited post ("kept") from one not waiting any more ("not-pending"). */
+  async correctPost(post: Post): Promise<'updated' | 'kept' | 'same' | 'not-pending'> {
     const ref = { articleId: post.articleId, platform: post.platform, account: post.account };
-    const e = await this.get(ref);
-    if (e?.state !== 'pending') return false;
-    await this.redis.hset(this.key(ref), 'post', JSON.stringify(post), 'updatedAt', new Date().toISOString());
-    return true;
+    const r = await this.redis.eval(
+      CORRECT,
+      1,
+      this.key(ref),
+      JSON.stringify(post),
+      new Date().toISOString(),
+      post.text,
+    );
+    return r as 'updated' | 'kept' | 'same' | 'not-pending';
+  }
+
+  /**
+   * The operator's text replaces the post's, atomically and only while the post is in one of `states`
+   * (never once it is being sent). Returns the state it was in, or null when it was in none of them.
+   */
+  async editPost(ref: LedgerRef, post: Post, states: readonly LedgerState[]): Promise<LedgerState | null> {
+    const r = await this.redis.eval(
+      EDIT,
+      1,
+      this.key(ref),
+      JSON.stringify(post),
+      new Date().toISOString(),
+      ...states,
+    );
+    return r === 0 || r === null ? null : (r as LedgerState);
+  }
+
+  /** Moves the entry from one state to another atomically; false when it was not in `from`. */
+  async transition(
+    ref: LedgerRef,
+    from: LedgerState,
+    to: LedgerState,
+    fields: Record<string, string> = {},
+  ): Promise<boolean> {
+    const pairs = Object.entries({ ...fields, updatedAt: new Date().toISOString() }).flat();
+    return (await this.redis.eval(TRANSITION, 1, this.key(ref), from, to, ...pairs)) === 1;
   }
 
   async claim(ref: LedgerRef): Promise<ClaimResult> {
@@ -236,6 +334,9 @@ function decode(h: Record<string, string>): LedgerEntry | null {
     duplicate: h.duplicate === 'true' || undefined,
     at: h.at || undefined,
     heldAt: h.heldAt || undefined,
+    editedAt: h.editedAt || undefined,
+    articleChangedAt: h.articleChangedAt || undefined,
+    retractedAt: h.retractedAt || undefined,
     jobId: h.jobId || undefined,
     correlationId: h.correlationId || undefined,
     createdAt: h.createdAt ?? '',

@@ -14,6 +14,11 @@
  * | `<p>:account:<account>`                          | hash   | account health, pause, quota             |
  * | `<p>:budget:<account>`                           | zset   | posting budget reservations              |
  * | `<p>:held`                                       | zset   | post ids an operator holds               |
+ * | `<p>:awaiting-approval`                          | zset   | post ids waiting for an operator's approval |
+ * | `<p>:console:secret`                             | string | key the console signs its cookies with   |
+ * | `<p>:console:session:<id>` (`:flash`)            | string | a console session (JSON)                |
+ * | `<p>:console:login-failures:<ip|user>:<x>`       | string | failed console log-ins (lock-out)        |
+ * | `<p>:hooks:seen:<signature>`                     | string | a webhook request already taken (replay) |
  * | `<p>:slots:<account>` (`:items`, `:last-post`)   | zset…  | posts waiting for a posting slot         |
  * | `<p>:slots-accounts`                             | set    | accounts that have a slot queue          |
  * | `<p>:schedule:slot:<schedule>:<wall time>`       | string | lease of one schedule slot               |
@@ -69,6 +74,23 @@ export class RedisKeys {
 
   get held(): string {
     return this.k('held');
+  }
+  get awaitingApproval(): string {
+    return this.k('awaiting-approval');
+  }
+
+  get consoleSecret(): string {
+    return this.k('console', 'secret');
+  }
+  consoleSession(id: string): string {
+    return this.k('console', 'session', id);
+  }
+  /** `kind` is "ip" or "user"; `who` the address or a digest of the user name. */
+  consoleLoginFailures(kind: 'ip' | 'user', who: string): string {
+    return this.k('console', 'login-failures', kind, who);
+  }
+  hookSeen(signature: string): string {
+    return this.k('hooks', 'seen', signature);
   }
 
   slots(account: string): string {

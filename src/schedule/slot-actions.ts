@@ -27,8 +27,17 @@ export type SlotOutcome =
 /** A slot run this long after its time is a late run (catch-up): quiet hours and the gap use the real time. */
 const LATE_MS = 60_000;
 
-/** Posts in these states are done with: a slot that meets one drops it and takes the next. */
-const FINISHED: ReadonlySet<LedgerState> = new Set(['posted', 'cancelled', 'failed']);
+/**
+ * Posts in these states are not for a slot: a slot that meets one drops it and takes the next (a post awaiting
+ * approval is queued again when approved).
+ */
+const FINISHED: ReadonlySet<LedgerState> = new Set([
+  'posted',
+  'cancelled',
+  'failed',
+  'retracted',
+  'awaiting-approval',
+]);
 
 const pollJobId = (sourceId: string, slot: Date) => `poll-${sourceId}-${slot.getTime()}`;
 

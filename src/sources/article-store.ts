@@ -13,6 +13,8 @@ export interface StoredArticle {
   updatedAt: string;
   /** Remembered without posting (the backlog of a newly added source, or too old): corrections are not posted either. */
   heldBack?: HeldBack;
+  /** The configured source it came from (its approval and onWithdrawn settings apply), when known. */
+  sourceId?: string;
 }
 
 export type HeldBack = 'backlog' | 'too-old';
@@ -70,7 +72,7 @@ export class ArticleStore {
   /** Stores the article and tells whether it is new, unchanged or a corrected version of one seen before. */
   async put(
     article: Article,
-    opts: { heldBack?: HeldBack } = {},
+    opts: { heldBack?: HeldBack; sourceId?: string } = {},
   ): Promise<{ verdict: IngestVerdict; stored: StoredArticle }> {
     const now = new Date().toISOString();
     const version = articleVersion(article);
@@ -83,12 +85,14 @@ export class ArticleStore {
       return { verdict: 'unchanged', stored: prev };
     }
     const heldBack = prev ? prev.heldBack : opts.heldBack;
+    const sourceId = opts.sourceId ?? prev?.sourceId;
     const stored: StoredArticle = {
       article,
       version,
       firstSeenAt: prev?.firstSeenAt ?? now,
       updatedAt: now,
       ...(heldBack ? { heldBack } : {}),
+      ...(sourceId ? { sourceId } : {}),
     };
     await this.redis.set(this.key(article.id), JSON.stringify(stored), 'EX', this.retentionSeconds);
     return { verdict: prev ? 'corrected' : 'new', stored };

@@ -28,6 +28,11 @@ describe('Redis keys', () => {
     expect(k.scheduler('host-1')).toBe('crier:scheduler:host-1');
     expect(k.schedulerPattern).toBe('crier:scheduler:*');
     expect(k.schedulers).toBe('crier:schedulers');
+    expect(k.awaitingApproval).toBe('crier:awaiting-approval');
+    expect(k.consoleSecret).toBe('crier:console:secret');
+    expect(k.consoleSession('s1')).toBe('crier:console:session:s1');
+    expect(k.consoleLoginFailures('ip', '127.0.0.1')).toBe('crier:console:login-failures:ip:127.0.0.1');
+    expect(k.hookSeen('ab12')).toBe('crier:hooks:seen:ab12');
   });
 
   it("names BullMQ's keys of a queue the way BullMQ does, and one pattern covers the whole prefix", () => {

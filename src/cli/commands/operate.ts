@@ -1,5 +1,7 @@
 import { loadConfig } from '../../config/load.js';
 import { type AppContext, createContext } from '../../context.js';
+import { approvePost, rejectPost } from '../../control/approval.js';
+import { editPost } from '../../control/edit.js';
 import {
   cancelPost,
   holdPost,
@@ -12,8 +14,10 @@ import {
   retryFailed,
   retryPost,
 } from '../../control/posts.js';
+import { retractPost } from '../../control/retract.js';
 import { UsageError } from '../../core/errors.js';
 import { isPlatform, PLATFORMS } from '../../core/platform.js';
+import { countText } from '../../summaries/validate.js';
 import { createOutput, type Output } from '../output.js';
 import { futureAt, showTime, zoneFor } from '../times.js';
 import type { WallTime } from '../wall-time.js';
@@ -173,4 +177,67 @@ export const runResume = (target: string, opts: JsonOption = {}) =>
       out.result(`resumed ${ids.join(', ')}`, { resumed: ids });
     },
     (config) => checkTarget(config, target),
+  );
+
+export const runEdit = (id: string, opts: JsonOption & { text: string }) =>
+  withContext(
+    opts,
+    async (ctx, out) => {
+      const e = await editPost(ctx, id, opts.text);
+      ctx.logger.info(
+        { event: 'edited', jobId: id, articleId: e.articleId, account: e.account },
+        'post edited by the operator',
+      );
+      const count = countText(e.platform, e.post.text).count;
+      out.result(`edited ${id}: ${count}`, { id, text: e.post.text, count, editedAt: e.editedAt });
+    },
+    (config) => checkPostAccount(config, id),
+  );
+
+export const runApprove = (id: string, opts: JsonOption = {}) =>
+  withContext(
+    opts,
+    async (ctx, out) => {
+      const e = await approvePost(ctx, id);
+      ctx.logger.info(
+        { event: 'approved', jobId: id, articleId: e.articleId, account: e.account },
+        'post approved by the operator',
+      );
+      const later = e.at && Date.parse(e.at) > Date.now();
+      out.result(`approved ${id}${later ? `: it goes at ${at(ctx, e.at, e.account)}` : ''}`, {
+        id,
+        state: e.state,
+        at: e.at ?? null,
+      });
+    },
+    (config) => checkPostAccount(config, id),
+  );
+
+export const runReject = (id: string, opts: JsonOption = {}) =>
+  withContext(
+    opts,
+    async (ctx, out) => {
+      const e = await rejectPost(ctx, id);
+      ctx.logger.info(
+        { event: 'rejected', jobId: id, articleId: e.articleId, account: e.account },
+        'post rejected by the operator',
+      );
+      out.result(`rejected ${id}: it will not be sent`, { id, state: e.state });
+    },
+    (config) => checkPostAccount(config, id),
+  );
+
+export const runRetract = (id: string, opts: JsonOption = {}) =>
+  withContext(
+    opts,
+    async (ctx, out) => {
+      const r = await retractPost(ctx, id);
+      out.result(
+        r.outcome === 'deleted'
+          ? `retracted ${id}: deleted on ${r.entry.platform} (${r.entry.url ?? r.entry.postId}); it is never posted again`
+          : `retracted ${id}: it was already gone from ${r.entry.platform}; it is never posted again`,
+        { id, state: r.entry.state, outcome: r.outcome, postId: r.entry.postId, url: r.entry.url ?? null },
+      );
+    },
+    (config) => checkPostAccount(config, id),
   );

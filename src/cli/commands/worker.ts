@@ -1,6 +1,5 @@
 import { ALL_ROLES, startWorkers, type WorkerRole } from '../../../jobs/workers.js';
 import { createContext } from '../../context.js';
-import { startHttpServer } from '../../http/http.js';
 import { startScheduler } from '../../schedule/scheduler.js';
 
 export interface WorkerOptions {
@@ -28,8 +27,15 @@ export async function runWorker(opts: WorkerOptions): Promise<void> {
   }
   const running = opts.workers === false ? undefined : startWorkers(ctx, roles, opts.concurrency ?? 4);
   const scheduler = opts.scheduler ? await startScheduler(ctx) : undefined;
-  const http = opts.http ? await startHttpServer(ctx, opts.http) : undefined;
-  if (http) ctx.logger.info({ url: http.url }, 'serving /healthz, /metrics and /admin/queues');
+  // Loaded only when asked for: the console's pages and libraries stay out of plain workers.
+  const http = opts.http
+    ? await (await import('../../http/http.js')).startHttpServer(ctx, opts.http)
+    : undefined;
+  if (http)
+    ctx.logger.info(
+      { url: http.url },
+      'serving the console at /, /hooks/articles, /healthz, /metrics and /admin/queues',
+    );
   ctx.logger.info(
     {
       roles: opts.workers === false ? [] : roles,
