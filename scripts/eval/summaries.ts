@@ -237,7 +237,8 @@ function checkPagesInWorkers(jobs: PageJob[]): Promise<PageResult[]> {
   if (!jobs.length) return Promise.resolve([]);
   const count = Math.max(1, Math.min(4, availableParallelism(), Math.ceil(jobs.length / 20)));
   const api = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(api)}).then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); });`;
+  // A worker's argv[1] is "[worker eval]": the checker's "am I the main script?" test would stat it.
+  const boot = `process.argv.length = 1; import(${JSON.stringify(api)}).then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); });`;
   const slices = Array.from({ length: count }, (_, i) => jobs.filter((_, j) => j % count === i));
   const results = Promise.all(
     slices.map(
