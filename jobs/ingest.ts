@@ -1,7 +1,7 @@
-import type { Job } from 'bullmq';
+import { type Job, UnrecoverableError } from 'bullmq';
 import type { Article } from '../src/articles/article.js';
 import { isHttpUrl } from '../src/articles/location.js';
-import { intakeOptions, readSource } from '../src/articles/read.js';
+import { intakeOptions, isSourceError, readSource } from '../src/articles/read.js';
 import type { AppContext } from '../src/context.js';
 import { enqueueCompose } from '../src/queue/enqueue.js';
 import type { IngestJobData, JobResult } from '../src/queue/job-data.js';
@@ -9,6 +9,8 @@ import { composeJobId } from '../src/queue/names.js';
 import type { HeldBack } from '../src/sources/article-store.js';
 import { holdBack, noticeWithdrawn } from '../src/sources/watch.js';
 import { composePosts } from '../src/summaries/compose.js';
+
+const PASSING = new Set(['timeout', 'network']);
 
 /**
  * Reads a source and queues a compose job per new or corrected article. Articles are known by stable key
@@ -32,6 +34,16 @@ export async function processIngest(ctx: AppContext, job: Job<IngestJobData>): P
         { event: 'intake-warning', source: d.sourceId ?? d.location, correlationId: d.correlationId },
         message,
       ),
+  }).catch((e: unknown) => {
+    // A source that is refused, broken, empty or too big stays so: no retry. Timeouts, network errors and
+    // server errors may pass, and are retried.
+    if (
+      isSourceError(e) &&
+      !PASSING.has(e.code) &&
+      !(e.code === 'http' && ((e.status ?? 0) >= 500 || e.status === 429))
+    )
+      throw new UnrecoverableError(e.message);
+    throw e;
   });
   if (d.dryRun) return dryRun(ctx, d, articles);
   return ingestArticles(ctx, d, articles);

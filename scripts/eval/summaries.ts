@@ -27,8 +27,9 @@ import { gunzipSync } from 'node:zlib';
 import { type Article, makeArticle } from '../../src/articles/article.js';
 import { articleFromHtml } from '../../src/articles/html.js';
 import { type AccountConfig, accountSchema } from '../../src/config/schema.js';
-import { PLATFORMS, type PlatformName } from '../../src/core/platform.js';
+import type { PlatformName } from '../../src/core/platform.js';
 import type { Post } from '../../src/core/post.js';
+import { PLATFORMS } from '../../src/platforms/registry.js';
 import { type ComposeConfig, composePostsOffline } from '../../src/summaries/compose.js';
 import { type PreviewRecord, previewRecord } from '../../src/summaries/preview.js';
 import { analyseArticle } from '../../src/summaries/score.js';
@@ -250,7 +251,8 @@ function composePagesInWorkers(jobs: PageJob[]): Promise<PageResult[]> {
   if (!jobs.length) return Promise.resolve([]);
   const count = Math.max(1, Math.min(4, availableParallelism(), Math.ceil(jobs.length / 20)));
   const api = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(api)}).then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); });`;
+  // A worker's argv[1] is "[worker eval]": the checker's "am I the main script?" test would stat it.
+  const boot = `process.argv.length = 1; import(${JSON.stringify(api)}).then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); });`;
   const slices = Array.from({ length: count }, (_, i) => jobs.filter((_, j) => j % count === i));
   const results = Promise.all(
     slices.map(

@@ -10,7 +10,13 @@ import type { FetchPolicy } from '../fetch/policy.js';
  *   `PlatformFailure` whose `kind` the adapter decided from status and error codes (never message text).
  *   A timeout or 5xx after the request body was sent is `unconfirmed`: the post may exist.
  * - `find` looks for an existing post of this account that carries the post's link (used to reconcile an
- *   unconfirmed attempt and to look up a duplicate). Returns null when it is not there.
+ *   unconfirmed attempt and to look up a duplicate). With `since` (the claim of the first attempt that may
+ *   have posted) it must cover EVERY post of the account made since then, however many: it pages back
+ *   through the account's posts, newest first, until they are older than `since` (src/platforms/lookup.ts,
+ *   `pageBack`, does the paging and its clock-skew allowance). Without `since`, the newest page is enough.
+ *   Returns null only when it looked and the post is not there; a look-up that could not be done (refused,
+ *   no read permission, no answer) throws its classified `PlatformFailure`, never null: the queue layer
+ *   plans look-up failures on their own (a post that cannot be confirmed is never sent blind).
  * - `delete` takes a post of this account off the platform by the id `publish` returned. A post that is already
  *   gone (deleted before, or never there) is a success that says so (`already-gone`): deleting is idempotent, so
  *   a delete whose answer was lost is simply sent again. Failures are thrown as `PlatformFailure` with the same
@@ -23,9 +29,14 @@ export interface PlatformAdapter {
   readonly platform: PlatformName;
   readonly account: string;
   publish(post: Post): Promise<PublishedRef>;
-  find(post: Post): Promise<PublishedRef | null>;
+  find(post: Post, opts?: FindOptions): Promise<PublishedRef | null>;
   delete(postId: string): Promise<DeleteResult>;
   quota?(): QuotaReading | undefined;
+}
+
+export interface FindOptions {
+  /** Cover every post made at or after this time (the attempt's claim). */
+  since?: Date;
 }
 
 /** What a delete did: `deleted` by this request, or `already-gone` (the platform no longer had it). */

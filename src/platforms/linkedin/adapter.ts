@@ -1,10 +1,10 @@
-import axios, { type AxiosInstance, type AxiosResponse, isAxiosError } from 'axios';
 import { canonicalKey } from '../../articles/article.js';
-import type { LinkedInCredentials } from '../../config/credentials.js';
 import { isPlatformFailure, PlatformFailure, type PublishedRef } from '../../core/failure.js';
 import type { Post } from '../../core/post.js';
 import type { AdapterOptions, DeleteResult, PlatformAdapter } from '../adapter.js';
+import { createPlatformHttp } from '../http.js';
 import { downloadImage } from '../image.js';
+import type { HttpAnswer } from '../verdict.js';
 import {
   type LinkedInArticleContent,
   type LinkedInFinderResponse,
@@ -15,7 +15,8 @@ import {
   linkedInPostUrl,
   RESTLI_PROTOCOL_VERSION,
 } from './api-types.js';
-import { classifyLinkedIn, type LinkedInCallOutcome } from './classify.js';
+import { classifyLinkedInAnswer } from './classify.js';
+import type { LinkedInCredentials } from './credentials.js';
 
 /** How many of the author's latest posts `find` looks through. */
 const FIND_COUNT = 20;
@@ -70,68 +71,37 @@ export function linkedInPostBody(
 export function createLinkedInAdapter(args: LinkedInAdapterArgs): PlatformAdapter {
   const { account, credentials, options } = args;
   const visibility = args.visibility ?? 'PUBLIC';
-  const http: AxiosInstance = axios.create({
-    baseURL: options.baseUrl,
-    timeout: options.timeoutMs,
-    // Every status comes back as a response; `fail` classifies the non-2xx ones.
-    validateStatus: () => true,
-    maxRedirects: 0,
+  const http = createPlatformHttp({
+    platform: 'linkedin',
+    baseUrl: options.baseUrl,
+    timeoutMs: options.timeoutMs,
     headers: {
       Authorization: `Bearer ${credentials.accessToken}`,
       'LinkedIn-Version': credentials.version,
       'X-Restli-Protocol-Version': RESTLI_PROTOCOL_VERSION,
     },
+    classify: (answer, operation) => classifyLinkedInAnswer(answer, operation, credentials.author),
+    secrets: () => [credentials.accessToken],
   });
-
-  /** One request with a wall-clock deadline (axios' own `timeout` only watches socket inactivity). */
-  async function call(
-    operation: LinkedInCallOutcome['operation'],
-    send: (signal: AbortSignal) => Promise<AxiosResponse>,
-  ): Promise<AxiosResponse> {
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), options.timeoutMs);
-    try {
-      const res = await send(deadline.signal);
-      if (res.status >= 200 && res.status < 300) return res;
-      throw fail(operation, {
-        status: res.status,
-        body: res.data,
-        serverDate: headerString(res.headers.date),
-      });
-    } catch (err) {
-      if (isPlatformFailure(err)) throw err;
-      const networkCode = deadline.signal.aborted ? 'ETIMEDOUT' : isAxiosError(err) ? err.code : undefined;
-      throw fail(operation, { networkCode, cause: err });
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  function fail(
-    operation: LinkedInCallOutcome['operation'],
-    outcome: Omit<LinkedInCallOutcome, 'operation' | 'author' | 'now'>,
-  ): PlatformFailure {
-    return classifyLinkedIn({ ...outcome, operation, author: credentials.author, now: new Date() });
-  }
 
   async function find(post: Post): Promise<PublishedRef | null> {
     // Compared without tracking parameters: the same article may have been sent with other UTM values.
     const wanted = new Set([post.link, post.article.url].map(canonicalKey));
-    let res: AxiosResponse;
+    let res: HttpAnswer;
     try {
-      res = await call('read', (signal) =>
-        http.get(
-          `/rest/posts?q=author&author=${encodeURIComponent(credentials.author)}&count=${FIND_COUNT}`,
-          { headers: { 'X-RestLi-Method': 'FINDER' }, signal },
-        ),
-      );
+      res = await http.request({
+        operation: 'read',
+        method: 'GET',
+        url: `/rest/posts?q=author&author=${encodeURIComponent(credentials.author)}&count=${FIND_COUNT}`,
+        headers: { 'X-RestLi-Method': 'FINDER' },
+      });
     } catch (err) {
       // Reading a member's posts needs r_member_social, which LinkedIn rarely grants. Without it nothing can be
       // looked up; LinkedIn's own duplicate check (422 DUPLICATE_POST) still stops a second copy.
       if (isPlatformFailure(err) && err.status === 403) return null;
       throw err;
     }
-    const elements = (res.data as Partial<LinkedInFinderResponse> | undefined)?.elements ?? [];
+    const elements = (res.body as Partial<LinkedInFinderResponse> | undefined)?.elements ?? [];
     const hit = elements.find((e) => {
       const source = e.content?.article?.source;
       return typeof source === 'string' && wanted.has(canonicalKey(source));
@@ -167,10 +137,13 @@ export function createLinkedInAdapter(args: LinkedInAdapterArgs): PlatformAdapte
       const request: LinkedInInitializeUploadRequest = {
         initializeUploadRequest: { owner: credentials.author },
       };
-      const init = await call('upload', (signal) =>
-        http.post('/rest/images?action=initializeUpload', request, { signal }),
-      );
-      const value = (init.data as Partial<LinkedInInitializeUploadResponse> | undefined)?.value;
+      const init = await http.request({
+        operation: 'upload',
+        method: 'POST',
+        url: '/rest/images?action=initializeUpload',
+        data: request,
+      });
+      const value = (init.body as Partial<LinkedInInitializeUploadResponse> | undefined)?.value;
       const image = value?.image;
       const uploadUrl = value?.uploadUrl;
       if (typeof image !== 'string' || !image.startsWith('urn:li:image:') || typeof uploadUrl !== 'string')
@@ -178,16 +151,16 @@ export function createLinkedInAdapter(args: LinkedInAdapterArgs): PlatformAdapte
       // The access token goes with the bytes: only ever over HTTPS.
       if (!URL.canParse(uploadUrl) || new URL(uploadUrl).protocol !== 'https:')
         return skip('image upload failed: initializeUpload gave an upload URL that is not HTTPS');
-      await call('upload', (signal) =>
-        axios.put(uploadUrl, got.image.bytes, {
-          headers: { Authorization: `Bearer ${credentials.accessToken}`, 'Content-Type': got.image.type },
-          timeout: options.timeoutMs,
-          signal,
-          validateStatus: () => true,
-          maxRedirects: 0,
-          maxBodyLength: LINKEDIN_IMAGE_MAX_BYTES + 1,
-        }),
-      );
+      await http.request({
+        operation: 'upload',
+        method: 'PUT',
+        url: uploadUrl,
+        data: got.image.bytes,
+        // The access token goes with the bytes, and nothing else of the REST gateway's headers.
+        headers: { Authorization: `Bearer ${credentials.accessToken}`, 'Content-Type': got.image.type },
+        ownHeadersOnly: true,
+        maxBodyLength: LINKEDIN_IMAGE_MAX_BYTES + 1,
+      });
       return image;
     } catch (err) {
       return skip(`image upload failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -197,10 +170,13 @@ export function createLinkedInAdapter(args: LinkedInAdapterArgs): PlatformAdapte
   async function publish(post: Post): Promise<PublishedRef> {
     const image = await thumbnail(post);
     try {
-      const res = await call('create', (signal) =>
-        http.post('/rest/posts', linkedInPostBody(post, credentials.author, visibility, image), { signal }),
-      );
-      const urn = headerString(res.headers['x-restli-id']);
+      const res = await http.request({
+        operation: 'create',
+        method: 'POST',
+        url: '/rest/posts',
+        data: linkedInPostBody(post, credentials.author, visibility, image),
+      });
+      const urn = res.headers['x-restli-id'] || undefined;
       if (urn) return { postId: urn, url: linkedInPostUrl(urn) };
       // Created, but the id header is missing: look the post up rather than report a success without an id.
       const found = await find(post).catch(() => null);
@@ -214,17 +190,7 @@ export function createLinkedInAdapter(args: LinkedInAdapterArgs): PlatformAdapte
     } catch (err) {
       if (isPlatformFailure(err) && err.kind === 'duplicate' && !err.existing) {
         const existing = await find(post).catch(() => null);
-        if (existing) {
-          const { message, status, code } = err;
-          throw new PlatformFailure({
-            kind: 'duplicate',
-            platform: 'linkedin',
-            message,
-            status,
-            code,
-            existing,
-          });
-        }
+        if (existing) throw new PlatformFailure({ ...err.toInit(), existing });
       }
       throw err;
     }
@@ -236,7 +202,11 @@ export function createLinkedInAdapter(args: LinkedInAdapterArgs): PlatformAdapte
    */
   async function remove(postId: string): Promise<DeleteResult> {
     try {
-      await call('delete', (signal) => http.delete(`/rest/posts/${encodeURIComponent(postId)}`, { signal }));
+      await http.request({
+        operation: 'delete',
+        method: 'DELETE',
+        url: `/rest/posts/${encodeURIComponent(postId)}`,
+      });
       return { postId, outcome: 'deleted' };
     } catch (err) {
       if (isPlatformFailure(err) && err.status === 404) return { postId, outcome: 'already-gone' };
@@ -245,9 +215,4 @@ export function createLinkedInAdapter(args: LinkedInAdapterArgs): PlatformAdapte
   }
 
   return { platform: 'linkedin', account, publish, find, delete: remove };
-}
-
-function headerString(v: unknown): string | undefined {
-  if (Array.isArray(v)) return headerString(v[0]);
-  return typeof v === 'string' && v ? v : undefined;
 }
