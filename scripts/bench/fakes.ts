@@ -10,8 +10,11 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
+import type { FacebookFake } from '../../src/platforms/facebook/fake.js';
 import { startAllFakes } from '../../src/platforms/fake/all.js';
-import type { FakeHandler, FakeServer } from '../../src/platforms/fake/server.js';
+import type { FakeHandler } from '../../src/platforms/fake/server.js';
+import type { LinkedInFake } from '../../src/platforms/linkedin/fake.js';
+import type { TwitterFake } from '../../src/platforms/twitter/fake.js';
 
 const [certPath, keyPath] = process.argv.slice(2);
 const latencyArg = process.argv.indexOf('--latency');
@@ -21,15 +24,19 @@ const delay = () => (latencyMs > 0 ? new Promise((r) => setTimeout(r, latencyMs)
 
 const fakes = await startAllFakes(tls);
 const MANY = 1_000_000_000;
-fakes.twitter.setState({
+(fakes.get('twitter').fake as TwitterFake).setState({
   limits: { userDay: MANY, appDay: MANY, window: { tweets: MANY, me: MANY, timeline: MANY, media: MANY } },
 });
-fakes.facebook.setState({ limits: { callsPerHour: MANY, duplicateRule: 'off' } });
-fakes.linkedin.setState({ config: { memberDailyLimit: MANY, appDailyLimit: MANY } });
+(fakes.get('facebook').fake as FacebookFake).setState({
+  limits: { callsPerHour: MANY, duplicateRule: 'off' },
+});
+(fakes.get('linkedin').fake as LinkedInFake).setState({
+  config: { memberDailyLimit: MANY, appDailyLimit: MANY },
+});
 
 // A slow API: every request of a fake answers `latencyMs` later (the handler is FakeServer's, wrapped).
 if (latencyMs > 0) {
-  for (const server of [fakes.twitter.server, fakes.facebook, fakes.linkedin.server] as FakeServer[]) {
+  for (const { server } of fakes.list) {
     const s = server as unknown as { handler: FakeHandler };
     const inner = s.handler;
     s.handler = async (req, ctx) => {
@@ -62,9 +69,9 @@ input.on('line', (line) => {
     console.log(
       JSON.stringify({
         counts: {
-          twitter: fakes.twitter.posts().length,
-          facebook: fakes.facebook.posts().length,
-          linkedin: fakes.linkedin.posts().length,
+          twitter: fakes.get('twitter').posts().length,
+          facebook: fakes.get('facebook').posts().length,
+          linkedin: fakes.get('linkedin').posts().length,
           raw: rawPosts,
         },
       }),

@@ -17,7 +17,6 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config/load.js';
-import { PLATFORMS } from '../../src/core/platform.js';
 import { CrierQueues } from '../../src/queue/queues.js';
 import { type Child, cpuSeconds, rssBytes, sleep, startNode } from './proc.js';
 import type { MonitorLine } from './profile.js';
@@ -74,6 +73,8 @@ const ROOT = resolve(import.meta.dirname, '../..');
 export const SAMPLE_ARTICLE = join(ROOT, 'config/sample-article.txt');
 const UNBUNDLED = join(ROOT, 'dist/src/cli/main.js');
 export const PREFIX = 'bench';
+/** The queue shape of issue 9: three publish queues (Crier has more platforms; the bench posts to these). */
+const PLATFORMS = ['twitter', 'facebook', 'linkedin'] as const;
 
 /**
  * The configuration of the Crier runs: the three accounts of config/crier.yaml, posting at once. LinkedIn's
@@ -149,7 +150,14 @@ async function startWorker(
     // the packages instead of bundle chunks.
     const entry = o.cpuProfile && existsSync(UNBUNDLED) ? UNBUNDLED : join(ROOT, 'bin/crier.js');
     const child = startNode(
-      [entry, 'worker', '--concurrency', String(o.concurrency)],
+      [
+        entry,
+        'worker',
+        '--queues',
+        ['ingest', 'compose', ...PLATFORMS].join(','),
+        '--concurrency',
+        String(o.concurrency),
+      ],
       { ...env, CRIER_PREFIX: PREFIX, CRIER_CONFIG: configFile, LOG_FORMAT: 'json', LOG_LEVEL: 'info' },
       nodeOptions,
     );
