@@ -1,8 +1,7 @@
 import type { Job } from 'bullmq';
 import type { Article } from '../src/articles/article.js';
-import { isSourceError } from '../src/articles/errors.js';
 import { isHttpUrl } from '../src/articles/location.js';
-import { intakeOptions, readSource } from '../src/articles/read.js';
+import { intakeOptions, isSourceError, readSource } from '../src/articles/read.js';
 import type { AppContext } from '../src/context.js';
 import { failpoint } from '../src/core/failpoint.js';
 import { type ComposeDue, ComposeDueList } from '../src/ledger/compose-due.js';

@@ -1,7 +1,8 @@
 import { DelayedError, type Job, type MinimalJob, type Processor, UnrecoverableError, Worker } from 'bullmq';
 import type { AppContext } from '../src/context.js';
-import { PLATFORMS, type PlatformName } from '../src/core/platform.js';
+import type { PlatformName } from '../src/core/platform.js';
 import { metrics } from '../src/http/metrics.js';
+import { PLATFORMS } from '../src/platforms/registry.js';
 import { backoffDelay } from '../src/queue/backoff.js';
 import { outageLogOf } from '../src/queue/connection.js';
 import type { JobResult } from '../src/queue/job-data.js';

@@ -71,6 +71,28 @@ const EXTERNAL = [
   'vitest',
 ];
 
+/**
+ * sbd (the sentence splitter) requires sanitize-html when it loads, for an option (`sanitize`) Crier never sets
+ * (src/summaries/sentences.ts): in the bundle that require gets a stub that throws if it is ever called, so that
+ * composing loads neither sanitize-html nor postcss and htmlparser2 behind it (the unbundled dist/src keeps them).
+ */
+const SBD_WITHOUT_SANITIZE = {
+  name: 'sbd-without-sanitize-html',
+  setup(build) {
+    build.onResolve({ filter: /^sanitize-html$/ }, (args) =>
+      /[\\/]node_modules[\\/]sbd[\\/]/.test(args.importer)
+        ? { path: 'sanitize-html', namespace: 'crier-stub' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'crier-stub' }, () => ({
+      contents:
+        'module.exports = function sanitizeHtml() { throw new Error("sanitize-html is not in the CLI bundle: ' +
+        'sbd\'s sanitize option is never set (src/summaries/sentences.ts)"); };',
+      loader: 'js',
+    }));
+  },
+};
+
 async function bundle() {
   let esbuild;
   try {
@@ -89,6 +111,7 @@ async function bundle() {
     platform: 'node',
     target: 'node20',
     external: EXTERNAL,
+    plugins: [SBD_WITHOUT_SANITIZE],
     minifySyntax: true,
     minifyWhitespace: true,
     legalComments: 'none',

@@ -7,8 +7,8 @@ import { type RuntimeSettings, runtimeSettings } from './config/runtime.js';
 import { createLogger } from './core/logger.js';
 import { type FetchPolicy, fetchPolicy } from './fetch/policy.js';
 import { Ledger } from './ledger/ledger.js';
-import { type AccountRuntime, buildAccounts } from './platforms/registry.js';
-import { RedisTokenStore } from './platforms/twitter/redis-token-store.js';
+import { type AccountRuntime, buildAccounts } from './platforms/accounts.js';
+import { RedisTokenStore } from './platforms/token-store.js';
 import { connectRedis, outageLogOf, redisTarget } from './queue/connection.js';
 import { CrierQueues } from './queue/queues.js';
 import { ArticleStore } from './sources/article-store.js';
@@ -65,7 +65,7 @@ export async function createContext(opts: ContextOptions = {}): Promise<AppConte
   // Queues re-emit their connection's errors: one structured line per outage, never a raw dump on stderr.
   for (const q of queues.all()) q.on('error', (err) => outageLogOf(redis)?.report(err, `queue ${q.name}`));
   const accounts = buildAccounts(config, env, {
-    tokens: new RedisTokenStore(redis, settings.prefix),
+    tokens: (platform) => new RedisTokenStore(redis, settings.prefix, platform),
     logger,
     fetchPolicy: policy,
   });

@@ -1,7 +1,7 @@
 import { articleId, canonicalKey } from '../../src/articles/article.js';
-import { PLATFORMS, type PlatformName } from '../../src/core/platform.js';
+
 import type { LedgerEntry } from '../../src/ledger/ledger.js';
-import { ACCOUNTS, type World } from './world.js';
+import { ACCOUNTS, CHAOS_PLATFORMS, type ChaosPlatform, type World } from './world.js';
 
 /**
  * Per (article, account), what the fake platform holds against what Crier's ledger says:
@@ -21,7 +21,7 @@ export interface Tally {
 }
 
 /** The platform's posts, counted by the article link they carry (without tracking parameters). */
-export function postsByLink(w: World): Record<PlatformName, Map<string, string[]>> {
+export function postsByLink(w: World): Record<ChaosPlatform, Map<string, string[]>> {
   const count = (pairs: [string | undefined, string][]) => {
     const m = new Map<string, string[]>();
     for (const [link, id] of pairs) {
@@ -39,7 +39,7 @@ export function postsByLink(w: World): Record<PlatformName, Map<string, string[]
   };
 }
 
-async function entryOf(w: World, link: string, platform: PlatformName): Promise<LedgerEntry | null> {
+async function entryOf(w: World, link: string, platform: ChaosPlatform): Promise<LedgerEntry | null> {
   return w.ctx.ledger.get({
     articleId: articleId(canonicalKey(link)),
     platform,
@@ -47,7 +47,7 @@ async function entryOf(w: World, link: string, platform: PlatformName): Promise<
   });
 }
 
-export async function tally(w: World, platforms: PlatformName[] = [...PLATFORMS]): Promise<Tally> {
+export async function tally(w: World, platforms: ChaosPlatform[] = [...CHAOS_PLATFORMS]): Promise<Tally> {
   const held = postsByLink(w);
   const t: Tally = { expected: 0, once: 0, lost: 0, doubled: 0, stuck: 0, problems: [] };
   for (const link of w.expected) {
@@ -76,7 +76,10 @@ export async function tally(w: World, platforms: PlatformName[] = [...PLATFORMS]
 }
 
 /** Every expected post recorded as posted in the ledger. */
-export async function allPosted(w: World, platforms: PlatformName[] = [...PLATFORMS]): Promise<boolean> {
+export async function allPosted(
+  w: World,
+  platforms: ChaosPlatform[] = [...CHAOS_PLATFORMS],
+): Promise<boolean> {
   for (const link of w.expected)
     for (const p of platforms) if ((await entryOf(w, link, p))?.state !== 'posted') return false;
   return true;

@@ -9,9 +9,12 @@ import { articleId, canonicalKey } from '../../src/articles/article.js';
 import { parseConfig } from '../../src/config/load.js';
 import { type AppContext, createContext } from '../../src/context.js';
 import type { PlatformName } from '../../src/core/platform.js';
+import type { FacebookFake } from '../../src/platforms/facebook/fake.js';
 import { type AllFakes, startAllFakes } from '../../src/platforms/fake/all.js';
 import type { FakeServer } from '../../src/platforms/fake/server.js';
 import { ensureTestCertificate } from '../../src/platforms/fake/tls.js';
+import type { LinkedInFake } from '../../src/platforms/linkedin/fake.js';
+import type { TwitterFake } from '../../src/platforms/twitter/fake.js';
 import { enqueueIngest } from '../../src/queue/enqueue.js';
 import { type RunningReconciler, startReconciler } from '../../src/queue/reconciler.js';
 import { type PrivateRedis, startRedisServer } from '../../src/queue/redis-server.js';
@@ -21,11 +24,28 @@ import { type PrivateRedis, startRedisServer } from '../../src/queue/redis-serve
  * their own duplicate refusal OFF (only Crier stands between a crash and a second copy), a workload of feeds
  * and single articles, and Crier itself as `crier worker` / `crier scheduler` processes that can be killed.
  */
-export const ACCOUNTS: Record<PlatformName, string> = {
+export const CHAOS_PLATFORMS = ['twitter', 'facebook', 'linkedin'] as const satisfies readonly PlatformName[];
+export type ChaosPlatform = (typeof CHAOS_PLATFORMS)[number];
+export const ACCOUNTS: Record<ChaosPlatform, string> = {
   twitter: 'x-main',
   facebook: 'fb-page',
   linkedin: 'li-page',
 };
+
+/** The fakes, with the three platforms' own test APIs by name. */
+export interface ChaosFakes extends AllFakes {
+  twitter: TwitterFake;
+  facebook: FacebookFake;
+  linkedin: LinkedInFake;
+}
+
+function named(all: AllFakes): ChaosFakes {
+  return Object.assign(all, {
+    twitter: all.get('twitter').fake as TwitterFake,
+    facebook: all.get('facebook').fake as FacebookFake,
+    linkedin: all.get('linkedin').fake as LinkedInFake,
+  });
+}
 
 export interface WorldOptions {
   name: string;
@@ -62,7 +82,7 @@ export class World {
   private constructor(
     readonly opts: WorldOptions,
     readonly dir: string,
-    readonly fakes: AllFakes,
+    readonly fakes: ChaosFakes,
     readonly ctx: AppContext,
     readonly env: NodeJS.ProcessEnv,
     readonly configPath: string,
@@ -73,7 +93,7 @@ export class World {
   static async start(opts: WorldOptions): Promise<World> {
     const dir = mkdtempSync(join(tmpdir(), `crier-chaos-${opts.name}-`));
     const tls = opts.tls ?? (await ensureTestCertificate(dir));
-    const fakes = await startAllFakes(tls);
+    const fakes = named(await startAllFakes(tls));
     quietFakes(fakes, opts.latency);
     const { url, nodes, sentinel } = await startRedis(opts.redis);
     const yaml = configYaml(opts, dir);
@@ -186,12 +206,12 @@ export interface Source {
   links: string[];
 }
 
-export function fakeServers(f: AllFakes): FakeServer[] {
+export function fakeServers(f: ChaosFakes): FakeServer[] {
   return [f.twitter.server, f.facebook, f.linkedin.server];
 }
 
 /** Duplicate refusal off, limits out of the way (the runs post hundreds), latency when asked. */
-function quietFakes(f: AllFakes, latency?: WorldOptions['latency']): void {
+function quietFakes(f: ChaosFakes, latency?: WorldOptions['latency']): void {
   f.twitter.setState({
     config: { duplicateWindowMs: 0 },
     limits: {

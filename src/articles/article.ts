@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { BIDI_CONTROLS, BIDI_CONTROLS_AND_MARKS } from './clean.js';
 
 /** One article, normalised from any source kind. Paragraphs in `text` are separated by a blank line. */
 export interface Article {
@@ -69,9 +70,32 @@ export function guidAlias(guid: string, url: string): string {
   return `guid:${site}:${guid.trim()}`;
 }
 
+/** Bidi controls written into a URL, raw or percent-encoded (%E2%80%AE is a right-to-left override). */
+const URL_BIDI = /[\u200E\u200F\u202A-\u202E\u2066-\u2069]|%E2%80%(?:8E|8F|A[A-E])|%E2%81%A[6-9]/gi;
+
+/**
+ * What a follower sees of an article (headline, link, card description, byline, tags) carries no
+ * bidirectional controls or marks: a right-to-left override would turn the words or the link around on a
+ * card. The body keeps its direction marks (U+200E/200F), which right-to-left prose needs; overrides and
+ * isolates go from it too.
+ */
+function withoutBidi<T extends string | undefined>(s: T): T {
+  return (s === undefined ? s : s.replace(BIDI_CONTROLS_AND_MARKS, '')) as T;
+}
+
 export function makeArticle(
   fields: Omit<Article, 'id' | 'key' | 'tags'> & { key?: string; tags?: string[] },
 ): Article {
-  const key = fields.key ?? (fields.url ? canonicalKey(fields.url) : `${fields.source}#${fields.title}`);
-  return { ...fields, key, id: articleId(key), tags: fields.tags ?? [] };
+  const clean = {
+    ...fields,
+    url: fields.url.replace(URL_BIDI, ''),
+    title: withoutBidi(fields.title).trim(),
+    text: fields.text.replace(BIDI_CONTROLS, ''),
+    description: withoutBidi(fields.description),
+    author: withoutBidi(fields.author),
+    image: fields.image?.replace(URL_BIDI, ''),
+    tags: (fields.tags ?? []).map((t) => withoutBidi(t)),
+  };
+  const key = clean.key ?? (clean.url ? canonicalKey(clean.url) : `${clean.source}#${clean.title}`);
+  return { ...clean, key, id: articleId(key) };
 }

@@ -1,13 +1,39 @@
 import { dropContactSentences } from './contacts.js';
 import { isFurnitureLine } from './furniture.js';
 
+const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
+
+/** The longest prefix of `s` of at most `max` UTF-16 units that ends on a grapheme cluster boundary. */
+export function graphemePrefix(s: string, max: number): string {
+  if (s.length <= max) return s;
+  let end = 0;
+  for (const g of graphemes.segment(s)) {
+    if (g.index + g.segment.length > max) break;
+    end = g.index + g.segment.length;
+  }
+  return s.slice(0, end);
+}
+
 /**
- * Normalises one line: exotic spaces become plain spaces, zero-width and control characters go,
- * runs of spaces collapse. Letters, digits and punctuation are left exactly as they were.
+ * Bidirectional embedding, override and isolate controls (U+202A–202E, U+2066–2069): a right-to-left
+ * override makes "gnp.exe" read as "exe.png" on a link card. Never wanted in a post.
+ */
+export const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
+/** The same plus the left-to-right and right-to-left marks (U+200E, U+200F), for titles and links. */
+export const BIDI_CONTROLS_AND_MARKS = /[\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+/**
+ * Normalises one line: exotic spaces become plain spaces, invisible characters that carry nothing go
+ * (zero-width space, word joiner, BOM, soft hyphen, bidi controls), control characters become spaces, runs
+ * of spaces collapse. The zero-width joiner and non-joiner and variation selectors stay: they belong to
+ * the grapheme clusters of emoji (👨‍👩‍👧, 🏳️‍🌈) and to the spelling of Persian, Hindi and other scripts.
+ * Letters, digits and punctuation are left exactly as they were.
  */
 export function normalizeLine(line: string): string {
   return line
-    .replace(/[\u200B-\u200D\u2060\uFEFF\u00AD]/g, '')
+    .replace(/[\u200B\u2060\uFEFF\u00AD]/g, '')
+    .replace(BIDI_CONTROLS, '')
     .replace(/\p{Cc}/gu, ' ')
     .replace(/[\s\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]+/g, ' ')
     .trim();
@@ -81,10 +107,10 @@ export function cleanArticleText(text: string): string {
 /** The first sentence of a text, cut at a word boundary to at most `max` characters (a stand-in headline). */
 export function firstSentence(text: string, max = 150): string {
   const firstLine = text.split('\n')[0] ?? '';
-  const m = /^.+?[.!?](?=\s|$)/u.exec(firstLine);
+  const m = /^.+?(?:[.!?](?=\s|$)|[。！？])/u.exec(firstLine);
   const s = m ? m[0] : firstLine;
   if (s.length <= max) return s;
-  const cut = s.slice(0, max);
+  const cut = graphemePrefix(s, max);
   const space = cut.lastIndexOf(' ');
-  return `${cut.slice(0, space > 40 ? space : max)}…`;
+  return `${space > 40 ? cut.slice(0, space) : cut}…`;
 }

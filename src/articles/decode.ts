@@ -1,3 +1,4 @@
+import chardet from 'chardet';
 import iconv from 'iconv-lite';
 
 /**
@@ -7,8 +8,10 @@ import iconv from 'iconv-lite';
  * (`<?xml encoding="…"?>`, `<meta charset>`), else UTF-8. Two corrections for real-world mislabelling:
  * - a legacy single-byte label (ISO-8859-x, windows-125x) on bytes that are valid UTF-8 with multi-byte
  *   sequences is a wrong label (such bytes are vanishingly unlikely in real Latin-1 text): UTF-8 is used;
- * - undeclared (or UTF-8-labelled) bytes that hold no valid multi-byte sequence but do hold stray high
- *   bytes are windows-1252 (the common superset of ISO-8859-1).
+ * - undeclared (or UTF-8-labelled) bytes that are not UTF-8 are sniffed (chardet): Shift_JIS, EUC-JP,
+ *   GB18030, Big5, EUC-KR, windows-1251, KOI8-R, windows-125x, ISO-8859-x; windows-1252 (the common
+ *   superset of ISO-8859-1) when nothing stands out;
+ * - a Latin-1 label (a server default) on bytes that are clearly a CJK multi-byte encoding is that encoding.
  * ISO-8859-1 and US-ASCII labels are read as windows-1252, as browsers do (WHATWG Encoding).
  */
 export interface DecodeHints {
@@ -72,6 +75,22 @@ function normalizeLabel(label: string): string {
   return l;
 }
 
+const MULTI_BYTE_LEGACY = /^(?:shift_jis|euc-jp|iso-2022-jp|gb18030|big5|euc-kr|iso-2022-kr|iso-2022-cn)$/i;
+const SNIFF_BYTES = 64 * 1024;
+
+/** The most likely legacy encoding of bytes that are not UTF-8 (and its confidence, 0-100). */
+function sniffLegacy(bytes: Uint8Array): { encoding: string; confidence: number } {
+  const best = chardet.analyse(bytes.subarray(0, SNIFF_BYTES))[0];
+  const label = best ? normalizeLabel(best.name) : '';
+  if (!best || best.confidence < 10 || label.startsWith('utf') || !iconv.encodingExists(label))
+    return { encoding: 'windows-1252', confidence: 0 };
+  return { encoding: label, confidence: best.confidence };
+}
+
+/** Mostly not UTF-8: invalid sequences at least as many as valid multi-byte ones. */
+const notUtf8 = (shape: { multibyte: number; invalid: number }) =>
+  shape.invalid > 0 && shape.invalid >= shape.multibyte;
+
 /** The encoding that will be used for these bytes (a label iconv-lite knows). */
 export function detectEncoding(bytes: Uint8Array, hints: DecodeHints = {}): string {
   const bom = bomEncoding(bytes);
@@ -81,10 +100,14 @@ export function detectEncoding(bytes: Uint8Array, hints: DecodeHints = {}): stri
   if (declared && iconv.encodingExists(normalizeLabel(declared))) {
     const label = normalizeLabel(declared);
     if (SINGLE_BYTE.test(declared.trim()) && shape.invalid === 0 && shape.multibyte > 0) return 'utf-8';
-    if (label === 'utf-8' && shape.invalid > 0 && shape.multibyte === 0) return 'windows-1252';
+    if (label === 'utf-8') return notUtf8(shape) ? sniffLegacy(bytes).encoding : 'utf-8';
+    if (label === 'windows-1252' && shape.invalid > 0) {
+      const sniffed = sniffLegacy(bytes);
+      if (MULTI_BYTE_LEGACY.test(sniffed.encoding) && sniffed.confidence >= 90) return sniffed.encoding;
+    }
     return label;
   }
-  return shape.invalid > 0 && shape.multibyte === 0 ? 'windows-1252' : 'utf-8';
+  return notUtf8(shape) ? sniffLegacy(bytes).encoding : 'utf-8';
 }
 
 export function decodeBytes(bytes: Uint8Array, hints: DecodeHints = {}): string {

@@ -8,7 +8,7 @@ import {
   type RssFeed,
 } from 'feedsmith';
 import { type Article, canonicalKey, guidAlias, makeArticle } from './article.js';
-import { cleanArticleText, firstSentence } from './clean.js';
+import { cleanArticleText, firstSentence, graphemePrefix } from './clean.js';
 import { isoDate } from './dates.js';
 import { decodeBytes } from './decode.js';
 import { SourceError } from './errors.js';
@@ -186,8 +186,9 @@ function itemsOf(parsed: AnyFeed<string>): FeedItem[] {
 
 function clip(s: string, max: number): string {
   if (s.length <= max) return s;
-  const cut = s.slice(0, max);
-  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max / 2))}…`;
+  const cut = graphemePrefix(s, max);
+  const space = cut.lastIndexOf(' ');
+  return `${space > max / 2 ? cut.slice(0, space) : cut}…`;
 }
 
 /** A link with a scheme other than http(s) (javascript:, data:, file:, mailto:, ...). */
@@ -277,9 +278,19 @@ export function feedEntries(input: Uint8Array | string, opts: FeedOptions): Feed
     );
     items = items.slice(0, max);
   }
+  let foreign = 0;
   const entries = items
-    .map((i) => toEntry(i, base, opts.source, warn))
+    .map((i) => {
+      if (foreignScheme(i.link)) foreign += 1;
+      return toEntry(i, base, opts.source, warn);
+    })
     .filter((e): e is FeedEntry => e !== null);
+  if (entries.length === 0 && foreign > 0)
+    throw new SourceError(
+      opts.source,
+      'empty',
+      `none of the feed's ${items.length} items has a web (http or https) link: nothing to post`,
+    );
   // Markup with items that yield nothing usable is a broken feed, not an empty one.
   if (entries.length === 0 && (items.length > 0 || /<(?:item|entry)[\s>]/i.test(text))) {
     throw new SourceError(

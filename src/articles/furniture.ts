@@ -1,3 +1,4 @@
+import { PLATFORM_LIST } from '../platforms/registry.js';
 import { hasContact, hasEmail } from './contacts.js';
 
 /**
@@ -8,8 +9,27 @@ import { hasContact, hasEmail } from './contacts.js';
  * with one of these words ("By nightfall...", "Reporting by the BBC found...") stays.
  */
 
-const SOCIAL =
-  '(?:facebook|twitter|x|linkedin|instagram|youtube|whatsapp|pinterest|telegram|reddit|tiktok|threads|mastodon|bluesky|flipboard|google news|email|e-mail)';
+/** Other networks share bars carry, and X's former name. */
+const OTHER_NETWORKS = [
+  'twitter',
+  'instagram',
+  'youtube',
+  'whatsapp',
+  'pinterest',
+  'telegram',
+  'reddit',
+  'tiktok',
+  'threads',
+  'flipboard',
+  'google news',
+  'email',
+  'e-mail',
+];
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^$|()[\]{}\\]/g, '\\$&');
+
+/** Networks a page offers to share on or follow: the platforms Crier publishes to (by label) and the others. */
+const SOCIAL = `(?:${[...PLATFORM_LIST.map((p) => p.label.toLowerCase()), ...OTHER_NETWORKS].map(escapeRegExp).join('|')})`;
 
 /** Whole lines that are furniture (compared without surrounding punctuation, case-insensitively). */
 const EXACT_LINES = [

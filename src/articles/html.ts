@@ -47,7 +47,7 @@ function readabilityParagraphs(doc: Document, charThreshold: number) {
 function containerParagraphs(doc: Document): string[] {
   const candidates = Array.from(
     doc.querySelectorAll('[itemprop~="articleBody" i], article, [role="main"], main'),
-  ).map((el) => paragraphsFromNode(el));
+  ).map((el) => paragraphsFromNode(el, { skipLinkOnly: true }));
   return candidates.sort((a, b) => textLength(b) - textLength(a))[0] ?? [];
 }
 
@@ -107,7 +107,12 @@ export function articleFromHtml(html: string, opts: HtmlOptions): Article {
     stripSiteName(normalizeLine(read?.title || meta.title || docTitle), meta.siteName),
   );
   const text = cleanArticleText(withoutLeadingTitle(paragraphs, title).join('\n\n'));
-  if (!text) throw new SourceError(opts.source, 'empty', 'no article text found in the page');
+  if (!text)
+    throw new SourceError(
+      opts.source,
+      'empty',
+      'no article text found in the page (only navigation, links or boilerplate)',
+    );
 
   const description = meta.description ?? read?.excerpt ?? undefined;
   return makeArticle({

@@ -58,11 +58,12 @@ export interface ReadOptions {
 
 /** The read options that come from the configuration and the environment (fetch policy, limits). */
 export function intakeOptions(
-  config: Pick<CrierConfig, 'fetch' | 'feeds' | 'articles'>,
+  config: Pick<CrierConfig, 'fetch' | 'feeds' | 'articles' | 'publishing'>,
   env: Record<string, string | undefined> = process.env,
-): Pick<ReadOptions, 'policy' | 'maxBytes' | 'feeds' | 'minWords'> {
+): Pick<ReadOptions, 'policy' | 'maxBytes' | 'feeds' | 'minWords' | 'timeoutMs'> {
   return {
     policy: fetchPolicy({ allow: config.fetch.allow, env }),
+    timeoutMs: config.publishing.requestTimeoutMs,
     maxBytes: config.fetch.maxBytes,
     feeds: config.feeds,
     minWords: config.articles.minWords,

@@ -6,9 +6,23 @@
  */
 const segmenter = new Intl.Segmenter('und', { granularity: 'word' });
 
+/** Scripts written without spaces between words: their words need ICU's dictionaries to be counted. */
+const UNSPACED =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+const SPACED_WORD = /[\p{L}\p{N}][\p{L}\p{M}\p{N}'’-]*/gu;
+
 /** Word count of a text, whatever its script (stops counting past `limit`). */
 export function countWords(text: string, limit = Number.POSITIVE_INFINITY): number {
   let n = 0;
+  if (!UNSPACED.test(text)) {
+    // Scripts with spaces (Latin, Cyrillic, Greek, Arabic, Devanagari, ...): a regular expression is
+    // exact enough and a hundred times cheaper than the segmenter.
+    for (const _ of text.matchAll(SPACED_WORD)) {
+      n += 1;
+      if (n >= limit) break;
+    }
+    return n;
+  }
   for (const s of segmenter.segment(text)) {
     if (s.isWordLike) n += 1;
     if (n >= limit) break;

@@ -4,8 +4,8 @@
  * loads nothing heavy (it runs for `--help` too).
  */
 import { UsageError } from '../core/errors.js';
-import { isPlatform, PLATFORMS, type PlatformName } from '../core/platform.js';
 import { parseListenAddress } from '../http/address.js';
+import { isPlatform, PLATFORMS, type PlatformName } from '../platforms/registry.js';
 import { checkWallTime, type WallTime } from './wall-time.js';
 
 /** Shown in messages: at most 60 characters of what was typed. */

@@ -1,8 +1,8 @@
 /**
  * npm run demo [-- <path-or-url>]
  *
- * Runs the whole path on real Redis and BullMQ against local HTTPS fakes of the three platforms: starts the
- * fakes, a `crier worker` process and `crier publish`, then prints the posts as a follower sees them and the
+ * Runs the whole path on real Redis and BullMQ against local HTTPS fakes of every registered platform: starts
+ * the fakes, a `crier worker` process and `crier publish`, then prints the posts as a follower sees them and the
  * final `crier status`. Uses its own Redis key prefix and deletes its keys at the end.
  */
 import { spawn } from 'node:child_process';
@@ -16,6 +16,7 @@ import { loadConfig } from '../config/load.js';
 import { packageRoot } from '../core/package.js';
 import { startAllFakes } from '../platforms/fake/all.js';
 import { ensureTestCertificate } from '../platforms/fake/tls.js';
+import { platformLabel } from '../platforms/registry.js';
 import { deleteKeysWithPrefix, ensureRedis } from '../queue/redis-server.js';
 
 const root = packageRoot();
@@ -82,9 +83,7 @@ async function main(): Promise<number> {
   console.log(
     `  Redis     ${redis.url}${redis.child ? ' (private redis-server started for the demo)' : ''}, key prefix ${prefix}`,
   );
-  console.log(
-    `  X fake    ${fakes.twitter.url}\n  Facebook  ${fakes.facebook.url}\n  LinkedIn  ${fakes.linkedin.url}`,
-  );
+  for (const f of fakes.list) console.log(`  ${platformLabel(f.name).padEnd(9)} ${f.url} (fake)`);
   console.log(`  Source    ${source}`);
 
   const worker = spawn(process.execPath, [cli, 'worker'], {
@@ -110,36 +109,33 @@ async function main(): Promise<number> {
     const shown = 3;
     if (expected > shown)
       console.log(`(${expected} articles; the first ${shown} posts per platform are shown)`);
-    for (const t of fakes.twitter.posts().slice(0, shown)) {
-      console.log(`\n[X / Twitter] tweet ${t.id} (${t.weightedLength}/280 weighted characters)\n${t.text}`);
-    }
-    for (const f of fakes.facebook.posts().slice(0, shown)) {
-      console.log(`\n[Facebook Page] post ${f.id}\n${f.message ?? ''}\n  ┌ link card: ${f.link ?? '(none)'}`);
-    }
-    for (const l of fakes.linkedin.posts().slice(0, shown)) {
-      console.log(`\n[LinkedIn] ${l.id}\n${l.visibleText}`);
-      if (l.article) console.log(`  ┌ article card: ${l.article.title} — ${l.article.source}`);
-      if (l.cutAt >= 0) console.log(`  ! LinkedIn cut this post at character ${l.cutAt}`);
+    for (const f of fakes.list) {
+      for (const p of f.posts().slice(0, shown)) {
+        console.log(`\n[${platformLabel(f.name)}] ${p.id}\n${p.text}`);
+        for (const note of p.notes) console.log(`  ┌ ${note}`);
+      }
     }
 
     rule('crier status');
     const status = await run(['status'], env);
     console.log(status.stdout || status.stderr);
 
-    const counts = [
-      fakes.twitter.posts().length,
-      fakes.facebook.posts().length,
-      fakes.linkedin.posts().length,
-    ];
+    const counts = fakes.list.map((f) => ({
+      name: f.name,
+      label: platformLabel(f.name),
+      posts: f.posts().length,
+    }));
     const transitions = workerLog
       .join('')
       .split('\n')
       .filter((l) => l.includes('"event"')).length;
     rule('Summary');
     console.log(
-      `posts received: X ${counts[0]}, Facebook ${counts[1]}, LinkedIn ${counts[2]}; ${transitions} job-transition log lines from the worker`,
+      `posts received: ${counts.map((c) => `${c.label} ${c.posts}`).join(', ')}; ${transitions} job-transition log lines from the worker`,
     );
-    exit = counts.every((c) => c === expected) ? 0 : 1;
+    // Every platform with an enabled account in the sample config gets each article once.
+    const enabled = new Set<string>(config.accounts.filter((a) => a.enabled).map((a) => a.platform));
+    exit = counts.filter((c) => enabled.has(c.name)).every((c) => c.posts === expected) ? 0 : 1;
     if (exit !== 0)
       console.error(
         `expected ${expected} post(s) per platform. Worker log:\n${workerLog.join('').slice(-4000)}`,

@@ -7,7 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { logSettings, runtimeSettings } from '../config/runtime.js';
 import { isCrierError } from '../core/errors.js';
 import { packageVersion } from '../core/package.js';
-import { PLATFORMS } from '../core/platform.js';
+import { PLATFORM_LIST, PLATFORMS } from '../platforms/registry.js';
 import { describeRedisFailure, isConnectionError, redisTarget } from '../queue/redis-target.js';
 import {
   parseArticleRef,
@@ -31,7 +31,7 @@ export { parseAt, parseFullText, parsePlatforms } from './args.js';
 const AT_HELP =
   'ISO-8601 date and time that exists, such as 2026-12-01T08:00:00+01:00; without an offset it is read in ' +
   "the configuration's site.timezone (an error when none is set)";
-const PLATFORM_LIST = PLATFORMS.join(',');
+const PLATFORM_NAMES = PLATFORMS.join(',');
 const POST_ID = 'post id from "crier schedule list" (post-<articleId>-<account>)';
 
 /** Folds whatever commander prints for a usage mistake into one line (it may add a "Did you mean" line). */
@@ -44,6 +44,12 @@ function oneLine(text: string): string {
     .join(' ');
 }
 
+/** "X, Facebook and LinkedIn": the registered platforms as readers know them. */
+function platformLabels(): string {
+  const labels = PLATFORM_LIST.map((p) => p.label);
+  return labels.length > 1 ? `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}` : (labels[0] ?? '');
+}
+
 const FULL_TEXT_HELP =
   'feeds: complete items from their pages: auto (items that are excerpts; default), always, never';
 
@@ -53,9 +59,7 @@ export function buildProgram(): Command {
   program
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`crier: ${oneLine(text)}\n`) })
-    .description(
-      `Social-media auto-publisher for news sites: articles in, posts out on ${PLATFORMS.join(', ')}.`,
-    )
+    .description(`Social-media auto-publisher for news sites: articles in, posts out on ${platformLabels()}.`)
     .version(packageVersion(), '-v, --version', 'print the version')
     .option('-c, --config <file>', 'configuration file (default: $CRIER_CONFIG or config/crier.yaml)')
     .addHelpText(
@@ -87,7 +91,7 @@ export function buildProgram(): Command {
     )
     .option('--json', 'JSON: one object per article (an array when there are several)')
     .option('--jsonl', 'JSON lines: one line per article')
-    .option('--platforms <list>', `only these platforms (${PLATFORM_LIST})`, parsePlatforms)
+    .option('--platforms <list>', `only these platforms (${PLATFORM_NAMES})`, parsePlatforms)
     .option('--full-text <mode>', FULL_TEXT_HELP, parseFullText)
     .action(async (sources, opts) => (await import('./commands/preview.js')).runPreview(sources, opts));
 
@@ -100,7 +104,7 @@ export function buildProgram(): Command {
       "the article's link (absolute http(s)), for a source that names none (plain text, a saved page)",
       parseUrl,
     )
-    .option('--platforms <list>', `only these platforms (${PLATFORM_LIST})`, parsePlatforms)
+    .option('--platforms <list>', `only these platforms (${PLATFORM_NAMES})`, parsePlatforms)
     .option('--at <time>', `publish at this time instead of now (at most a year ahead): ${AT_HELP}`, parseAt)
     .option('--dry-run', 'show the posts that would be queued and queue nothing')
     .option(

@@ -1,4 +1,5 @@
 import { UsageError } from '../core/errors.js';
+import { parseListenAddress } from '../http/address.js';
 
 /** Process-level settings from the environment (everything else is in crier.yaml). */
 export interface RuntimeSettings {
@@ -17,6 +18,8 @@ export interface RuntimeSettings {
    * with Sentinel, else 0): a failover then cannot lose the claim and let a re-run send the post blind.
    */
   redisReplicas: number;
+  /** CRIER_METRICS_ADDR: where `--http` also serves /metrics alone, without credentials. */
+  metricsAddr?: string;
 }
 
 /** CRIER_REDIS_TIMEOUT_MS when unset. */
@@ -110,6 +113,7 @@ export function runtimeSettings(env: Env = process.env): RuntimeSettings {
     logLevel: logSettings(env).level,
     redisTimeoutMs: wholeNumber('CRIER_REDIS_TIMEOUT_MS', env, DEFAULT_REDIS_TIMEOUT_MS, 100),
     redisReplicas: wholeNumber('CRIER_REDIS_REPLICAS', env, isSentinel(env) ? 1 : 0, 0),
+    metricsAddr: metricsAddr(env),
   };
 }
 
@@ -120,4 +124,19 @@ function wholeNumber(name: string, env: Env, fallback: number, min: number): num
   if (!/^\d+$/.test(raw) || n < min)
     throw envError(name, raw, `a whole number${min ? ` of at least ${min}` : ''}`);
   return n;
+}
+
+function metricsAddr(env: Env): string | undefined {
+  const addr = env.CRIER_METRICS_ADDR?.trim() || undefined;
+  if (addr === undefined) return undefined;
+  try {
+    parseListenAddress(addr);
+  } catch (e) {
+    throw envError(
+      'CRIER_METRICS_ADDR',
+      addr,
+      (e as Error).message.replace(/^HTTP address "[^"]*": (?:expected )?/, ''),
+    );
+  }
+  return addr;
 }

@@ -1,6 +1,9 @@
 import { z } from 'zod';
-import { PLATFORMS } from '../core/platform.js';
+import type { PlatformName } from '../core/platform.js';
 import { parseAllowEntry } from '../fetch/policy.js';
+import type { AnyPlatform } from '../platforms/descriptor.js';
+import { PLATFORM_DESCRIPTORS } from '../platforms/descriptors.js';
+import { PLATFORMS } from '../platforms/registry.js';
 import { isValidCron, isValidTimeZone } from '../schedule/validate.js';
 import { PLACEHOLDERS } from '../summaries/template.js';
 
@@ -159,9 +162,9 @@ export const postingScheduleSchema = z.discriminatedUnion('mode', [
   }),
 ]);
 
-export const accountSchema = z.strictObject({
+/** What every account has, whatever its platform. */
+const accountFields = {
   id,
-  platform: z.enum(PLATFORMS),
   enabled: z.boolean().default(true),
   /** Prefix of this account's credential variables: "" reads TWITTER_API_KEY, "SPORTS_" reads SPORTS_TWITTER_API_KEY. */
   envPrefix: z
@@ -180,15 +183,6 @@ export const accountSchema = z.strictObject({
       campaign: z.string().min(1).optional(),
     })
     .optional(),
-  /** X only: up to this many replies continuing the summary as a thread. */
-  thread: z.strictObject({ maxReplies: z.number().int().min(0).max(10) }).default({ maxReplies: 0 }),
-  /** LinkedIn only. */
-  visibility: z.enum(['PUBLIC', 'CONNECTIONS', 'LOGGED_IN']).default('PUBLIC'),
-  /** LinkedIn only: the LinkedIn-Version (YYYYMM) to send; LINKEDIN_VERSION in the environment overrides it. */
-  linkedinVersion: z
-    .string()
-    .regex(/^\d{6}$/, 'a LinkedIn API version as YYYYMM, such as "202610"')
-    .optional(),
   schedule: postingScheduleSchema.default({ mode: 'immediate' }),
   /**
    * The platform refuses a second copy of a post by itself (X's duplicate content, LinkedIn's
@@ -205,7 +199,25 @@ export const accountSchema = z.strictObject({
       windowHours: z.number().positive().max(8784, 'at most 8784 (a year)'),
     })
     .optional(),
-});
+};
+
+/** One platform's accounts: the common fields, `platform: <name>` and the settings its descriptor adds. */
+function platformAccount(p: AnyPlatform) {
+  return z.strictObject({ ...accountFields, platform: z.literal(p.name), ...p.settings });
+}
+
+/**
+ * An account of any registered platform (chosen by `platform`). Strict: a misspelt key, or another platform's
+ * setting (`thread` on a LinkedIn account), is an error.
+ */
+export const accountSchema = z.discriminatedUnion(
+  'platform',
+  PLATFORM_DESCRIPTORS.map(platformAccount) as unknown as [
+    ReturnType<typeof platformAccount>,
+    ...ReturnType<typeof platformAccount>[],
+  ],
+  { error: () => `one of ${PLATFORMS.join(', ')}` },
+);
 
 export const configSchema = z
   .strictObject({
@@ -313,7 +325,12 @@ export const configSchema = z
   });
 
 export type CrierConfig = z.infer<typeof configSchema>;
-export type AccountConfig = z.infer<typeof accountSchema>;
+/** An account as validated: the common fields, its platform, and that platform's own settings. */
+export type AccountConfig = z.infer<z.ZodObject<typeof accountFields>> & {
+  platform: PlatformName;
+  /** The platform's own settings (src/platforms/<name>/descriptor.ts `settings`). */
+  readonly [setting: string]: unknown;
+};
 export type SourceConfig = z.infer<typeof sourceSchema>;
 export type FetchConfig = z.infer<typeof fetchSchema>;
 export type FeedsConfig = z.infer<typeof feedsSchema>;

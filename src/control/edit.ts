@@ -1,6 +1,6 @@
 import type { AppContext } from '../context.js';
 import type { LedgerEntry, LedgerState } from '../ledger/ledger.js';
-import { littleTextFromPlain, unescapeLittleText } from '../summaries/little-text.js';
+import { littleTextFromPlain, unescapeLittleText } from '../platforms/linkedin/little-text.js';
 import { checkPostText, type TextCheck } from '../summaries/validate.js';
 import { OperationError, refFromId } from './posts.js';
 

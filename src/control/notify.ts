@@ -1,4 +1,3 @@
-import axios from 'axios';
 import type { AppContext } from '../context.js';
 import { scrubSecrets } from '../core/logger.js';
 import { platformLabel } from '../summaries/validate.js';
@@ -54,6 +53,8 @@ export async function notify(ctx: AppContext, event: NotifyEvent): Promise<boole
   if (!url) return false;
   const text = redactSecrets(notifyText(event, ctx.config.site.name), ctx.env);
   try {
+    // Loaded here: the commands that never notify (status, schedule list) do not load an HTTP client.
+    const { default: axios } = await import('axios');
     await axios.post(
       url,
       { text },

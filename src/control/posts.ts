@@ -1,8 +1,9 @@
 import type { Job } from 'bullmq';
 import type { AppContext } from '../context.js';
 import { CrierError } from '../core/errors.js';
-import { isPlatform, PLATFORMS } from '../core/platform.js';
+
 import type { LedgerEntry, LedgerRef } from '../ledger/ledger.js';
+import { isPlatform, PLATFORMS } from '../platforms/registry.js';
 import { enqueuePublish } from '../queue/enqueue.js';
 import type { PublishJobData } from '../queue/job-data.js';
 import { redisKeys } from '../queue/keys.js';

@@ -57,6 +57,12 @@ export class PlatformFailure extends Error {
     this.action = init.action;
   }
 
+  /** What it was made of: `new PlatformFailure({ ...f.toInit(), existing })` is the same failure plus a field. */
+  toInit(): PlatformFailureInit {
+    const { kind, platform, message, status, code, until, existing, action, cause } = this;
+    return { kind, platform, message, status, code, until, existing, action, cause };
+  }
+
   toJSON() {
     return {
       kind: this.kind,

@@ -8,6 +8,15 @@ export interface PostArticle {
   image?: string;
 }
 
+/**
+ * A rich-text annotation of a range of the post text, in UTF-8 byte offsets (end exclusive), as platforms that
+ * do not parse the text themselves want it: a link (`uri`) or a hashtag (`tag`, without "#").
+ */
+export interface PostFacet {
+  index: { byteStart: number; byteEnd: number };
+  features: Array<{ $type: string; uri?: string; tag?: string }>;
+}
+
 /** One post for one account, exactly as it will be sent. */
 export interface Post {
   platform: PlatformName;
@@ -24,5 +33,7 @@ export interface Post {
   hashtags: string[];
   /** X only: follow-up replies, posted as a reply chain after `text`. */
   thread?: string[];
+  /** The links and hashtags of `text` as facets, where the platform needs them. */
+  facets?: PostFacet[];
   article: PostArticle;
 }

@@ -21,8 +21,9 @@ export function guardedLookup(
 ): LookupFunction {
   return (hostname, options, callback) => {
     resolve(hostname, { ...options, all: true }, (err, addresses) => {
-      if (err) {
-        (callback as (e: Error) => void)(err);
+      if (err || addresses.length === 0) {
+        const none = Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' });
+        (callback as (e: Error) => void)(err ?? none);
         return;
       }
       for (const a of addresses) {

@@ -1,6 +1,7 @@
 import { type ConnectionOptions, Queue } from 'bullmq';
 import type { CrierConfig } from '../config/schema.js';
-import { PLATFORMS, type PlatformName } from '../core/platform.js';
+import type { PlatformName } from '../core/platform.js';
+import { PLATFORMS } from '../platforms/registry.js';
 import type { ComposeJobData, IngestJobData, PublishJobData } from './job-data.js';
 import { COMPOSE_QUEUE, INGEST_QUEUE, publishQueueName } from './names.js';
 

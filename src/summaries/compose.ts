@@ -3,13 +3,11 @@ import { isHttpUrl } from '../articles/location.js';
 import type { AccountConfig, CrierConfig } from '../config/schema.js';
 import type { PlatformName } from '../core/platform.js';
 import type { Post } from '../core/post.js';
+import { platformOf } from '../platforms/descriptors.js';
 import type { SummaryBudget } from './budget.js';
 import { type Built, buildText, effectiveTemplate, makePost, renderText, summaryBudget } from './fit.js';
 import { hashtagCandidates } from './hashtags.js';
 import { LlmSummarizer } from './llm.js';
-import { facebookRules } from './platforms/facebook.js';
-import { linkedinRules } from './platforms/linkedin.js';
-import { buildThread, threadBudget, twitterRules } from './platforms/twitter.js';
 import type { ComposeContext, PlatformRules } from './platforms/types.js';
 import { headlineSummary } from './select.js';
 import { offlineSummarizer, type Summarizer } from './summarizer.js';
@@ -25,11 +23,10 @@ export interface ComposeOptions {
   env?: Record<string, string | undefined>;
 }
 
-export const PLATFORM_RULES: Record<PlatformName, PlatformRules> = {
-  twitter: twitterRules,
-  facebook: facebookRules,
-  linkedin: linkedinRules,
-};
+/** A platform's text rules and composer, from its descriptor. */
+export function rulesOf(platform: PlatformName): PlatformRules {
+  return platformOf(platform).rules;
+}
 
 /**
  * Takes the link's room in a post whose article has no web address yet: X counts every URL as 23, so the
@@ -73,12 +70,13 @@ function* composeAccount(ctx: ComposeContext, rules: PlatformRules): Generator<S
   }
 
   let thread: string[] | undefined;
-  const longBudget = rules.platform === 'twitter' ? threadBudget(ctx.account) : null;
-  if (longBudget && summary) {
+  const longBudget = rules.thread?.budget(ctx.account) ?? null;
+  if (rules.thread && longBudget && summary) {
     const long = yield longBudget;
-    thread = buildThread(summary, long, ctx.account.thread.maxReplies);
+    thread = rules.thread.build(summary, long, ctx.account);
   }
-  return makePost(ctx, rules, text, summary, thread);
+  const post = makePost(ctx, rules, text, summary, thread);
+  return rules.annotate ? rules.annotate(post) : post;
 }
 
 function contexts(article: Article, accounts: AccountConfig[], config: ComposeConfig): ComposeContext[] {
@@ -88,7 +86,7 @@ function contexts(article: Article, accounts: AccountConfig[], config: ComposeCo
     article,
     account,
     siteName: config.site.name,
-    template: resolveTemplate(account, config.templates, PLATFORM_RULES[account.platform].defaultTemplate),
+    template: resolveTemplate(account, config.templates, rulesOf(account.platform).defaultTemplate),
     link: isHttpUrl(article.url) ? linkWithUtm(article.url, account.utm) : STAND_IN_LINK,
     linkKnown: isHttpUrl(article.url),
     hashtags,
@@ -102,6 +100,24 @@ export function summarizerFor(config: ComposeConfig, env?: Record<string, string
   return offlineSummarizer;
 }
 
+/** The account's rules: its platform's, with the account's own limit when it has one it pinned. */
+function pinnedRules(account: AccountConfig): PlatformRules {
+  const rules = rulesOf(account.platform);
+  const limit = rules.accountLimit?.pinned(account);
+  return limit ? { ...rules, maxLength: limit } : rules;
+}
+
+/** The same, asking the platform for the account's limit when none is pinned (one question per account). */
+async function askedRules(
+  account: AccountConfig,
+  env: Record<string, string | undefined>,
+): Promise<PlatformRules> {
+  const rules = pinnedRules(account);
+  if (!rules.accountLimit || rules.accountLimit.pinned(account)) return rules;
+  const limit = await rules.accountLimit.ask(account, env).catch(() => undefined);
+  return limit ? { ...rules, maxLength: limit } : rules;
+}
+
 /** One post per enabled account, in the order of `accounts`. */
 export async function composePosts(
   article: Article,
@@ -112,7 +128,7 @@ export async function composePosts(
   const summarizer = opts.summarizer ?? summarizerFor(config, opts.env);
   const posts: Post[] = [];
   for (const ctx of contexts(article, accounts, config)) {
-    const steps = composeAccount(ctx, PLATFORM_RULES[ctx.account.platform]);
+    const steps = composeAccount(ctx, await askedRules(ctx.account, opts.env ?? process.env));
     let step = steps.next();
     while (!step.done) step = steps.next(await summarizer.summarize(article, step.value));
     posts.push(step.value);
@@ -127,7 +143,7 @@ export function composePostsOffline(
   config: ComposeConfig,
 ): Post[] {
   return contexts(article, accounts, config).map((ctx) => {
-    const steps = composeAccount(ctx, PLATFORM_RULES[ctx.account.platform]);
+    const steps = composeAccount(ctx, pinnedRules(ctx.account));
     let step = steps.next();
     while (!step.done) step = steps.next(offlineSummarizer.summarizeSync(article, step.value));
     return step.value;

@@ -7,7 +7,7 @@ import { cleanSpace, hasContactDetails } from './text.js';
 
 /**
  * Fill the template, then fit: the summary gets what the template leaves, hashtags go in only where they
- * still fit. Shared by the three platform composers.
+ * still fit. Shared by every platform's composer.
  */
 
 /** The template actually used: on platforms that need the link in the text, it is appended when missing. */
@@ -25,9 +25,9 @@ export function renderText(
 ): string {
   // A headline is the publisher's, but contact details never go out in a post.
   let headline = hasContactDetails(ctx.article.title) ? '' : cleanSpace(ctx.article.title);
-  // Facebook/LinkedIn: a summary that is the headline (the fallback when no sentence fits) is said once,
-  // not "Test\n\nTest."; an empty {headline} makes fillTemplate drop a line that held nothing else.
-  if (rules.platform !== 'twitter' && sameWords(headline, summary)) headline = '';
+  // A summary that is the headline (the fallback when no sentence fits) is said once, not "Test\n\nTest.",
+  // unless the platform's rules keep both (X); an empty {headline} makes fillTemplate drop its line.
+  if (rules.headlineOnce !== false && sameWords(headline, summary)) headline = '';
   return fillTemplate(
     template,
     {

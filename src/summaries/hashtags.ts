@@ -1,6 +1,6 @@
 import type { Article } from '../articles/article.js';
 import { analyseArticle } from './score.js';
-import twitterText from './twitter-text.js';
+import { twitterText } from './twitter-text.js';
 
 /**
  * Hashtags come from the article's own tags first, then from named entities found in the text.
@@ -45,7 +45,7 @@ export function toHashtag(phrase: string): string | null {
     .join('');
   if (!body || body.length > MAX_TAG_CHARS || /^\p{N}+$/u.test(body)) return null;
   const tag = `#${body}`;
-  return twitterText.isValidHashtag(tag) ? tag : null;
+  return twitterText().isValidHashtag(tag) ? tag : null;
 }
 
 /**

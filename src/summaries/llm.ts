@@ -1,4 +1,3 @@
-import axios from 'axios';
 import type { Article } from '../articles/article.js';
 import type { CrierConfig } from '../config/schema.js';
 import { fits, type SummaryBudget } from './budget.js';
@@ -87,6 +86,8 @@ export class LlmSummarizer implements Summarizer {
     const { config } = this.opts;
     const key = (this.opts.env ?? process.env)[config.apiKeyEnv]?.trim();
     if (!key) return { reason: 'no-key', detail: `${config.apiKeyEnv} is not set` };
+    // Loaded when a summary is asked for: previews with the offline engine never load the HTTP client.
+    const { default: axios } = await import('axios');
     let content: unknown;
     try {
       const res = await axios.post<ChatCompletion>(

@@ -22,7 +22,10 @@ export interface PreviewRecord {
   /** What an operator must fix before this article can be published (e.g. it has no web link). */
   warnings?: string[];
   posts: Array<
-    Pick<Post, 'platform' | 'account' | 'text' | 'summary' | 'link' | 'hashtags' | 'thread' | 'article'>
+    Pick<
+      Post,
+      'platform' | 'account' | 'text' | 'summary' | 'link' | 'hashtags' | 'thread' | 'article' | 'facets'
+    >
   >;
 }
 
@@ -52,6 +55,7 @@ export function previewRecord(article: Article, posts: Post[], source = article.
       hashtags: p.hashtags,
       thread: p.thread,
       article: p.article,
+      ...(p.facets ? { facets: p.facets } : {}),
     })),
   };
 }

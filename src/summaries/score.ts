@@ -43,6 +43,8 @@ export const WEIGHTS = {
 
 const MIN_WORDS = 5;
 const LONG_WORDS = 55;
+// Sentence ends of every script: CJK 。！？, danda, Arabic ؟ ... (see SENTENCE_END_MARKS).
+const OTHER_SCRIPT_END = /[。！？｡।॥؟۔։።፧။།][」』）】"”’')\]]*$/u;
 const CHECKER_END = /[.!?…"”’')\]]$/u;
 const URLISH = /\bhttps?:\/\/|\bwww\.\S/i;
 // Leader dots of a table of contents ("Bearer tokens.........9"): an index, not prose.
@@ -60,7 +62,9 @@ export function isUsable(s: Sentence, wordCount: number): boolean {
   // "。" or "」" end a sentence too, but validate-posts.mjs (the independent check of our output) accepts only
   // . ! ? … and closing quotes/brackets, or a summary that ends where an article line ends: keep sentences
   // with other endings to the ones that end their line.
-  if (!CHECKER_END.test(t) && !s.lineEnd) return false;
+  // Sentences of other scripts end with their own marks wherever they are (a Chinese article is made of
+  // them: keeping only line ends summarised it by its headline).
+  if (!CHECKER_END.test(t) && !s.lineEnd && !OTHER_SCRIPT_END.test(t)) return false;
   return !hasContactDetails(t) && !isFurniture(t) && !URLISH.test(t) && !LEADERS.test(t);
 }
 
@@ -81,7 +85,7 @@ function analyse(article: Article): Analysis {
     let quality = 1;
     if (wordCount > LONG_WORDS) quality *= WEIGHTS.long;
     if (DANGLING.test(s.text)) quality *= WEIGHTS.dangling;
-    candidates.push({ ...s, stems: new Set(contentStems(ws)), wordCount, quality, score: 0 });
+    candidates.push({ ...s, stems: new Set(contentStems(s.text)), wordCount, quality, score: 0 });
   }
 
   const termWeights = new Map<string, number>();

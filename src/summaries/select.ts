@@ -3,7 +3,14 @@ import { fits, type SummaryBudget } from './budget.js';
 import { measure } from './length.js';
 import { type Analysis, type Candidate, sentenceValue } from './score.js';
 import { splitSentences } from './sentences.js';
-import { cleanSpace, codePointLength, endsSentence, hasContactDetails, isFurniture } from './text.js';
+import {
+  cleanSpace,
+  codePointLength,
+  endsSentence,
+  hasContactDetails,
+  isFurniture,
+  joinSentences,
+} from './text.js';
 
 /** How the summary was made, from best to last resort ('sentence': one short whole sentence, see fallbackSentence). */
 export type SummaryKind = 'sentences' | 'headline' | 'sentence' | 'none';
@@ -31,7 +38,10 @@ export function selectSentences(
   analysis: Analysis,
   budget: SummaryBudget,
   exclude: ReadonlySet<number> = new Set(),
+  /** Only sentences that may end a summary (see `closes` below). */
+  onlyClosing = false,
 ): Candidate[] {
+  const closes = (c: Candidate) => CHECKER_END.test(c.text) || c.lineEnd;
   const chosen: Candidate[] = [];
   const covered = new Set<string>();
   const maxSentences = budget.maxSentences ?? Number.POSITIVE_INFINITY;
@@ -52,7 +62,7 @@ export function selectSentences(
     let best: Candidate | undefined;
     let bestValue = 0;
     for (const c of analysis.candidates) {
-      if (exclude.has(c.index) || chosen.includes(c)) continue;
+      if (exclude.has(c.index) || chosen.includes(c) || (onlyClosing && !closes(c))) continue;
       // Cheap bound first: a sentence with no new terms, or worth less than the best so far, needs no measuring.
       const value = sentenceValue(c, analysis.termWeights, covered);
       if (value <= bestValue) continue;
@@ -71,7 +81,42 @@ export function selectSentences(
     length += sep + size.length;
     chars += sep + size.chars;
   }
-  return chosen.sort((a, b) => a.index - b.index);
+  chosen.sort((a, b) => a.index - b.index);
+  // A summary of sentences ending in 。！？ (or ।, ؟ ...) mid-paragraph reads whole, but the independent post
+  // check accepts only Latin sentence ends or the end of a line of the article: close such a summary on the
+  // rest of its paragraph when that fits, else on an earlier sentence that ends one.
+  const fitsAll = (list: Candidate[]) => {
+    const sep = list.length - 1;
+    const total = list.reduce((n, c) => n + sizeOf(c).length, sep);
+    const totalChars = list.reduce((n, c) => n + sizeOf(c).chars, sep);
+    return total <= budget.maxLength && (budget.maxChars === undefined || totalChars <= budget.maxChars);
+  };
+  let extend = true;
+  // The check finds a summary's last 40 characters in the article followed by a line end: a short last
+  // sentence must follow its predecessor in the summary as it does in the article.
+  const closesList = (list: Candidate[]) => {
+    const last = list.at(-1)!;
+    if (CHECKER_END.test(last.text)) return true;
+    if (!last.lineEnd) return false;
+    const prev = list.at(-2);
+    return (
+      !prev || last.text.length >= 40 || (prev.paragraph === last.paragraph && prev.index === last.index - 1)
+    );
+  };
+  while (chosen.length && !closesList(chosen)) {
+    const last = chosen.at(-1)!;
+    const next = extend
+      ? analysis.candidates.find((c) => c.index === last.index + 1 && c.paragraph === last.paragraph)
+      : undefined;
+    if (next && !exclude.has(next.index) && chosen.length < maxSentences && fitsAll([...chosen, next])) {
+      chosen.push(next);
+    } else {
+      // Once a sentence is given up, only earlier ones are tried (extending again would take it back).
+      extend = false;
+      chosen.pop();
+    }
+  }
+  return chosen;
 }
 
 /**
@@ -123,8 +168,11 @@ export function fallbackSentence(articleText: string, budget: SummaryBudget): st
  * then headline/link only). Never a sentence cut at a clause, never a headline cut at a word.
  */
 export function selectSummary(article: Article, analysis: Analysis, budget: SummaryBudget): Selection {
-  const sentences = selectSentences(analysis, budget);
-  if (sentences.length) return { text: sentences.map((s) => s.text).join(' '), kind: 'sentences', sentences };
+  // When no run of sentences closes right (long Chinese paragraphs in a tweet), the best sentences that do.
+  let sentences = selectSentences(analysis, budget);
+  if (!sentences.length) sentences = selectSentences(analysis, budget, new Set(), true);
+  if (sentences.length)
+    return { text: joinSentences(sentences.map((s) => s.text)), kind: 'sentences', sentences };
   const headline = headlineSummary(article.title, budget, article.text);
   if (headline) return { text: headline, kind: 'headline', sentences: [] };
   const other = fallbackSentence(article.text, budget);

@@ -29,15 +29,16 @@ Jun Jul Aug Sep Sept Oct Nov Dec jr Miss Mrs Mr Ms Mx No Nos PhD MD BA MA Prof D
 Gov Lt Maj Capt Cmdr Adm Cpl Pte Spc Pvt Supt Insp Det Fr St Mt Ft Sr Jr Hon Pres Univ Vol vs v approx Mon Tue Tues
 Wed Thu Thur Thurs Fri Sat Sun`.split(/\s+/);
 
-const CJK_STOP = /[。！？]/u;
-const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
+/** Sentence ends `sbd` does not know (CJK, danda, Arabic, ...): ICU's sentence rules split at them. */
+const OTHER_STOP = /[。！？｡।॥؟۔։።፧။།]/u;
+const segmenter = new Intl.Segmenter('und', { granularity: 'sentence' });
 
 // "(CNN)", "Kathmandu, Nepal (CNN)", "LONDON (Reuters) -": agency datelines before the first sentence.
 const DATELINE =
   /^(?:[A-Z][\p{L} .,'-]{0,40} )?\((?:[A-Z][\p{L} .&]{1,30})\)\s*(?:[-—–]\s*)?(?=[\p{Lu}\p{N}"“‘'])/u;
 
 function splitCjk(s: string): string[] {
-  if (!CJK_STOP.test(s)) return [s];
+  if (!OTHER_STOP.test(s)) return [s];
   return Array.from(segmenter.segment(s), (x) => x.segment.trim()).filter(Boolean);
 }
 

@@ -21,8 +21,23 @@ export function cleanSpace(s: string): string {
 }
 
 /** Closing marks that may follow the terminal punctuation of a sentence: `… he said.”` or `(sic.)`. */
-const CLOSERS = `"”’')\\]»」』`;
-const TERMINAL = new RegExp(`[.!?…。！？][${CLOSERS}]*$`, 'u');
+const CLOSERS = `"”’')\\]»」』）】`;
+/**
+ * Sentence-final marks of the world's scripts: Latin, CJK full-width and half-width (。！？｡), Devanagari
+ * and Bengali danda (। ॥), Arabic and Urdu (؟ ۔), Armenian (։), Ethiopic (። ፧), Myanmar (။), Tibetan (།).
+ */
+export const SENTENCE_END_MARKS = '.!?…。！？｡।॥؟۔։።፧။།';
+const TERMINAL = new RegExp(`[${SENTENCE_END_MARKS}][${CLOSERS}]*$`, 'u');
+
+/** Chinese and Japanese sentences follow each other with no space after their full-width marks. */
+const FULL_WIDTH_END = /[。！？｡][」』）】]*$/u;
+
+/** Sentences joined as their script writes them: a space between, none after a full-width 。！？. */
+export function joinSentences(sentences: string[]): string {
+  let out = '';
+  for (const s of sentences) out = out && !FULL_WIDTH_END.test(out) ? `${out} ${s}` : out + s;
+  return out;
+}
 
 /** True when `s` ends a sentence: terminal punctuation, optionally followed by closing quotes/brackets. */
 export function endsSentence(s: string): boolean {

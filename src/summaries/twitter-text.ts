@@ -2,7 +2,9 @@ import { createRequire, Module } from 'node:module';
 import { dirname } from 'node:path';
 
 /**
- * twitter-text, loaded without one of its polyfills.
+ * twitter-text, loaded at its first use (`twitterText()`), without one of its polyfills. Importing this module costs
+ * nothing: commands that read the platforms' rules without composing (`status`, the operator commands) never load
+ * the library and its Babel runtime (hundreds of files).
  *
  * Its Babel build requires core-js 2's `es6.regexp.split`, whose feature test assigns a Symbol.species
  * constructor to a RegExp. That trips V8's RegExp species protector for the whole process: from then on
@@ -28,6 +30,12 @@ function skipSplitPolyfill(): void {
   require.cache[path] = stub;
 }
 
-skipSplitPolyfill();
-const twitterText: typeof import('twitter-text') = require('twitter-text');
-export default twitterText;
+let loaded: typeof import('twitter-text') | undefined;
+
+export function twitterText(): typeof import('twitter-text') {
+  if (!loaded) {
+    skipSplitPolyfill();
+    loaded = require('twitter-text') as typeof import('twitter-text');
+  }
+  return loaded;
+}

@@ -1,8 +1,9 @@
 import type { PlatformName } from '../core/platform.js';
 import type { Post } from '../core/post.js';
-import { PLATFORM_RULES } from './compose.js';
+import { unescapeLittleText } from '../platforms/linkedin/little-text.js';
+import { isPlatform, platformLabel as registryLabel } from '../platforms/registry.js';
+import { rulesOf } from './compose.js';
 import { type LengthUnit, measure, tweetUrls } from './length.js';
-import { unescapeLittleText } from './little-text.js';
 import { endsSentence } from './text.js';
 
 /** What the validator says of one post text: its length against the platform's limit and what is wrong. */
@@ -16,20 +17,15 @@ export interface TextCheck {
   problems: string[];
 }
 
-const PLATFORM_LABEL: Partial<Record<PlatformName, string>> = {
-  twitter: 'X',
-  facebook: 'Facebook',
-  linkedin: 'LinkedIn',
-};
-
-export const platformLabel = (p: string): string => PLATFORM_LABEL[p as PlatformName] ?? p;
+/** The platform as readers know it ("X"), or the name itself when it is not a registered platform. */
+export const platformLabel = (p: string): string => (isPlatform(p) ? registryLabel(p) : p);
 
 /** The length of a post text as its platform counts it, e.g. "231/280 weighted characters". */
 export function countText(
   platform: PlatformName,
   text: string,
 ): { length: number; max: number; unit: LengthUnit; count: string } {
-  const rules = PLATFORM_RULES[platform];
+  const rules = rulesOf(platform);
   const length = measure(text, rules.unit);
   const what = rules.unit === 'twitter' ? 'weighted characters' : 'characters';
   return { length, max: rules.maxLength, unit: rules.unit, count: `${length}/${rules.maxLength} ${what}` };
@@ -61,7 +57,7 @@ function lastProse(text: string): string {
  * cut short. An operator's edit must pass it before it replaces a post.
  */
 export function checkPostText(post: Pick<Post, 'platform' | 'link'>, text: string): TextCheck {
-  const rules = PLATFORM_RULES[post.platform];
+  const rules = rulesOf(post.platform);
   const label = platformLabel(post.platform);
   const c = countText(post.platform, text);
   const problems: string[] = [];

@@ -11,7 +11,8 @@ according mr mrs ms dr one two new year years last first just like get got may m
 ve ll re don didn doesn isn wasn aren weren won can't cannot it's he's she's that's there's`.split(/\s+/),
 );
 
-const WORD = /[\p{L}\p{N}]+(?:['’]\p{L}+)*/gu;
+// Combining marks belong to their word (Devanagari vowel signs and virama, Arabic harakat).
+const WORD = /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['’]\p{L}[\p{L}\p{M}]*)*/gu;
 // Han and kana are written without spaces: each of their characters counts as a word, as in CJK ROUGE.
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 const CJK_OR_WORD = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[\p{L}\p{N}]+/gu;
@@ -36,10 +37,27 @@ export function words(s: string): string[] {
   return out;
 }
 
-/** Stems of the content words (stopwords and 1-letter words dropped); takes a string or its `words`. */
+const cjWords = new Intl.Segmenter('zh', { granularity: 'word' });
+const jaWords = new Intl.Segmenter('ja', { granularity: 'word' });
+const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/u;
+
+/** Dictionary words of Chinese or Japanese text (ICU), lower-cased: "港务局", "星期五". */
+function cjkWords(s: string): string[] {
+  const seg = KANA.test(s) ? jaWords : cjWords;
+  const out: string[] = [];
+  for (const w of seg.segment(s.toLowerCase())) if (w.isWordLike) out.push(w.segment);
+  return out;
+}
+
+/**
+ * Stems of the content words (stopwords and 1-letter words dropped); takes a string or its `words`.
+ * Chinese and Japanese strings are cut into dictionary words first (their single characters, as `words`
+ * gives them, are mostly particles and carry little on their own).
+ */
 export function contentStems(s: string | string[]): string[] {
   const out: string[] = [];
-  for (const w of typeof s === 'string' ? words(s) : s) {
+  const list = typeof s === 'string' ? (CJK.test(s) ? cjkWords(s) : words(s)) : s;
+  for (const w of list) {
     if (w.length < 2 || STOPWORDS.has(w)) continue;
     out.push(stem(w));
   }

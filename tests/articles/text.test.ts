@@ -90,6 +90,10 @@ describe('furniture lines', () => {
     'Share on Facebook',
     'Click to share on Twitter (Opens in new window)',
     'Follow us on Instagram',
+    // Every platform of the registry is a share network (src/articles/furniture.ts reads their labels).
+    'Share on Mastodon',
+    'Share on Bluesky',
+    'Follow us on X and LinkedIn',
     'The Daily Planet on Twitter',
     'Leave a Reply',
     '12 Comments',

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { previewSources } from '../../src/cli/commands/preview.js';
+import { PLATFORMS } from '../../src/platforms/registry.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'crier-preview-'));
 const paragraphs = [
@@ -25,7 +26,7 @@ describe('crier preview of saved pages', () => {
     const [r] = records;
     expect(r?.article.url).toBeNull();
     expect(r?.warnings?.join(' ')).toMatch(/no web link/);
-    expect(r?.posts).toHaveLength(3);
+    expect(r?.posts).toHaveLength(PLATFORMS.length); // one per account of the sample config
     for (const p of r!.posts) expect(p.text).not.toMatch(/file:|https?:/);
   });
 

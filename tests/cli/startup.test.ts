@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startAllFakes } from '../../src/platforms/fake/all.js';
+import { PLATFORMS } from '../../src/platforms/registry.js';
 import { CLI } from '../helpers/cli.js';
+import { fakeTls } from '../helpers/fake-tls.js';
 import { deletePrefix, redisUrl, uniquePrefix } from '../helpers/redis.js';
 
 const TRACE = pathToFileURL(resolve('tests/helpers/module-trace.mjs')).href;
@@ -31,6 +34,8 @@ function packagesLoaded(
   packages: Set<string>;
   stdout: string;
   files: string[];
+  /** The files loaded and, for the bundle's output files, the sources they hold. */
+  sources: string[];
   code: number | null;
 } {
   const out = join(dir, `${args.join('_').replace(/\W/g, '')}.txt`);
@@ -51,7 +56,7 @@ function packagesLoaded(
       return m ? [m[1]!] : [];
     }),
   );
-  return { packages, stdout: r.stdout, files, code: r.status };
+  return { packages, stdout: r.stdout, files, sources, code: r.status };
 }
 
 const HEAVY = [
@@ -111,8 +116,47 @@ describe('start-up: each command loads what it needs, compiled', () => {
     expect(
       [...r.packages].filter((p) => ['bullmq', 'ioredis', 'express', '@bull-board/api', 'jsdom'].includes(p)),
     ).toEqual([]);
+    // The sentence splitter (sbd) comes without sanitize-html, which it requires for an option never set.
+    expect(r.packages.has('sbd')).toBe(true);
+    expect(r.packages.has('sanitize-html')).toBe(false);
     const page = packagesLoaded(['preview', resolve('tests/fixtures/cli/page.html')]);
     expect(page.code).toBe(0);
     expect(page.packages.has('jsdom')).toBe(true);
+  });
+
+  it('commands that do not publish build every account without loading an adapter, an HTTP client or twitter-text', async () => {
+    // Credentials for every account of the sample configuration: each gets its adapter (health "ok"), which loads
+    // its platform's module and HTTP client only at its first call (src/platforms/lazy-adapter.ts).
+    const fakes = await startAllFakes(fakeTls());
+    try {
+      const prefix = uniquePrefix();
+      prefixes.push(prefix);
+      const env = { ...fakes.env(), REDIS_URL: redisUrl(), CRIER_PREFIX: prefix };
+      const NOT_NEEDED = ['axios', 'twitter-api-v2', 'twitter-text', 'sanitize-html', 'jsdom', 'express'];
+      const status = packagesLoaded(['status', '--json'], env);
+      expect(status.code).toBe(0);
+      const accounts = (JSON.parse(status.stdout) as { accounts: { platform: string; health: string }[] })
+        .accounts;
+      expect(accounts.map((a) => a.platform).sort()).toEqual([...PLATFORMS].sort());
+      expect(accounts.filter((a) => a.health !== 'ok')).toEqual([]);
+      for (const args of [
+        ['status', '--json'],
+        ['schedule', 'list', '--json'],
+        ['pause', 'x-main', '--json'],
+      ]) {
+        const r = args[0] === 'status' ? status : packagesLoaded(args, env);
+        expect(r.code, args.join(' ')).toBe(0);
+        expect(
+          [...r.packages].filter((p) => NOT_NEEDED.includes(p)),
+          args.join(' '),
+        ).toEqual([]);
+        expect(
+          r.sources.filter((f) => /platforms\/\w+\/adapter\.js$/.test(f)),
+          args.join(' '),
+        ).toEqual([]);
+      }
+    } finally {
+      await fakes.close();
+    }
   });
 });

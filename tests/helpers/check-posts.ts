@@ -4,13 +4,17 @@
  * (twitter-text is the library X publishes for counting). Returns one line per problem, each starting with
  * the platform's name; none means every post is fit to send.
  */
-import twitterText from '../../src/summaries/twitter-text.js';
+import { twitterText } from '../../src/summaries/twitter-text.js';
 
 interface CheckedPost {
   platform: string;
   text?: string;
   summary?: string;
   link?: string;
+  facets?: {
+    index: { byteStart: number; byteEnd: number };
+    features: { $type: string; uri?: string; tag?: string }[];
+  }[];
 }
 interface CheckedRecord {
   article?: { url?: string | null; text?: string; title?: string };
@@ -58,6 +62,40 @@ function linksTo(candidates: string[], url: string): boolean {
   return candidates.some((u) => url.includes(bare(u)) || u.includes(host));
 }
 
+const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+const graphemes = (s: string) => [...segmenter.segment(s)].length;
+
+/** Bluesky: 300 graphemes, 3000 bytes, and every facet's UTF-8 byte range is exactly its link or #tag. */
+function blueskyProblems(post: CheckedPost, url: string | undefined): string[] {
+  const text = post.text ?? '';
+  const errors: string[] = [];
+  const n = graphemes(text);
+  if (n > 300) errors.push(`bluesky: ${n} graphemes > 300`);
+  const bytes = new TextEncoder().encode(text);
+  if (bytes.length > 3000) errors.push(`bluesky: ${bytes.length} bytes > 3000`);
+  const facets = post.facets ?? [];
+  for (const f of facets) {
+    const { byteStart, byteEnd } = f.index;
+    const slice = new TextDecoder().decode(bytes.slice(byteStart, byteEnd));
+    for (const feat of f.features) {
+      const want = feat.uri ?? `#${feat.tag}`;
+      if (slice !== want) errors.push(`bluesky: facet ${byteStart}-${byteEnd} is "${slice}", not "${want}"`);
+    }
+  }
+  if (url && post.link && !facets.some((f) => f.features.some((x) => x.uri === post.link)))
+    errors.push('bluesky: the link has no link facet');
+  return errors;
+}
+
+/** Mastodon: 500 by its own count (graphemes, every http(s) link as 23), the link in the text. */
+function mastodonProblems(post: CheckedPost, url: string | undefined): string[] {
+  const text = post.text ?? '';
+  const n = graphemes(text.replace(/https?:\/\/\S+/g, 'x'.repeat(23)));
+  const errors = n > 500 ? [`mastodon: ${n} characters (links as 23) > 500`] : [];
+  if (url && post.link && !text.includes(post.link)) errors.push('mastodon: no article link in the text');
+  return errors;
+}
+
 export function checkPosts(record: CheckedRecord): string[] {
   const errors: string[] = [];
   const posts = record.posts ?? [];
@@ -78,9 +116,9 @@ export function checkPosts(record: CheckedRecord): string[] {
     else if (!SENTENCE_END.test(summary) && !endsALine(articleText, summary))
       errors.push(`${p}: summary stops inside a sentence: …${summary.slice(-30)}`);
     if (p === 'twitter') {
-      const parsed = twitterText.parseTweet(text);
+      const parsed = twitterText().parseTweet(text);
       if (!parsed.valid) errors.push(`twitter: not a valid tweet (weighted length ${parsed.weightedLength})`);
-      if (url && !linksTo(twitterText.extractUrls(text), url)) errors.push('twitter: no article link');
+      if (url && !linksTo(twitterText().extractUrls(text), url)) errors.push('twitter: no article link');
     }
     if (p === 'linkedin') {
       const chars = [...text].length;
@@ -89,6 +127,8 @@ export function checkPosts(record: CheckedRecord): string[] {
       if (cut >= 0)
         errors.push(`linkedin: unescaped '${text[cut]}' at ${cut}: readers would see ${cut} characters`);
     }
+    if (p === 'bluesky') errors.push(...blueskyProblems(post, url));
+    if (p === 'mastodon') errors.push(...mastodonProblems(post, url));
     if (p === 'facebook') {
       if ([...text].length > 63_206) errors.push('facebook: message longer than 63206 characters');
       const host = url ? new URL(url).host : undefined;

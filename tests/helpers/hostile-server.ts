@@ -22,7 +22,7 @@ export class HostileServer {
   url = '';
   readonly hits: string[] = [];
 
-  constructor(private readonly routes: Record<string, Route>) {}
+  constructor(readonly routes: Record<string, Route>) {}
 
   async start(tls?: { cert: string; key: string }): Promise<this> {
     const handler = (req: IncomingMessage, res: ServerResponse) => {

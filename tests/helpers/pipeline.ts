@@ -4,8 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { type RunningWorkers, startWorkers } from '../../jobs/workers.js';
 import { parseConfig } from '../../src/config/load.js';
 import { type AppContext, createContext } from '../../src/context.js';
-import { type AllFakes, startAllFakes } from '../../src/platforms/fake/all.js';
-import { fakeTls } from './fake-tls.js';
+import { type NamedFakes, startFakes } from './fakes.js';
 import { deletePrefix, redisUrl, uniquePrefix } from './redis.js';
 import { waitFor } from './wait.js';
 
@@ -34,7 +33,7 @@ export class LogSink extends Writable {
 
 export interface Harness {
   ctx: AppContext;
-  fakes: AllFakes;
+  fakes: NamedFakes;
   log: LogSink;
   prefix: string;
   close(): Promise<void>;
@@ -42,9 +41,9 @@ export interface Harness {
 
 /** Three fakes + a context on real Redis with a private key prefix. */
 export async function startHarness(
-  opts: { yaml?: string; env?: Record<string, string>; fakes?: AllFakes } = {},
+  opts: { yaml?: string; env?: Record<string, string>; fakes?: NamedFakes } = {},
 ): Promise<Harness> {
-  const fakes = opts.fakes ?? (await startAllFakes(fakeTls()));
+  const fakes = opts.fakes ?? (await startFakes());
   const prefix = uniquePrefix();
   const log = new LogSink();
   const ctx = await createContext({

@@ -4,19 +4,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorkers } from '../../jobs/workers.js';
 import { parseConfig } from '../../src/config/load.js';
 import { createContext } from '../../src/context.js';
-import { type AllFakes, startAllFakes } from '../../src/platforms/fake/all.js';
 import { RedisUnavailableError } from '../../src/queue/connection.js';
 import { enqueueIngest } from '../../src/queue/enqueue.js';
 import { collectStatus } from '../../src/status/status.js';
-import { fakeTls } from '../helpers/fake-tls.js';
+import { type NamedFakes, startFakes } from '../helpers/fakes.js';
 import { startHarness, TEST_CONFIG, until } from '../helpers/pipeline.js';
 
 const SEED = resolve('tests/fixtures/articles/furnished.txt');
 
 describe('wrong credentials', () => {
-  let fakes: AllFakes;
+  let fakes: NamedFakes;
   beforeAll(async () => {
-    fakes = await startAllFakes(fakeTls());
+    fakes = await startFakes();
   });
   afterAll(() => fakes.close());
 

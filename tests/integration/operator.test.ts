@@ -13,9 +13,9 @@ import {
   retryFailed,
   retryPost,
 } from '../../src/control/posts.js';
-import type { AllFakes } from '../../src/platforms/fake/all.js';
 import { enqueueIngest, enqueuePublish } from '../../src/queue/enqueue.js';
 import { collectArticleStatus, renderArticleStatus } from '../../src/status/article.js';
+import type { NamedFakes as AllFakes } from '../helpers/fakes.js';
 import { until, useRunningHarness } from '../helpers/pipeline.js';
 
 const SEED = resolve('tests/fixtures/articles/furnished.txt');

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { enqueueIngest } from '../../src/queue/enqueue.js';
 import { collectStatus } from '../../src/status/status.js';
-import twitterText from '../../src/summaries/twitter-text.js';
+import { twitterText } from '../../src/summaries/twitter-text.js';
 import { until, useRunningHarness } from '../helpers/pipeline.js';
 
 const SEED = resolve('tests/fixtures/articles/furnished.txt');
@@ -41,7 +41,7 @@ describe('article → three published posts through BullMQ (real Redis, HTTPS fa
     expect(t.h.fakes.facebook.posts()).toHaveLength(1);
     expect(t.h.fakes.linkedin.posts()).toHaveLength(1);
 
-    expect(twitterText.parseTweet(tweet!.text).valid).toBe(true);
+    expect(twitterText().parseTweet(tweet!.text).valid).toBe(true);
     expect(tweet!.text).toContain('example.org/macron-putin');
     expect(fb!.link).toContain('example.org/macron-putin');
     expect(fb!.message).not.toMatch(/Skip to content|Leave a comment|kousdas@gmail\.com/);

@@ -4,12 +4,11 @@ import type { PlatformName } from '../../src/core/platform.js';
 import type { Post } from '../../src/core/post.js';
 import { createFacebookAdapter } from '../../src/platforms/facebook/adapter.js';
 import { FACEBOOK_FAKE_CREDENTIALS } from '../../src/platforms/facebook/fake.js';
-import { type AllFakes, startAllFakes } from '../../src/platforms/fake/all.js';
 import { createLinkedInAdapter } from '../../src/platforms/linkedin/adapter.js';
 import { LINKEDIN_FAKE_CREDENTIALS } from '../../src/platforms/linkedin/fake.js';
 import { createTwitterAdapter } from '../../src/platforms/twitter/adapter.js';
 import { TWITTER_FAKE_CREDENTIALS } from '../../src/platforms/twitter/fake.js';
-import { fakeTls } from '../helpers/fake-tls.js';
+import { type NamedFakes, startFakes } from '../helpers/fakes.js';
 
 const post = (platform: PlatformName): Post => ({
   platform,
@@ -25,9 +24,9 @@ const post = (platform: PlatformName): Post => ({
 
 /** Nothing waits forever: a server that keeps the connection busy with a byte now and then is cut off too. */
 describe('every adapter call has a wall-clock deadline', () => {
-  let fakes: AllFakes;
+  let fakes: NamedFakes;
   beforeAll(async () => {
-    fakes = await startAllFakes(fakeTls());
+    fakes = await startFakes();
   });
   afterAll(() => fakes.close());
 

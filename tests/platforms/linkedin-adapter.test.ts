@@ -1,9 +1,9 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { LinkedInCredentials } from '../../src/config/credentials.js';
 import type { Post } from '../../src/core/post.js';
 import { createLinkedInAdapter } from '../../src/platforms/linkedin/adapter.js';
 import { nextMidnightUtc } from '../../src/platforms/linkedin/classify.js';
+import type { LinkedInCredentials } from '../../src/platforms/linkedin/credentials.js';
 import {
   LINKEDIN_FAKE_CREDENTIALS as CREDS,
   createLinkedInFake,

@@ -3,10 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { accountSchema } from '../../src/config/schema.js';
 import type { Post } from '../../src/core/post.js';
+import { buildAccounts } from '../../src/platforms/accounts.js';
 import { FakeServer } from '../../src/platforms/fake/server.js';
 import { createLinkedInAdapter } from '../../src/platforms/linkedin/adapter.js';
 import { LINKEDIN_FAKE_CREDENTIALS as CREDS, createLinkedInFake } from '../../src/platforms/linkedin/fake.js';
-import { buildAccounts } from '../../src/platforms/registry.js';
 import { platformFailure } from '../helpers/failure.js';
 import { fakeTls } from '../helpers/fake-tls.js';
 

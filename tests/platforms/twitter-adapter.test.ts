@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { TwitterCredentials } from '../../src/config/credentials.js';
 import { accountSchema, configSchema } from '../../src/config/schema.js';
 import type { Post } from '../../src/core/post.js';
+import { buildAccounts } from '../../src/platforms/accounts.js';
 import { FakeServer } from '../../src/platforms/fake/server.js';
-import { buildAccounts } from '../../src/platforms/registry.js';
 import { createTwitterAdapter } from '../../src/platforms/twitter/adapter.js';
+import type { TwitterCredentials } from '../../src/platforms/twitter/credentials.js';
 import { createTwitterFake, TWITTER_FAKE_CREDENTIALS } from '../../src/platforms/twitter/fake.js';
 import { platformFailure } from '../helpers/failure.js';
 import { fakeTls } from '../helpers/fake-tls.js';

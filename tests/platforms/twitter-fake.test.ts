@@ -1,7 +1,7 @@
 import axios from 'axios';
 import { ApiResponseError, TwitterApi } from 'twitter-api-v2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { TwitterOAuth1Credentials } from '../../src/config/credentials.js';
+import type { TwitterOAuth1Credentials } from '../../src/platforms/twitter/credentials.js';
 import {
   createTwitterFake,
   TWITTER_FAKE_CREDENTIALS,

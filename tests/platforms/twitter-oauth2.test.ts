@@ -1,13 +1,12 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { TwitterOAuth2Credentials } from '../../src/config/credentials.js';
 import { isPlatformFailure } from '../../src/core/failure.js';
 import type { Post } from '../../src/core/post.js';
 import type { StoredTokens, TokenStore } from '../../src/platforms/adapter.js';
+import { MemoryTokenStore, RedisTokenStore } from '../../src/platforms/token-store.js';
 import { createTwitterAdapter } from '../../src/platforms/twitter/adapter.js';
+import type { TwitterOAuth2Credentials } from '../../src/platforms/twitter/credentials.js';
 import { createTwitterFake, TWITTER_FAKE_CREDENTIALS } from '../../src/platforms/twitter/fake.js';
-import { RedisTokenStore } from '../../src/platforms/twitter/redis-token-store.js';
-import { MemoryTokenStore } from '../../src/platforms/twitter/token-store.js';
 import { fakeTls } from '../helpers/fake-tls.js';
 import { deletePrefix, redisUrl, uniquePrefix } from '../helpers/redis.js';
 
@@ -19,7 +18,7 @@ const prefixes: string[] = [];
 function newStore(): RedisTokenStore {
   const p = uniquePrefix();
   prefixes.push(p);
-  return new RedisTokenStore(redis, p);
+  return new RedisTokenStore(redis, p, 'twitter');
 }
 
 let seq = 0;

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { makeArticle } from '../../src/articles/article.js';
 import { type AccountConfig, accountSchema } from '../../src/config/schema.js';
 import type { Post } from '../../src/core/post.js';
+import { escapeLittleText, LITTLE_TEXT_RESERVED } from '../../src/platforms/linkedin/little-text.js';
 import { composePostsOffline } from '../../src/summaries/compose.js';
-import { escapeLittleText, LITTLE_TEXT_RESERVED } from '../../src/summaries/little-text.js';
 import { codePointLength } from '../../src/summaries/text.js';
 import { checkPosts as checkArticle } from '../helpers/check-posts.js';
 

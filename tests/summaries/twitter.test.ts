@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { makeArticle } from '../../src/articles/article.js';
 import { type AccountConfig, accountSchema } from '../../src/config/schema.js';
+import { buildThread } from '../../src/platforms/twitter/rules.js';
 import { composePostsOffline } from '../../src/summaries/compose.js';
 import { parseTweetText, tweetUrls, twitterLength } from '../../src/summaries/length.js';
-import { buildThread } from '../../src/summaries/platforms/twitter.js';
 import { endsSentence } from '../../src/summaries/text.js';
 import { fixture, newsPairs } from '../fixtures/index.js';
 

@@ -3,7 +3,7 @@ import { projectSlots } from '../../src/control/slot-times.js';
 import { instantFromLocal } from '../../src/http/console/time.js';
 import { linkedinFold } from '../../src/http/console/views/previews.js';
 import { safeHref, xDisplayUrl } from '../../src/http/console/views/text.js';
-import { littleTextFromPlain, unescapeLittleText } from '../../src/summaries/little-text.js';
+import { littleTextFromPlain, unescapeLittleText } from '../../src/platforms/linkedin/little-text.js';
 import { checkPostText } from '../../src/summaries/validate.js';
 
 const LINK = 'https://news.example.org/2026/11/storm-power-links';

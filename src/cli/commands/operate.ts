@@ -16,7 +16,7 @@ import {
 } from '../../control/posts.js';
 import { retractPost } from '../../control/retract.js';
 import { UsageError } from '../../core/errors.js';
-import { isPlatform, PLATFORMS } from '../../core/platform.js';
+import { isPlatform, PLATFORMS } from '../../platforms/registry.js';
 import { countText } from '../../summaries/validate.js';
 import { createOutput, type Output } from '../output.js';
 import { futureAt, showTime, zoneFor } from '../times.js';

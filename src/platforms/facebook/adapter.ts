@@ -1,11 +1,11 @@
-import axios, { type AxiosRequestConfig, type AxiosResponse, isAxiosError } from 'axios';
-import type { FacebookCredentials } from '../../config/credentials.js';
 import { PlatformFailure, type PublishedRef } from '../../core/failure.js';
 import type { Post } from '../../core/post.js';
 import type { AdapterOptions, DeleteResult, FindOptions, PlatformAdapter } from '../adapter.js';
+import { createPlatformHttp } from '../http.js';
 import { pageBack } from '../lookup.js';
-import { type Classification, classifyGraphFailure, type GraphOperation } from './classify.js';
-import { type GraphError, type GraphFeedItem, parseFeed, parseGraphError, postUrl } from './graph.js';
+import { classifyFacebookAnswer } from './classify.js';
+import type { FacebookCredentials } from './credentials.js';
+import { type GraphFeedItem, parseFeed, parseGraphError, postUrl } from './graph.js';
 import { feedItemMatches } from './match.js';
 import { type FacebookUsage, parseUsageHeaders, usageQuota } from './usage.js';
 
@@ -15,20 +15,15 @@ export interface FacebookAdapter extends PlatformAdapter {
   usage(): FacebookUsage | undefined;
 }
 
-interface FailureDetail {
-  status?: number;
-  network?: string;
-  error?: GraphError;
-}
-
 /** How many Page posts `find` reads per page (Graph's maximum). */
 export const FIND_LIMIT = 100;
 const FIND_FIELDS = 'id,message,link,permalink_url,created_time';
 
 /**
- * Facebook Pages adapter (Graph API, axios):
+ * Facebook Pages adapter (Graph API, through the shared HTTP helper):
  * - publish: POST {base}/{version}/{page-id}/feed, form-encoded message, link, access_token (Page token).
  * - find: GET {base}/{version}/{page-id}/feed?fields=... and match the post's link.
+ * - delete: DELETE {base}/{version}/{post-id}.
  * The token travels only in request bodies/params; failures carry the Graph message with the token redacted
  * and a cause without the request config.
  */
@@ -38,52 +33,20 @@ export function createFacebookAdapter(args: {
   options: AdapterOptions;
 }): FacebookAdapter {
   const { account, credentials, options } = args;
-  const base = options.baseUrl.replace(/\/+$/, '');
-  const feedUrl = `${base}/${credentials.graphVersion}/${encodeURIComponent(credentials.pageId)}/feed`;
+  const feedPath = `/${credentials.graphVersion}/${encodeURIComponent(credentials.pageId)}/feed`;
   const token = credentials.pageToken;
-  const http = axios.create({
-    timeout: options.timeoutMs,
-    // Every HTTP answer is a response to classify; only network failures throw.
-    validateStatus: () => true,
-    maxRedirects: 0,
-    transitional: { clarifyTimeoutError: true },
-  });
   let latestUsage: FacebookUsage | undefined;
-
-  const redact = (text: string): string =>
-    token ? text.split(token).join('[redacted]').split(encodeURIComponent(token)).join('[redacted]') : text;
-
-  /** The cause carries status, network code and the Graph error (redacted), never the request config. */
-  function fail(c: Classification, detail: FailureDetail, existing?: PublishedRef): PlatformFailure {
-    const error = detail.error && {
-      ...detail.error,
-      message: detail.error.message && redact(detail.error.message),
-    };
-    return new PlatformFailure({ ...c, existing, message: redact(c.message), cause: { ...detail, error } });
-  }
-
-  async function send(operation: GraphOperation, config: AxiosRequestConfig): Promise<AxiosResponse> {
-    let res: AxiosResponse;
-    try {
-      // The axios timeout covers connect and idle time; the signal caps the whole exchange.
-      res = await http.request({ ...config, signal: AbortSignal.timeout(options.timeoutMs) });
-    } catch (err) {
-      const network = isAxiosError(err) ? err.code : undefined;
-      throw fail(classifyGraphFailure({ operation, now: new Date(), network }), { network });
-    }
-    const usage = parseUsageHeaders(res.headers as Record<string, unknown>, new Date());
-    if (usage) latestUsage = usage;
-    return res;
-  }
-
-  function classifyResponse(operation: GraphOperation, res: AxiosResponse) {
-    const error = parseGraphError(res.data);
-    const now = new Date();
-    // The regain time must come from this very response, not an older one.
-    const usage = parseUsageHeaders(res.headers as Record<string, unknown>, now);
-    const c = classifyGraphFailure({ operation, now, status: res.status, error, usage });
-    return { c, detail: { status: res.status, error } };
-  }
+  const http = createPlatformHttp({
+    platform: 'facebook',
+    baseUrl: options.baseUrl,
+    timeoutMs: options.timeoutMs,
+    classify: classifyFacebookAnswer,
+    observe: (answer) => {
+      const usage = parseUsageHeaders(answer.headers, answer.at);
+      if (usage) latestUsage = usage;
+    },
+    secrets: () => [token],
+  });
 
   /** The Page's posts, newest first, page by page (Graph cursors) back to `since` (src/platforms/lookup.ts). */
   async function find(post: Post, opts: FindOptions = {}): Promise<PublishedRef | null> {
@@ -91,9 +54,10 @@ export function createFacebookAdapter(args: {
       platform: 'facebook',
       since: opts.since,
       async page(after) {
-        const res = await send('read', {
+        const res = await http.send({
+          operation: 'read',
           method: 'GET',
-          url: feedUrl,
+          url: feedPath,
           params: {
             fields: FIND_FIELDS,
             limit: FIND_LIMIT,
@@ -101,12 +65,9 @@ export function createFacebookAdapter(args: {
             ...(after ? { after } : {}),
           },
         });
-        const items = res.status === 200 ? parseFeed(res.data) : undefined;
-        if (!items) {
-          const { c, detail } = classifyResponse('read', res);
-          throw fail(c, detail);
-        }
-        return { items, next: nextCursor(res.data) };
+        const items = res.status === 200 ? parseFeed(res.body) : undefined;
+        if (!items) throw http.failure(res, 'read');
+        return { items, next: nextCursor(res.body) };
       },
       createdAt: (i) => (i.created_time ? Date.parse(i.created_time) : undefined),
       matches: (i) => feedItemMatches(i, post),
@@ -119,14 +80,15 @@ export function createFacebookAdapter(args: {
     if (post.text) form.set('message', post.text);
     if (post.link) form.set('link', post.link);
     form.set('access_token', token);
-    const res = await send('create', { method: 'POST', url: feedUrl, data: form });
-    const id = (res.data as { id?: unknown } | undefined)?.id;
-    const ok = res.status >= 200 && res.status < 300 && !parseGraphError(res.data);
+    const res = await http.send({ operation: 'create', method: 'POST', url: feedPath, data: form });
+    const id = (res.body as { id?: unknown } | undefined)?.id;
+    const ok = res.status >= 200 && res.status < 300 && !parseGraphError(res.body);
     if (ok && typeof id === 'string' && id) return { postId: id, url: postUrl(id) };
-    const { c, detail } = classifyResponse('create', res);
+    const failure = http.failure(res, 'create');
+    if (failure.kind !== 'duplicate') throw failure;
     // 506: look the earlier post up so the caller can mark this one as posted; a failed lookup leaves it unset.
-    const existing = c.kind === 'duplicate' ? ((await find(post).catch(() => null)) ?? undefined) : undefined;
-    throw fail(c, detail, existing);
+    const existing = (await find(post).catch(() => null)) ?? undefined;
+    throw new PlatformFailure({ ...failure.toInit(), existing });
   }
 
   /**
@@ -142,17 +104,17 @@ export function createFacebookAdapter(args: {
         code: 'not-author',
         message: `post ${postId} is not a post of Page ${credentials.pageId}`,
       });
-    const res = await send('delete', {
+    const res = await http.send({
+      operation: 'delete',
       method: 'DELETE',
-      url: `${base}/${credentials.graphVersion}/${encodeURIComponent(postId)}`,
+      url: `/${credentials.graphVersion}/${encodeURIComponent(postId)}`,
       params: { access_token: token },
     });
-    if (res.status === 200 && (res.data as { success?: unknown } | undefined)?.success === true)
+    if (res.status === 200 && (res.body as { success?: unknown } | undefined)?.success === true)
       return { postId, outcome: 'deleted' };
-    const { c, detail } = classifyResponse('delete', res);
-    if (detail.error?.code === 100 && detail.error.error_subcode === 33)
-      return { postId, outcome: 'already-gone' };
-    throw fail(c, detail);
+    const error = parseGraphError(res.body);
+    if (error?.code === 100 && error.error_subcode === 33) return { postId, outcome: 'already-gone' };
+    throw http.failure(res, 'delete');
   }
 
   return {

@@ -1,7 +1,6 @@
-import type { PlatformFailureInit } from '../../core/failure.js';
-import { neverSent } from '../network-errors.js';
-import { type GraphError, REQUIRED_PERMISSIONS } from './graph.js';
-import { type FacebookUsage, regainMinutes } from './usage.js';
+import { ambiguousKind, type HttpAnswer, networkVerdict, type Operation, type Verdict } from '../verdict.js';
+import { type GraphError, parseGraphError, REQUIRED_PERMISSIONS } from './graph.js';
+import { type FacebookUsage, parseUsageHeaders, regainMinutes } from './usage.js';
 
 /**
  * The one place that decides the failure kind of a Graph API call, from HTTP status, Graph
@@ -31,7 +30,7 @@ export type ClassifyInput =
       network: string | undefined;
     };
 
-export type Classification = Omit<PlatformFailureInit, 'cause'>;
+export type Classification = Verdict;
 
 const HOUR_MS = 3_600_000;
 /** Used when a throttle carries no positive regain time: Graph's windows are a rolling hour. */
@@ -46,7 +45,6 @@ export const POLICY_BLOCK_WAIT_MS = 24 * HOUR_MS;
 const THROTTLE_CODES = new Set([4, 17, 32, 613, 80001, 341]);
 const TOKEN_CODES = new Set([190, 102, 104]);
 const TRANSIENT_CODES = new Set([1, 2]);
-const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED', 'ERR_CANCELED']);
 
 const NEW_PAGE_TOKEN =
   'generate a new long-lived Page token (exchange a long-lived user token, then read /me/accounts) and update FACEBOOK_PAGE_TOKEN';
@@ -83,27 +81,9 @@ function throttleUntil(now: Date, usage: FacebookUsage | undefined): Date {
   return new Date(now.getTime() + wait);
 }
 
-function classifyNetwork(operation: GraphOperation, code: string | undefined): Classification {
-  const what = code ?? 'unknown network error';
-  if (neverSent(code)) {
-    return { kind: 'transient', platform: 'facebook', message: `Facebook not reached (${what})` };
-  }
-  if (operation !== 'create') {
-    return { kind: 'transient', platform: 'facebook', message: `Facebook ${operation} failed (${what})` };
-  }
-  const timedOut = code !== undefined && TIMEOUT_CODES.has(code);
-  return {
-    kind: 'unconfirmed',
-    platform: 'facebook',
-    message: timedOut
-      ? 'Facebook did not answer the create request in time: the post may exist'
-      : `the connection dropped after the create request was sent (${what}): the post may exist`,
-  };
-}
-
 /** Decides the failure kind of one Graph API call that did not succeed. Pure. */
 export function classifyGraphFailure(input: ClassifyInput): Classification {
-  if ('network' in input) return classifyNetwork(input.operation, input.network);
+  if ('network' in input) return networkVerdict('facebook', input.network, input.operation);
   const { operation, now, status, error, usage } = input;
   const base = { platform: 'facebook' as const, status, code: error ? graphCode(error) : undefined };
   const message = failureMessage(error, status);
@@ -134,19 +114,21 @@ export function classifyGraphFailure(input: ClassifyInput): Classification {
     if (code === 506) return { ...base, kind: 'duplicate', message };
     if (TRANSIENT_CODES.has(code)) {
       // Code 2 has been seen after a successful create: the post may exist.
-      return { ...base, kind: operation === 'create' ? 'unconfirmed' : 'transient', message };
+      return { ...base, kind: ambiguousKind(operation), message };
     }
   }
   if (status >= 200 && status < 300 && !error) {
     // A success status without the expected body (no post id, no feed data).
     const unexpected = `Facebook answered ${status} without the expected body`;
-    return operation === 'create'
-      ? { ...base, kind: 'unconfirmed', message: `${unexpected}: the post may exist` }
-      : { ...base, kind: 'transient', message: unexpected };
+    const kind = ambiguousKind(operation);
+    return {
+      ...base,
+      kind,
+      message: kind === 'unconfirmed' ? `${unexpected}: the post may exist` : unexpected,
+    };
   }
-  if (status >= 500 || error?.is_transient === true) {
-    return { ...base, kind: operation === 'create' ? 'unconfirmed' : 'transient', message };
-  }
+  if (status >= 500 || error?.is_transient === true)
+    return { ...base, kind: ambiguousKind(operation), message };
   if (code === undefined) {
     if (status === 429) return { ...base, kind: 'rate-limited', message, until: throttleUntil(now, usage) };
     if (status === 401 || status === 403)
@@ -154,4 +136,15 @@ export function classifyGraphFailure(input: ClassifyInput): Classification {
   }
   // 100 (invalid parameter), 1609005 (link scraping) and anything else: the request itself is wrong.
   return { ...base, kind: 'invalid', message };
+}
+
+/** Graph's verdict on one answer: the regain time comes from this very answer's usage headers. */
+export function classifyFacebookAnswer(answer: HttpAnswer, operation: Operation) {
+  return classifyGraphFailure({
+    operation: operation === 'create' || operation === 'delete' ? operation : 'read',
+    now: answer.at,
+    status: answer.status,
+    error: parseGraphError(answer.body),
+    usage: parseUsageHeaders(answer.headers, answer.at),
+  });
 }

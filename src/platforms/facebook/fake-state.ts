@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FacebookCredentials } from '../../config/credentials.js';
+import type { FacebookCredentials } from './credentials.js';
 import { REQUIRED_PERMISSIONS } from './graph.js';
 
 /** Default credentials the fake accepts: point the adapter (or the demo) at the fake with these. */

@@ -1,50 +1,46 @@
-import { createFacebookFake, FACEBOOK_FAKE_CREDENTIALS, type FacebookFake } from '../facebook/fake.js';
-import { createLinkedInFake, LINKEDIN_FAKE_CREDENTIALS, type LinkedInFake } from '../linkedin/fake.js';
-import { createTwitterFake, TWITTER_FAKE_CREDENTIALS, type TwitterFake } from '../twitter/fake.js';
+import type { PlatformName } from '../../core/platform.js';
+import { PLATFORM_DESCRIPTORS } from '../descriptors.js';
+import type { FakePlatform } from './platform.js';
 
 export interface AllFakes {
-  twitter: TwitterFake;
-  facebook: FacebookFake;
-  linkedin: LinkedInFake;
+  /** Every platform's fake, in registry order. */
+  readonly list: readonly FakePlatform[];
+  /** One platform's fake (its own test API is `.fake`). */
+  get(name: PlatformName): FakePlatform;
   /** Environment that points Crier at the fakes with credentials they accept (add NODE_EXTRA_CA_CERTS). */
   env(): Record<string, string>;
+  reset(): void;
   close(): Promise<void>;
 }
 
-/** Starts the three fake platforms on loopback HTTPS (ports: 0 = any free port). */
+/** Starts a fake of every registered platform on loopback HTTPS (ports: 0 = any free port). */
 export async function startAllFakes(
   tls: { cert: string; key: string },
-  ports: { twitter?: number; facebook?: number; linkedin?: number } = {},
+  ports: Partial<Record<PlatformName, number>> = {},
   host = '127.0.0.1',
 ): Promise<AllFakes> {
-  const twitter = createTwitterFake();
-  const facebook = createFacebookFake();
-  const linkedin = createLinkedInFake();
-  await twitter.start(tls, ports.twitter ?? 0, host);
-  await facebook.start(tls, ports.facebook ?? 0, host);
-  await linkedin.start(tls, ports.linkedin ?? 0, host);
-  const t = TWITTER_FAKE_CREDENTIALS.oauth1;
+  const list: FakePlatform[] = [];
+  try {
+    for (const d of PLATFORM_DESCRIPTORS)
+      list.push(await d.startFake(tls, { port: ports[d.name] ?? 0, host }));
+  } catch (err) {
+    await Promise.all(list.map((f) => f.close()));
+    throw err;
+  }
+  const byName = new Map(list.map((f) => [f.name, f]));
   return {
-    twitter,
-    facebook,
-    linkedin,
-    env: () => ({
-      TWITTER_API_URL: twitter.url,
-      FACEBOOK_GRAPH_URL: facebook.url,
-      LINKEDIN_API_URL: linkedin.url,
-      TWITTER_API_KEY: t.apiKey,
-      TWITTER_API_SECRET: t.apiSecret,
-      TWITTER_ACCESS_TOKEN: t.accessToken,
-      TWITTER_ACCESS_SECRET: t.accessSecret,
-      FACEBOOK_PAGE_ID: FACEBOOK_FAKE_CREDENTIALS.pageId,
-      FACEBOOK_PAGE_TOKEN: FACEBOOK_FAKE_CREDENTIALS.pageToken,
-      FACEBOOK_GRAPH_VERSION: FACEBOOK_FAKE_CREDENTIALS.graphVersion,
-      LINKEDIN_ACCESS_TOKEN: LINKEDIN_FAKE_CREDENTIALS.accessToken,
-      LINKEDIN_AUTHOR: LINKEDIN_FAKE_CREDENTIALS.author,
-      LINKEDIN_VERSION: LINKEDIN_FAKE_CREDENTIALS.version,
-    }),
+    list,
+    get(name) {
+      const f = byName.get(name);
+      if (!f) throw new Error(`no fake for platform "${name}"`);
+      return f;
+    },
+    env: () => Object.assign({}, ...list.map((f) => f.env())) as Record<string, string>,
+    reset: () => {
+      for (const f of list) f.reset();
+    },
     async close() {
-      await Promise.all([twitter.close(), facebook.close(), linkedin.close()]);
+      await Promise.all(list.map((f) => f.close()));
     },
   };
 }

@@ -1,9 +1,8 @@
-import axios, { type AxiosInstance, type AxiosResponse, isAxiosError } from 'axios';
 import { canonicalKey } from '../../articles/article.js';
-import type { LinkedInCredentials } from '../../config/credentials.js';
 import { isPlatformFailure, PlatformFailure, type PublishedRef } from '../../core/failure.js';
 import type { Post } from '../../core/post.js';
 import type { AdapterOptions, DeleteResult, FindOptions, PlatformAdapter } from '../adapter.js';
+import { createPlatformHttp } from '../http.js';
 import { downloadImage } from '../image.js';
 import { pageBack } from '../lookup.js';
 import {
@@ -17,7 +16,8 @@ import {
   linkedInPostUrl,
   RESTLI_PROTOCOL_VERSION,
 } from './api-types.js';
-import { classifyLinkedIn, type LinkedInCallOutcome } from './classify.js';
+import { classifyLinkedInAnswer } from './classify.js';
+import type { LinkedInCredentials } from './credentials.js';
 
 /** How many of the author's posts `find` reads per page (the finder's maximum). */
 const FIND_COUNT = 100;
@@ -72,49 +72,18 @@ export function linkedInPostBody(
 export function createLinkedInAdapter(args: LinkedInAdapterArgs): PlatformAdapter {
   const { account, credentials, options } = args;
   const visibility = args.visibility ?? 'PUBLIC';
-  const http: AxiosInstance = axios.create({
-    baseURL: options.baseUrl,
-    timeout: options.timeoutMs,
-    // Every status comes back as a response; `fail` classifies the non-2xx ones.
-    validateStatus: () => true,
-    maxRedirects: 0,
+  const http = createPlatformHttp({
+    platform: 'linkedin',
+    baseUrl: options.baseUrl,
+    timeoutMs: options.timeoutMs,
     headers: {
       Authorization: `Bearer ${credentials.accessToken}`,
       'LinkedIn-Version': credentials.version,
       'X-Restli-Protocol-Version': RESTLI_PROTOCOL_VERSION,
     },
+    classify: (answer, operation) => classifyLinkedInAnswer(answer, operation, credentials.author),
+    secrets: () => [credentials.accessToken],
   });
-
-  /** One request with a wall-clock deadline (axios' own `timeout` only watches socket inactivity). */
-  async function call(
-    operation: LinkedInCallOutcome['operation'],
-    send: (signal: AbortSignal) => Promise<AxiosResponse>,
-  ): Promise<AxiosResponse> {
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), options.timeoutMs);
-    try {
-      const res = await send(deadline.signal);
-      if (res.status >= 200 && res.status < 300) return res;
-      throw fail(operation, {
-        status: res.status,
-        body: res.data,
-        serverDate: headerString(res.headers.date),
-      });
-    } catch (err) {
-      if (isPlatformFailure(err)) throw err;
-      const networkCode = deadline.signal.aborted ? 'ETIMEDOUT' : isAxiosError(err) ? err.code : undefined;
-      throw fail(operation, { networkCode, cause: err });
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  function fail(
-    operation: LinkedInCallOutcome['operation'],
-    outcome: Omit<LinkedInCallOutcome, 'operation' | 'author' | 'now'>,
-  ): PlatformFailure {
-    return classifyLinkedIn({ ...outcome, operation, author: credentials.author, now: new Date() });
-  }
 
   /**
    * The author's posts, newest created first, page by page back to `since` (src/platforms/lookup.ts). Reading
@@ -130,16 +99,13 @@ export function createLinkedInAdapter(args: LinkedInAdapterArgs): PlatformAdapte
       since: opts.since,
       async page(cursor) {
         const start = Number(cursor ?? 0);
-        const res = await call('read', (signal) =>
-          http.get(
-            `/rest/posts?q=author&author=${author}&count=${FIND_COUNT}&start=${start}&sortBy=CREATED`,
-            {
-              headers: { 'X-RestLi-Method': 'FINDER' },
-              signal,
-            },
-          ),
-        );
-        const items = (res.data as Partial<LinkedInFinderResponse> | undefined)?.elements ?? [];
+        const res = await http.request({
+          operation: 'read',
+          method: 'GET',
+          url: `/rest/posts?q=author&author=${author}&count=${FIND_COUNT}&start=${start}&sortBy=CREATED`,
+          headers: { 'X-RestLi-Method': 'FINDER' },
+        });
+        const items = (res.body as Partial<LinkedInFinderResponse> | undefined)?.elements ?? [];
         return { items, next: items.length === FIND_COUNT ? String(start + items.length) : undefined };
       },
       createdAt: (e) => (typeof e.createdAt === 'number' ? e.createdAt : undefined),
@@ -179,10 +145,13 @@ export function createLinkedInAdapter(args: LinkedInAdapterArgs): PlatformAdapte
       const request: LinkedInInitializeUploadRequest = {
         initializeUploadRequest: { owner: credentials.author },
       };
-      const init = await call('upload', (signal) =>
-        http.post('/rest/images?action=initializeUpload', request, { signal }),
-      );
-      const value = (init.data as Partial<LinkedInInitializeUploadResponse> | undefined)?.value;
+      const init = await http.request({
+        operation: 'upload',
+        method: 'POST',
+        url: '/rest/images?action=initializeUpload',
+        data: request,
+      });
+      const value = (init.body as Partial<LinkedInInitializeUploadResponse> | undefined)?.value;
       const image = value?.image;
       const uploadUrl = value?.uploadUrl;
       if (typeof image !== 'string' || !image.startsWith('urn:li:image:') || typeof uploadUrl !== 'string')
@@ -190,16 +159,16 @@ export function createLinkedInAdapter(args: LinkedInAdapterArgs): PlatformAdapte
       // The access token goes with the bytes: only ever over HTTPS.
       if (!URL.canParse(uploadUrl) || new URL(uploadUrl).protocol !== 'https:')
         return skip('image upload failed: initializeUpload gave an upload URL that is not HTTPS');
-      await call('upload', (signal) =>
-        axios.put(uploadUrl, got.image.bytes, {
-          headers: { Authorization: `Bearer ${credentials.accessToken}`, 'Content-Type': got.image.type },
-          timeout: options.timeoutMs,
-          signal,
-          validateStatus: () => true,
-          maxRedirects: 0,
-          maxBodyLength: LINKEDIN_IMAGE_MAX_BYTES + 1,
-        }),
-      );
+      await http.request({
+        operation: 'upload',
+        method: 'PUT',
+        url: uploadUrl,
+        data: got.image.bytes,
+        // The access token goes with the bytes, and nothing else of the REST gateway's headers.
+        headers: { Authorization: `Bearer ${credentials.accessToken}`, 'Content-Type': got.image.type },
+        ownHeadersOnly: true,
+        maxBodyLength: LINKEDIN_IMAGE_MAX_BYTES + 1,
+      });
       return image;
     } catch (err) {
       return skip(`image upload failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -209,10 +178,13 @@ export function createLinkedInAdapter(args: LinkedInAdapterArgs): PlatformAdapte
   async function publish(post: Post): Promise<PublishedRef> {
     const image = await thumbnail(post);
     try {
-      const res = await call('create', (signal) =>
-        http.post('/rest/posts', linkedInPostBody(post, credentials.author, visibility, image), { signal }),
-      );
-      const urn = headerString(res.headers['x-restli-id']);
+      const res = await http.request({
+        operation: 'create',
+        method: 'POST',
+        url: '/rest/posts',
+        data: linkedInPostBody(post, credentials.author, visibility, image),
+      });
+      const urn = res.headers['x-restli-id'] || undefined;
       if (urn) return { postId: urn, url: linkedInPostUrl(urn) };
       // Created, but the id header is missing: look the post up rather than report a success without an id.
       const found = await find(post).catch(() => null);
@@ -226,17 +198,7 @@ export function createLinkedInAdapter(args: LinkedInAdapterArgs): PlatformAdapte
     } catch (err) {
       if (isPlatformFailure(err) && err.kind === 'duplicate' && !err.existing) {
         const existing = await find(post).catch(() => null);
-        if (existing) {
-          const { message, status, code } = err;
-          throw new PlatformFailure({
-            kind: 'duplicate',
-            platform: 'linkedin',
-            message,
-            status,
-            code,
-            existing,
-          });
-        }
+        if (existing) throw new PlatformFailure({ ...err.toInit(), existing });
       }
       throw err;
     }
@@ -248,7 +210,11 @@ export function createLinkedInAdapter(args: LinkedInAdapterArgs): PlatformAdapte
    */
   async function remove(postId: string): Promise<DeleteResult> {
     try {
-      await call('delete', (signal) => http.delete(`/rest/posts/${encodeURIComponent(postId)}`, { signal }));
+      await http.request({
+        operation: 'delete',
+        method: 'DELETE',
+        url: `/rest/posts/${encodeURIComponent(postId)}`,
+      });
       return { postId, outcome: 'deleted' };
     } catch (err) {
       if (isPlatformFailure(err) && err.status === 404) return { postId, outcome: 'already-gone' };
@@ -257,9 +223,4 @@ export function createLinkedInAdapter(args: LinkedInAdapterArgs): PlatformAdapte
   }
 
   return { platform: 'linkedin', account, publish, find, delete: remove };
-}
-
-function headerString(v: unknown): string | undefined {
-  if (Array.isArray(v)) return headerString(v[0]);
-  return typeof v === 'string' && v ? v : undefined;
 }

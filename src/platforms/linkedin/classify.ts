@@ -1,12 +1,7 @@
-import { defaultLinkedInVersion } from '../../config/credentials.js';
-import {
-  type FailureKind,
-  PlatformFailure,
-  type PlatformFailureInit,
-  type PublishedRef,
-} from '../../core/failure.js';
-import { neverSent } from '../network-errors.js';
+import type { FailureKind, PlatformFailureInit, PublishedRef } from '../../core/failure.js';
+import { ambiguousKind, type HttpAnswer, networkVerdict, type Operation, type Verdict } from '../verdict.js';
 import { type LinkedInErrorBody, linkedInPostUrl } from './api-types.js';
+import { defaultLinkedInVersion } from './credentials.js';
 
 /** Everything known about one failed LinkedIn call; `classifyLinkedIn` turns it into one failure kind. */
 export interface LinkedInCallOutcome {
@@ -90,18 +85,16 @@ function permissionAction(author: string, operation: LinkedInCallOutcome['operat
  * error code; never from message text (the one exception reads the existing post's URN out of a duplicate
  * message, because LinkedIn puts it nowhere else).
  */
-export function classifyLinkedIn(o: LinkedInCallOutcome): PlatformFailure {
-  const make = (kind: FailureKind, message: string, extra: Partial<PlatformFailureInit> = {}) =>
-    new PlatformFailure({ kind, platform: 'linkedin', message, cause: o.cause, ...extra });
+export function classifyLinkedIn(o: LinkedInCallOutcome): Verdict {
+  const make = (kind: FailureKind, message: string, extra: Partial<PlatformFailureInit> = {}): Verdict => ({
+    kind,
+    platform: 'linkedin',
+    message,
+    ...extra,
+  });
 
-  if (o.status === undefined) {
-    const code = o.networkCode ?? 'UNKNOWN';
-    if (neverSent(code)) return make('transient', `LinkedIn unreachable (${code})`, { code });
-    // Timeout, reset or dropped connection after the request left: a create may have been applied.
-    if (o.operation === 'create')
-      return make('unconfirmed', `No answer from LinkedIn after sending the post (${code})`, { code });
-    return make('transient', `No answer from LinkedIn (${code})`, { code });
-  }
+  // Timeout, reset or dropped connection after the request left: a create may have been applied.
+  if (o.status === undefined) return networkVerdict('linkedin', o.networkCode, o.operation);
 
   const status = o.status;
   const b = errorBody(o.body);
@@ -144,10 +137,25 @@ export function classifyLinkedIn(o: LinkedInCallOutcome): PlatformFailure {
     return make('duplicate', message, { status, code: 'DUPLICATE_POST', existing });
   }
   if (status === 408 || status >= 500) {
-    if (o.operation === 'create')
-      return make('unconfirmed', `${label} (after the post was sent: it may exist)`, base);
-    return make('transient', label, base);
+    const kind = ambiguousKind(o.operation);
+    return make(
+      kind,
+      kind === 'unconfirmed' ? `${label} (after the post was sent: it may exist)` : label,
+      base,
+    );
   }
   // 400 VERSION_MISSING / ILLEGAL_ARGUMENT, 422 field errors and every other answer: the request is wrong.
   return make('invalid', message, base);
+}
+
+/** LinkedIn's verdict on one answer: its own Date header says which UTC day a daily limit belongs to. */
+export function classifyLinkedInAnswer(answer: HttpAnswer, operation: Operation, author: string) {
+  return classifyLinkedIn({
+    operation: operation === 'session' ? 'read' : operation,
+    author,
+    status: answer.status,
+    body: answer.body,
+    serverDate: answer.headers.date,
+    now: answer.at,
+  });
 }

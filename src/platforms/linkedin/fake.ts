@@ -1,5 +1,5 @@
-import { defaultLinkedInVersion, type LinkedInCredentials } from '../../config/credentials.js';
 import { type FakeHandler, type FakeResponse, FakeServer } from '../fake/server.js';
+import { defaultLinkedInVersion, type LinkedInCredentials } from './credentials.js';
 import { handleImages, handleImageTransfer, isImageTransfer } from './fake-images.js';
 import { handleAccessToken } from './fake-oauth.js';
 import { handleRest } from './fake-posts.js';

@@ -3,7 +3,22 @@
  * an unescaped one does not fail the request, LinkedIn silently cuts the commentary there.
  * Hashtags (`#tag`, `{hashtag|\#|tag}`) and mentions (`@[Name](urn:li:…)`) are markup, not cuts.
  */
-export const LITTLE_TEXT_RESERVED: ReadonlySet<string> = new Set('|{}@[]()<>#\\*_~'.split(''));
+export const LITTLE_TEXT_RESERVED = '|{}@[]()<>#\\*_~';
+
+const RESERVED_SET: ReadonlySet<string> = new Set(LITTLE_TEXT_RESERVED);
+const escapeClass = (chars: string) => chars.replace(/[\\\]^-]/g, '\\$&');
+const RESERVED = new RegExp(`[${escapeClass(LITTLE_TEXT_RESERVED)}]`, 'g');
+const ESCAPED = new RegExp(`\\\\([${escapeClass(LITTLE_TEXT_RESERVED)}])`, 'g');
+
+/** Ordinary text as little text: every reserved character gets a backslash. */
+export function escapeLittleText(s: string): string {
+  return s.replace(RESERVED, (c) => `\\${c}`);
+}
+
+/** The escapes taken off again (what a reader sees of escaped ordinary text). */
+export function unescapeLittleText(s: string): string {
+  return s.replace(ESCAPED, '$1');
+}
 
 export interface ReaderView {
   /** The text readers see, escapes removed and markup rendered. */
@@ -21,7 +36,7 @@ export function readerView(commentary: string): ReaderView {
   for (let i = 0; i < commentary.length; i++) {
     const c = commentary[i]!;
     const next = commentary[i + 1] ?? '';
-    if (c === '\\' && LITTLE_TEXT_RESERVED.has(next)) {
+    if (c === '\\' && RESERVED_SET.has(next)) {
       out += next;
       i += 1;
       continue;
@@ -45,8 +60,29 @@ export function readerView(commentary: string): ReaderView {
         continue;
       }
     }
-    if (LITTLE_TEXT_RESERVED.has(c)) return { text: out, cutAt: i };
+    if (RESERVED_SET.has(c)) return { text: out, cutAt: i };
     out += c;
   }
   return { text: out, cutAt: -1 };
+}
+
+/** A hashtag as LinkedIn makes one: "#" starting a word, then letters, marks, digits or "_". */
+const HASHTAG = /(^|[\s([{"'“‘])(#[\p{L}\p{M}\p{N}_]*[\p{L}\p{M}\p{N}])/gu;
+
+/**
+ * An operator's plain text as little text: every reserved character escaped, except the "#" of the hashtags
+ * written in it (as the composer leaves the hashtags it adds), so "#Energy" stays a hashtag and "(AFP)" stays
+ * whole instead of LinkedIn cutting the post at "(".
+ */
+export function littleTextFromPlain(plain: string): string {
+  let out = '';
+  let last = 0;
+  for (const m of plain.matchAll(HASHTAG)) {
+    const start = m.index + m[1]!.length;
+    out += escapeLittleText(plain.slice(last, start));
+    // The tag's own word characters include "_": escaped, it still reads as one hashtag.
+    out += `#${escapeLittleText(m[2]!.slice(1))}`;
+    last = start + m[2]!.length;
+  }
+  return out + escapeLittleText(plain.slice(last));
 }

@@ -1,12 +1,12 @@
-import type { TwitterCredentials } from '../../config/credentials.js';
 import { isPlatformFailure, PlatformFailure, type PublishedRef } from '../../core/failure.js';
 import type { Post } from '../../core/post.js';
 import type { AdapterOptions, DeleteResult, PlatformAdapter, TokenStore } from '../adapter.js';
 import { LOOKUP_SKEW_MS, pageBack } from '../lookup.js';
+import { MemoryTokenStore } from '../token-store.js';
+import type { TwitterCredentials } from './credentials.js';
 import { downloadImage, uploadImage } from './media.js';
 import { xQuota } from './quota.js';
 import { chainBelow, findHead, type TimelineTweet } from './timeline.js';
-import { MemoryTokenStore } from './token-store.js';
 import { XClient } from './x-client.js';
 
 export interface TwitterAdapterArgs {

@@ -1,5 +1,4 @@
-import { PlatformFailure } from '../../core/failure.js';
-import { neverSent } from '../network-errors.js';
+import { ambiguousKind, neverSent, type Verdict } from '../verdict.js';
 
 /**
  * What the adapter was doing when the error happened. It decides what an ambiguous answer means:
@@ -126,25 +125,27 @@ function platformMessage(p: ProblemBody, status: number | undefined): string {
 
 /**
  * The one place X failures are classified, from status, headers and error codes (never message text).
- * Pure: the adapter turns the HTTP client's error into `TwitterErrorInfo` and throws what this returns.
+ * Pure: the adapter turns the HTTP client's error into `TwitterErrorInfo` and throws the PlatformFailure this
+ * verdict describes (with the client's error as its cause).
  */
-export function classifyTwitterError(info: TwitterErrorInfo): PlatformFailure {
+export function classifyTwitterError(info: TwitterErrorInfo): Verdict {
   const { status, operation } = info;
-  const creates = operation === 'create-post' || operation === 'create-reply';
-  const base = { platform: 'twitter' as const, status, cause: info.cause };
+  // The one "may have posted" rule (../http.ts): only the creates may have left a post behind.
+  const effect = operation === 'create-post' || operation === 'create-reply' ? 'create' : operation;
+  const base = { platform: 'twitter' as const, status };
 
   if (status === undefined || info.partial) {
     const code = info.network?.timedOut ? 'ETIMEDOUT' : (info.network?.code ?? 'ECONNRESET');
     const notSent = status === undefined && neverSent(code);
-    const kind = creates && !notSent ? 'unconfirmed' : 'transient';
+    const kind = notSent ? 'transient' : ambiguousKind(effect);
     const what = info.partial ? `response cut after HTTP ${status}` : `no response (${code})`;
-    return new PlatformFailure({
+    return {
       ...base,
       kind,
       code,
       message:
         kind === 'unconfirmed' ? `X ${operation}: ${what}; the post may exist` : `X ${operation}: ${what}`,
-    });
+    };
   }
 
   const p = problemOf(info.body);
@@ -154,29 +155,28 @@ export function classifyTwitterError(info: TwitterErrorInfo): PlatformFailure {
 
   if (status === 429) {
     const rl = rateLimitUntil(info);
-    return new PlatformFailure({ ...base, kind: 'rate-limited', code: rl.code, until: rl.until, message });
+    return { ...base, kind: 'rate-limited', code: rl.code, until: rl.until, message };
   }
   if (operation === 'token' && status >= 400 && status < 500) {
     // OAuth errors (RFC 6749 §5.2): invalid_request / invalid_grant = the refresh token is dead.
     const dead = p.error === 'invalid_request' || p.error === 'invalid_grant';
-    return new PlatformFailure({
+    return {
       ...base,
       kind: 'auth',
       code,
       message,
       action: dead ? REAUTHORIZE : authAction(info),
-    });
+    };
   }
-  if (status === 401)
-    return new PlatformFailure({ ...base, kind: 'auth', code, message, action: authAction(info) });
+  if (status === 401) return { ...base, kind: 'auth', code, message, action: authAction(info) };
   if (status === 402) {
-    return new PlatformFailure({
+    return {
       ...base,
       kind: 'auth',
       code: code ?? 'payment-required',
       message,
       action: PROBLEM_ACTIONS['credits-depleted'],
-    });
+    };
   }
   if (status === 403) {
     if (p.reason === 'client-not-enrolled' || name) {
@@ -184,35 +184,33 @@ export function classifyTwitterError(info: TwitterErrorInfo): PlatformFailure {
         (p.reason === 'client-not-enrolled' ? PROBLEM_ACTIONS['client-forbidden'] : undefined) ??
         PROBLEM_ACTIONS[name ?? ''] ??
         `X refused the request (${name}): check the app's access level and permissions in the developer portal.`;
-      return new PlatformFailure({ ...base, kind: 'auth', code, message, action });
+      return { ...base, kind: 'auth', code, message, action };
     }
     // On a delete, a 403 without a problem type is X refusing to delete another user's post.
-    if (operation === 'delete')
-      return new PlatformFailure({ ...base, kind: 'invalid', code: 'not-author', message });
+    if (operation === 'delete') return { ...base, kind: 'invalid', code: 'not-author', message };
     // A 403 without a problem type URI (about:blank) on a create is X's duplicate-content answer.
     if (operation === 'create-post')
-      return new PlatformFailure({ ...base, kind: 'duplicate', code: 'duplicate-content', message });
+      return { ...base, kind: 'duplicate', code: 'duplicate-content', message };
     // On a thread reply it is also X's answer when the parent is not visible yet (replication lag):
     // retry; the adapter resumes the thread from what exists, so a true duplicate reply is skipped then.
-    if (operation === 'create-reply')
-      return new PlatformFailure({ ...base, kind: 'transient', code: 'reply-forbidden', message });
-    return new PlatformFailure({
+    if (operation === 'create-reply') return { ...base, kind: 'transient', code: 'reply-forbidden', message };
+    return {
       ...base,
       kind: 'auth',
       code: code ?? 'forbidden',
       message,
       action:
         'X refused the request: check the account is not locked or suspended and the app has the needed access.',
-    });
+    };
   }
   if (status >= 500 || status === 408) {
-    const kind = creates ? 'unconfirmed' : 'transient';
-    return new PlatformFailure({
+    const kind = ambiguousKind(effect);
+    return {
       ...base,
       kind,
       code: code ?? `http-${status}`,
       message: kind === 'unconfirmed' ? `${message} (the post may exist)` : message,
-    });
+    };
   }
-  return new PlatformFailure({ ...base, kind: 'invalid', code: code ?? `http-${status}`, message });
+  return { ...base, kind: 'invalid', code: code ?? `http-${status}`, message };
 }

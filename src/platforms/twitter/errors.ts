@@ -1,5 +1,5 @@
 import { ApiPartialResponseError, ApiRequestError, ApiResponseError } from 'twitter-api-v2';
-import { isPlatformFailure, type PlatformFailure } from '../../core/failure.js';
+import { isPlatformFailure, PlatformFailure } from '../../core/failure.js';
 import {
   classifyTwitterError,
   type TwitterAuthKind,
@@ -44,7 +44,7 @@ export function errorInfoFrom(err: unknown, ctx: CallContext): TwitterErrorInfo 
 /** The PlatformFailure for any error thrown while talking to X (a PlatformFailure passes through). */
 export function toFailure(err: unknown, ctx: CallContext): PlatformFailure {
   if (isPlatformFailure(err)) return err;
-  return classifyTwitterError(errorInfoFrom(err, ctx));
+  return new PlatformFailure({ ...classifyTwitterError(errorInfoFrom(err, ctx)), cause: err });
 }
 
 /**

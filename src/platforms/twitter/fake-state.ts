@@ -1,4 +1,4 @@
-import type { TwitterOAuth1Credentials, TwitterOAuth2Credentials } from '../../config/credentials.js';
+import type { TwitterOAuth1Credentials, TwitterOAuth2Credentials } from './credentials.js';
 import type { ProblemHost } from './fake-http.js';
 
 export type TokenState = 'valid' | 'expired' | 'revoked';

@@ -1,4 +1,4 @@
-import twitterText from '../../summaries/twitter-text.js';
+import { twitterText } from '../../summaries/twitter-text.js';
 import type { FakeRequest, FakeResponse } from '../fake/server.js';
 import { invalidRequest, json, type ParamError, problemType } from './fake-http.js';
 import type { FakeState, StoredTweet } from './fake-state.js';
@@ -63,11 +63,13 @@ function view(s: FakeState, t: StoredTweet, fields: Set<string>): Record<string,
   if (fields.has('attachments') && t.mediaIds.length)
     v.attachments = { media_keys: t.mediaIds.map((m) => `3_${m}`) };
   if (fields.has('entities')) {
-    const hashtags = twitterText.extractHashtagsWithIndices(t.shortText).map((h) => ({
-      start: cp(t.shortText, h.indices[0]),
-      end: cp(t.shortText, h.indices[1]),
-      tag: h.hashtag,
-    }));
+    const hashtags = twitterText()
+      .extractHashtagsWithIndices(t.shortText)
+      .map((h) => ({
+        start: cp(t.shortText, h.indices[0]),
+        end: cp(t.shortText, h.indices[1]),
+        tag: h.hashtag,
+      }));
     const entities: Record<string, unknown> = {};
     if (t.urls.length) entities.urls = t.urls;
     if (hashtags.length) entities.hashtags = hashtags;

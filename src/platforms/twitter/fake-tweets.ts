@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import twitterText from '../../summaries/twitter-text.js';
+import { twitterText } from '../../summaries/twitter-text.js';
 import type { FakeRequest, FakeResponse } from '../fake/server.js';
 import type { Caller } from './fake-auth.js';
 import {
@@ -45,7 +45,7 @@ function tco(url: string, salt: string): string {
 
 /** X's answer text: every link (also bare "example.com") becomes a 23-character t.co link. */
 export function shorten(text: string, salt: string): { shortText: string; urls: UrlEntity[] } {
-  const found = twitterText.extractUrlsWithIndices(text);
+  const found = twitterText().extractUrlsWithIndices(text);
   let out = '';
   let last = 0;
   const urls: UrlEntity[] = [];
@@ -126,7 +126,7 @@ export function createTweet(s: FakeState, req: FakeRequest, caller: Caller, now:
     return invalidRequest(host, [
       { parameters: { text: [''] }, message: '$.text: Post text is required when no media is attached' },
     ]);
-  const parsed = twitterText.parseTweet(text);
+  const parsed = twitterText().parseTweet(text);
   if (text && parsed.weightedLength > 280)
     return invalidRequest(host, [{ message: TOO_LONG_MESSAGE }], s.config.tooLongStatus);
   if (text && !parsed.valid)

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { TwitterApi } from 'twitter-api-v2';
-import type { TwitterOAuth2Credentials } from '../../config/credentials.js';
 import { PlatformFailure } from '../../core/failure.js';
 import type { StoredTokens, TokenStore } from '../adapter.js';
+import type { TwitterOAuth2Credentials } from './credentials.js';
 import { timedOut, toFailure } from './errors.js';
 
 /** Refresh this long before X's 2-hour expiry, so a token never expires mid-request. */

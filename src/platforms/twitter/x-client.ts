@@ -1,9 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { ApiResponseError, TwitterApi, type TwitterApiv2, type TwitterResponse } from 'twitter-api-v2';
-import type { TwitterCredentials } from '../../config/credentials.js';
 import { isPlatformFailure, PlatformFailure } from '../../core/failure.js';
 import type { TokenStore } from '../adapter.js';
+import { withDeadline } from '../http.js';
 import type { TwitterAuthKind, TwitterOperation } from './classify.js';
+import type { TwitterCredentials } from './credentials.js';
 import { timedOut, toFailure } from './errors.js';
 import { OAuth2Session } from './oauth2-session.js';
 
@@ -105,18 +106,11 @@ export class XClient {
     const common = { prefix: `${this.o.baseUrl}/2/`, timeout: this.o.timeoutMs };
     const started = performance.now();
     // twitter-api-v2's `timeout` is a socket idle timeout: a server that trickles bytes would never trip it.
-    // A wall-clock deadline bounds the whole call (the request cannot be aborted; a late answer is ignored,
+    // The shared deadline bounds the whole call (the request cannot be aborted; a late answer is ignored,
     // and a create cut off this way is `unconfirmed`, so it is looked up before any new attempt).
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`X did not answer within ${this.o.timeoutMs} ms`)),
-        this.o.timeoutMs,
-      );
-    });
     const isPost = req.operation === 'create-post' || req.operation === 'create-reply';
     try {
-      const call: Promise<TwitterResponse<T>> =
+      const res = await withDeadline<TwitterResponse<T>>(this.o.timeoutMs, `X ${req.operation}`, () =>
         req.method === 'GET'
           ? v2.get<T>(req.path, req.query, { ...common, fullResponse: true })
           : req.method === 'DELETE'
@@ -125,9 +119,8 @@ export class XClient {
                 ...common,
                 fullResponse: true,
                 forceBodyMode: req.bodyMode ?? 'json',
-              });
-      call.catch(() => {}); // a late failure after the deadline is not unhandled
-      const res = await Promise.race([call, deadline]);
+              }),
+      );
       if (isPost) this.lastPostAnswer = { headers: res.headers, at: this.now() };
       return res.data;
     } catch (err) {
@@ -139,8 +132,6 @@ export class XClient {
         now: this.now(),
         timedOut: timedOut(started, this.o.timeoutMs),
       });
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

@@ -1,6 +1,8 @@
 import type { Article } from '../../articles/article.js';
 import type { AccountConfig } from '../../config/schema.js';
 import type { PlatformName } from '../../core/platform.js';
+import type { Post } from '../../core/post.js';
+import type { SummaryBudget } from '../budget.js';
 import type { LengthUnit } from '../length.js';
 
 /** Everything a composer needs for one account, decided before any summary is made. */
@@ -34,6 +36,29 @@ export interface PlatformRules {
   escape?: (s: string) => string;
   /** The text itself must carry the link (X builds its card from the URL in the text). */
   linkInText: boolean;
+  /**
+   * A summary that merely repeats the headline (the fallback when no sentence fits) is said once: the
+   * `{headline}` is left empty. Default true; X keeps both.
+   */
+  headlineOnce?: boolean;
   /** Whether a text within `maxLength` is acceptable to the platform. */
   accepts(text: string): boolean;
+  /** Replies continuing the post (X threads): the longer summary they need, and how they are cut from it. */
+  thread?: {
+    budget(account: AccountConfig): SummaryBudget | null;
+    build(postSummary: string, longSummary: string, account: AccountConfig): string[];
+  };
+  /**
+   * An account whose limit differs from `maxLength` (a federated platform: each instance sets its own): the limit the operator
+   * pinned in the account's settings, or the one the platform reports (asked when composing for publishing; a
+   * failed question falls back to `maxLength`).
+   */
+  accountLimit?: {
+    pinned(account: AccountConfig): number | undefined;
+    ask(account: AccountConfig, env: Record<string, string | undefined>): Promise<number | undefined>;
+  };
+  /** Adds what the platform derives from the final text (rich-text facets with byte offsets). */
+  annotate?(post: Post): Post;
+  /** The text as a follower reads it (markup escapes removed), for previews. */
+  display?(text: string): string;
 }

@@ -1,5 +1,5 @@
 import type { Post } from '../../../core/post.js';
-import { unescapeLittleText } from '../../../summaries/little-text.js';
+import { unescapeLittleText } from '../../../platforms/linkedin/little-text.js';
 import { platformLabel, type TextCheck } from '../../../summaries/validate.js';
 import { domainOf, PostText, safeHref, xDisplayUrl } from './text.js';
 

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import twitterText from '../../../summaries/twitter-text.js';
+import { twitterText } from '../../../summaries/twitter-text.js';
 
 /** A link target the console may render: only http(s), never javascript:, data: or anything else. */
 export function safeHref(url: string | undefined): string | undefined {
@@ -35,10 +35,10 @@ export function PostText(props: { text: string; display?: (url: string) => strin
   const { text } = props;
   const parts: ComponentChildren[] = [];
   const entities = [
-    ...twitterText
+    ...twitterText()
       .extractUrlsWithIndices(text)
       .map((e) => ({ kind: 'url' as const, value: e.url, indices: e.indices })),
-    ...twitterText
+    ...twitterText()
       .extractHashtagsWithIndices(text)
       .map((e) => ({ kind: 'tag' as const, value: `#${e.hashtag}`, indices: e.indices })),
   ].sort((a, b) => a.indices[0] - b.indices[0]);

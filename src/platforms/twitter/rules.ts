@@ -1,9 +1,13 @@
-import type { AccountConfig } from '../../config/schema.js';
-import type { SummaryBudget } from '../budget.js';
-import { isValidTweet, TWEET_MAX } from '../length.js';
-import { splitSentences } from '../sentences.js';
-import { endsSentence, hasContactDetails } from '../text.js';
-import type { PlatformRules } from './types.js';
+import type { SummaryBudget } from '../../summaries/budget.js';
+import { isValidTweet, TWEET_MAX } from '../../summaries/length.js';
+import type { PlatformRules } from '../../summaries/platforms/types.js';
+import { splitSentences } from '../../summaries/sentences.js';
+import { endsSentence, hasContactDetails } from '../../summaries/text.js';
+
+/** X's own account setting: up to this many replies continuing the summary as a thread. */
+export interface TwitterSettings {
+  thread: { maxReplies: number };
+}
 
 /**
  * X: weighted length by twitter-text v3 (URLs 23, emoji and CJK 2, NFC) at most 280, and the link always in
@@ -16,12 +20,18 @@ export const twitterRules: PlatformRules = {
   summary: { maxLength: TWEET_MAX },
   defaultTemplate: '{summary}\n\n{hashtags}\n{link}',
   linkInText: true,
+  headlineOnce: false,
   accepts: isValidTweet,
+  thread: {
+    budget: (account) => threadBudget(account as unknown as TwitterSettings),
+    build: (summary, long, account) =>
+      buildThread(summary, long, (account as unknown as TwitterSettings).thread.maxReplies),
+  },
 };
 
 /** The longer summary that a thread continues from, or null when the account wants no thread. */
-export function threadBudget(account: Pick<AccountConfig, 'thread'>): SummaryBudget | null {
-  const replies = account.thread.maxReplies;
+export function threadBudget(account: TwitterSettings): SummaryBudget | null {
+  const replies = account.thread?.maxReplies ?? 0;
   if (replies <= 0) return null;
   // The tweet's own sentences are in this summary too: leave room for them plus the replies.
   return { unit: 'twitter', maxLength: (replies + 1) * TWEET_MAX };

@@ -1,4 +1,4 @@
-import type { PlatformRules } from './types.js';
+import type { PlatformRules } from '../../summaries/platforms/types.js';
 
 /**
  * Facebook Page message (at most 63,206 characters). The link goes in Post.link, from which the page shows

@@ -1,5 +1,5 @@
-import { escapeLittleText } from '../little-text.js';
-import type { PlatformRules } from './types.js';
+import type { PlatformRules } from '../../summaries/platforms/types.js';
+import { escapeLittleText, unescapeLittleText } from './little-text.js';
 
 /**
  * LinkedIn commentary (little text, at most 3000 characters). The link travels as the post's article card
@@ -14,6 +14,7 @@ export const linkedinRules: PlatformRules = {
   summary: { maxLength: 500, maxSentences: 3 },
   defaultTemplate: '{summary}\n\n{hashtags}',
   escape: escapeLittleText,
+  display: unescapeLittleText,
   linkInText: false,
   accepts: () => true,
 };

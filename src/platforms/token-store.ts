@@ -1,6 +1,32 @@
 import type { Redis } from 'ioredis';
-import { redisKeys } from '../../queue/keys.js';
-import type { StoredTokens, TokenStore } from '../adapter.js';
+import type { PlatformName } from '../core/platform.js';
+import { redisKeys } from '../queue/keys.js';
+import type { StoredTokens, TokenStore } from './adapter.js';
+
+/**
+ * Where an adapter keeps tokens that rotate (X OAuth 2.0 refresh tokens) or sessions worth keeping (an
+ * app-password session, which is expensive to create): in memory for tests and single runs, in Redis for every worker.
+ */
+
+/**
+ * In-process token store: for tests, demos and single-process runs. A rotated refresh token kept
+ * only here is lost when the process exits, so production uses `RedisTokenStore`.
+ */
+export class MemoryTokenStore implements TokenStore {
+  private readonly tokens = new Map<string, StoredTokens>();
+
+  async get(account: string): Promise<StoredTokens | null> {
+    const t = this.tokens.get(account);
+    return t ? { ...t } : null;
+  }
+
+  async swap(account: string, expectedRefreshToken: string | null, next: StoredTokens): Promise<boolean> {
+    const current = this.tokens.get(account)?.refreshToken ?? null;
+    if (current !== expectedRefreshToken) return false;
+    this.tokens.set(account, { ...next });
+    return true;
+  }
+}
 
 /**
  * Compare-and-swap of one account's tokens, atomic in Redis.
@@ -18,15 +44,16 @@ redis.call('HSET', KEYS[1], 'accessToken', ARGV[2], 'refreshToken', ARGV[3], 'ex
 return 1
 `;
 
-/** Rotating X OAuth 2.0 tokens shared by every worker: `<prefix>:twitter:tokens:<account>`. */
+/** One platform's tokens shared by every worker: `<prefix>:<platform>:tokens:<account>`. */
 export class RedisTokenStore implements TokenStore {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
+    private readonly platform: PlatformName,
   ) {}
 
   private key(account: string): string {
-    return redisKeys(this.prefix).platformTokens('twitter', account);
+    return redisKeys(this.prefix).platformTokens(this.platform, account);
   }
 
   async get(account: string): Promise<StoredTokens | null> {

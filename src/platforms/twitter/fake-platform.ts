@@ -1,0 +1,76 @@
+import type { FakePlatform } from '../fake/platform.js';
+import { createTwitterFake, TWITTER_FAKE_CREDENTIALS, type TwitterFake } from './fake.js';
+import { clientNotEnrolled, invalidRequest } from './fake-http.js';
+
+/** The X fake as the registry's generic code sees it (all fakes, the demo, the conformance suite). */
+export async function startTwitterFake(
+  tls: { cert: string; key: string },
+  opts: { port?: number; host?: string } = {},
+): Promise<FakePlatform<TwitterFake>> {
+  const fake = createTwitterFake();
+  await fake.start(tls, opts.port ?? 0, opts.host ?? '127.0.0.1');
+  const t = TWITTER_FAKE_CREDENTIALS.oauth1;
+  return {
+    name: 'twitter',
+    fake,
+    server: fake.server,
+    get url() {
+      return fake.url;
+    },
+    env: () => ({
+      TWITTER_API_URL: fake.url,
+      TWITTER_API_KEY: t.apiKey,
+      TWITTER_API_SECRET: t.apiSecret,
+      TWITTER_ACCESS_TOKEN: t.accessToken,
+      TWITTER_ACCESS_SECRET: t.accessSecret,
+    }),
+    reset: () => fake.reset(),
+    close: () => fake.close(),
+    posts: () => {
+      const all = fake.posts();
+      return all
+        .filter((p) => !p.inReplyTo)
+        .map((head) => {
+          const replies = all.filter((p) => p.conversationId === head.id && p.id !== head.id);
+          return {
+            id: head.id,
+            text: head.text,
+            notes: [
+              `${head.weightedLength}/280 weighted characters`,
+              ...replies.map((r, i) => `reply ${i + 1}: ${r.text}`),
+              ...(head.mediaIds.length ? [`image: media ${head.mediaIds.join(', ')}`] : []),
+            ],
+          };
+        });
+    },
+    scenarios: {
+      rateLimit: (ms) => {
+        fake.rateLimitFor(ms);
+      },
+      revokeCredentials: () => fake.setTokenState(t.accessToken, 'revoked'),
+      rejectNextAsInvalid: () =>
+        fake.server.addFault({
+          method: 'POST',
+          pathPrefix: '/2/tweets',
+          action: {
+            mode: 'respond',
+            response: invalidRequest('api.twitter.com', [
+              { parameters: { text: ['x'] }, message: 'The `text` field is invalid.' },
+            ]),
+          },
+        }),
+      failNextBeforeStore: () => fake.failBeforeStore(503),
+      failNextAfterStore: () => fake.failAfterStore(500),
+      // Reading timelines needs a paid access level: X answers 403 client-not-enrolled.
+      refuseLookups: () =>
+        fake.server.addFault({
+          method: 'GET',
+          pathPrefix: '/2/users/',
+          untilMs: fake.now() + 3_600_000,
+          action: { mode: 'respond', response: clientNotEnrolled('api.twitter.com', 'fake-client-id') },
+        }),
+      lookupRefused: 'auth',
+      duplicate: 'refused',
+    },
+  };
+}
