@@ -11,6 +11,7 @@ export const mastodonRules: PlatformRules = {
   platform: 'mastodon',
   unit: 'graphemes-url23',
   maxLength: DEFAULT_MAX_CHARACTERS,
+  counted: { noun: 'characters', links: 'every link counts 23' },
   summary: { maxLength: 400, maxSentences: 3 },
   defaultTemplate: '{summary}\n\n{hashtags}\n{link}',
   linkInText: true,
