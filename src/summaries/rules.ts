@@ -2,6 +2,7 @@ import type { AccountConfig } from '../config/schema.js';
 import type { PlatformName } from '../core/platform.js';
 import type { Post } from '../core/post.js';
 import { platformOf } from '../platforms/descriptors.js';
+import { measure } from './length.js';
 import type { PlatformRules } from './platforms/types.js';
 
 /**
@@ -12,6 +13,11 @@ import type { PlatformRules } from './platforms/types.js';
 /** A platform's text rules and composer, from its descriptor. */
 export function rulesOf(platform: PlatformName): PlatformRules {
   return platformOf(platform).rules;
+}
+
+/** The length of a text as the platform counts it (its `measure`, else its `unit`). */
+export function lengthIn(rules: PlatformRules, text: string): number {
+  return rules.measure ? rules.measure(text) : measure(text, rules.unit);
 }
 
 /** The account's rules: its platform's, with the limit the account pinned when it has one (offline previews). */

@@ -1,8 +1,8 @@
 import type { Post } from '../core/post.js';
 import { isPlatform, platformLabel as registryLabel } from '../platforms/registry.js';
-import { type LengthUnit, measure, tweetUrls } from './length.js';
+import { type LengthUnit, tweetUrls } from './length.js';
 import type { PlatformRules } from './platforms/types.js';
-import { rulesOf } from './rules.js';
+import { lengthIn, rulesOf } from './rules.js';
 import { endsSentence } from './text.js';
 
 /** What the validator says of one post text: its length against the platform's limit and what is wrong. */
@@ -24,7 +24,7 @@ export function countText(
   text: string,
   rules: PlatformRules,
 ): { length: number; max: number; unit: LengthUnit; count: string } {
-  const length = measure(text, rules.unit);
+  const length = lengthIn(rules, text);
   return {
     length,
     max: rules.maxLength,

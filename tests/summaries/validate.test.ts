@@ -48,6 +48,12 @@ describe('the validator asks the platform: Mastodon', () => {
     expect(c).toMatchObject({ ok: true, length: 14 + 2 + 23, count: '39/500 characters' });
   });
 
+  it('counts a remote mention as its local part, as Mastodon does', () => {
+    const text = `Thanks @ops@grid.example.social, the links held.\n\n${LINK}`;
+    const c = checkPostText({ platform: 'mastodon', link: LINK }, text);
+    expect(c.length).toBe([...'Thanks @ops, the links held.\n\n'].length + 23);
+  });
+
   it("holds an edit to the account's limit: pinned, or the instance's", async () => {
     const config = parseConfig(
       `

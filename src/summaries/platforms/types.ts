@@ -30,6 +30,11 @@ export interface PlatformRules {
   /** Hard limit of the post text, in `unit`. */
   maxLength: number;
   /**
+   * The length as the platform counts it, where `unit` alone does not say it all (a remote mention counted as its
+   * local part). Composing and the validator both count with it.
+   */
+  measure?(text: string): number;
+  /**
    * How an operator is told the length: `noun` after "231/280" ("weighted characters", "graphemes"), and how links
    * count when not as written ("every link counts 23"), said when a post is too long.
    */
