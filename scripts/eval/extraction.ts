@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { articleFromHtml } from '../../src/articles/html.js';
 import { htmlFragmentToText } from '../../src/articles/html-text.js';
+import { corpusRootOrExit } from './corpus.js';
 
 export interface PageScore {
   id: string;
@@ -96,12 +97,12 @@ function summarise(corpus: string, pages: Array<{ id: string; counts: Counts }>)
 /** Readability's own tests parse every page with this URL. */
 const READABILITY_TEST_URL = 'http://fakehost/test/page.html';
 
-function evalReadability(dir: string): CorpusScore {
+function evalReadability(dir: string, every: number): CorpusScore {
   const ids = readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'expected.html')))
     .map((d) => d.name)
     .sort();
-  const pages = ids.map((id) => {
+  const pages = everyNth(ids, every).map((id) => {
     const source = readFileSync(join(dir, id, 'source.html'), 'utf8');
     const expected = htmlFragmentToText(readFileSync(join(dir, id, 'expected.html'), 'utf8'), {
       skipCaptions: false,
@@ -111,31 +112,36 @@ function evalReadability(dir: string): CorpusScore {
   return summarise('article-html-readability', pages);
 }
 
-function evalZyte(dir: string): CorpusScore {
+function evalZyte(dir: string, every: number): CorpusScore {
   const truth = JSON.parse(readFileSync(join(dir, 'ground-truth.json'), 'utf8')) as Record<
     string,
     { articleBody?: string; url?: string }
   >;
-  const pages = Object.keys(truth)
+  const ids = Object.keys(truth)
     .sort()
-    .filter((id) => existsSync(join(dir, 'html', `${id}.html.gz`)))
-    .map((id) => {
-      const html = gunzipSync(readFileSync(join(dir, 'html', `${id}.html.gz`))).toString('utf8');
-      const entry = truth[id]!;
-      return {
-        id,
-        counts: tokenCounts(entry.articleBody ?? '', extract(html, entry.url ?? 'https://example.com/', id)),
-      };
-    });
+    .filter((id) => existsSync(join(dir, 'html', `${id}.html.gz`)));
+  const pages = everyNth(ids, every).map((id) => {
+    const html = gunzipSync(readFileSync(join(dir, 'html', `${id}.html.gz`))).toString('utf8');
+    const entry = truth[id]!;
+    return {
+      id,
+      counts: tokenCounts(entry.articleBody ?? '', extract(html, entry.url ?? 'https://example.com/', id)),
+    };
+  });
   return summarise('article-html-zyte', pages);
 }
 
-export async function evalExtraction(corpusRoot: string): Promise<CorpusScore[]> {
+/** Every `every`-th page, in a stable order (every = 1: all); the quick eval reads a quarter. */
+export function everyNth<T>(items: T[], every: number): T[] {
+  return every <= 1 ? items : items.filter((_, i) => i % every === 0);
+}
+
+export async function evalExtraction(corpusRoot: string, every = 1): Promise<CorpusScore[]> {
   const out: CorpusScore[] = [];
   const readability = join(corpusRoot, 'article-html-readability');
   const zyte = join(corpusRoot, 'article-html-zyte');
-  if (existsSync(readability)) out.push(evalReadability(readability));
-  if (existsSync(zyte)) out.push(evalZyte(zyte));
+  if (existsSync(readability)) out.push(evalReadability(readability, every));
+  if (existsSync(zyte)) out.push(evalZyte(zyte, every));
   return out;
 }
 
@@ -171,7 +177,7 @@ function printTable(results: CorpusScore[], worst: number): void {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const root = process.argv[2] ?? resolve(process.cwd(), '../shared/corpus');
+  const root = corpusRootOrExit('scripts/eval/extraction.ts', process.argv[2]);
   const worst = Number(process.env.EVAL_WORST ?? 0);
   const started = Date.now();
   evalExtraction(root).then(

@@ -20,7 +20,7 @@
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { gunzipSync } from 'node:zlib';
@@ -31,8 +31,10 @@ import type { PlatformName } from '../../src/core/platform.js';
 import type { Post } from '../../src/core/post.js';
 import { PLATFORMS } from '../../src/platforms/registry.js';
 import { type ComposeConfig, composePostsOffline } from '../../src/summaries/compose.js';
-import { previewRecord } from '../../src/summaries/preview.js';
+import { type PreviewRecord, previewRecord } from '../../src/summaries/preview.js';
 import { analyseArticle } from '../../src/summaries/score.js';
+import { corpusRootOrExit } from './corpus.js';
+import { everyNth } from './extraction.js';
 import { type RougeScores, rouge, tokenize } from './rouge.js';
 
 export interface RougeRow {
@@ -69,6 +71,8 @@ export interface SummaryEval {
   sets: Array<{ name: string; articles: number }>;
   /** First few articles with an invalid post, with the checker's messages. */
   failures: Array<{ title: string; errors: string[] }>;
+  /** The checker used: the corpus's validate-posts.mjs, else the tests' rules. */
+  checker: string;
 }
 
 interface Pair {
@@ -164,17 +168,17 @@ interface PageJob {
   url: string;
 }
 
-function htmlPages(corpusRoot: string, xsum: Pair[], xsumEvery: number): PageJob[] {
+function htmlPages(corpusRoot: string, xsum: Pair[], every: number): PageJob[] {
   const out: PageJob[] = [];
   const xsumDir = join(corpusRoot, 'news-summ-xsum');
-  for (const [i, p] of xsum.entries()) {
-    if (i % xsumEvery !== 0) continue;
+  for (const p of everyNth(xsum, every)) {
     const file = p.html_file ? join(xsumDir, p.html_file) : '';
     if (file && existsSync(file)) out.push({ set: 'xsum html', file, gzip: true, url: p.url });
   }
   const rdir = join(corpusRoot, 'article-html-readability');
   if (existsSync(rdir)) {
-    for (const d of readdirSync(rdir, { withFileTypes: true })) {
+    const dirs = readdirSync(rdir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+    for (const d of everyNth(dirs, every)) {
       const file = join(rdir, d.name, 'source.html');
       // Readability's tests use http://fakehost/…, which is no public link (twitter-text finds no URL in it).
       if (d.isDirectory() && existsSync(file))
@@ -190,7 +194,8 @@ function htmlPages(corpusRoot: string, xsum: Pair[], xsumEvery: number): PageJob
   const truthFile = join(zdir, 'ground-truth.json');
   if (existsSync(truthFile)) {
     const truth = JSON.parse(readFileSync(truthFile, 'utf8')) as Record<string, { url?: string }>;
-    for (const [id, t] of Object.entries(truth)) {
+    const entries = Object.entries(truth).sort(([a], [b]) => a.localeCompare(b));
+    for (const [id, t] of everyNth(entries, every)) {
       const file = join(zdir, 'html', `${id}.html.gz`);
       if (existsSync(file))
         out.push({ set: 'zyte html', file, gzip: true, url: t.url ?? 'https://example.com/' });
@@ -202,17 +207,26 @@ function htmlPages(corpusRoot: string, xsum: Pair[], xsumEvery: number): PageJob
 interface PageResult {
   set: string;
   /** Null when the intake found no article in the page (nothing to post). */
-  title: string | null;
-  errors: string[];
+  record: PreviewRecord | null;
 }
 
-async function loadChecker(): Promise<CheckArticle> {
-  const checker = resolve(process.cwd(), '../shared/check/validate-posts.mjs');
-  return ((await import(pathToFileURL(checker).href)) as { checkArticle: CheckArticle }).checkArticle;
+/**
+ * The independent post checker that sits beside the corpus (../shared/check/validate-posts.mjs when the
+ * corpus is ../shared/corpus); without it, the same rules as the tests check (tests/helpers/check-posts.ts).
+ */
+export function checkerPath(corpusRoot: string): string | undefined {
+  const file = join(dirname(resolve(corpusRoot)), 'check', 'validate-posts.mjs');
+  return existsSync(file) ? file : undefined;
 }
 
-async function checkPages(jobs: PageJob[]): Promise<PageResult[]> {
-  const checkArticle = await loadChecker();
+async function loadChecker(corpusRoot: string): Promise<CheckArticle> {
+  const file = checkerPath(corpusRoot);
+  if (file) return ((await import(pathToFileURL(file).href)) as { checkArticle: CheckArticle }).checkArticle;
+  return (await import('../../tests/helpers/check-posts.js')).checkPosts as CheckArticle;
+}
+
+/** Reads and composes each page (in a worker thread); the main thread checks the previews. */
+function composePages(jobs: PageJob[]): PageResult[] {
   return jobs.map((job) => {
     let article: Article;
     try {
@@ -220,10 +234,10 @@ async function checkPages(jobs: PageJob[]): Promise<PageResult[]> {
       const html = (job.gzip ? gunzipSync(raw) : raw).toString('utf8');
       article = articleFromHtml(html, { url: job.url, source: job.file });
     } catch {
-      return { set: job.set, title: null, errors: [] };
+      return { set: job.set, record: null };
     }
     const posts = composePostsOffline(article, EVAL_ACCOUNTS, EVAL_CONFIG);
-    return { set: job.set, title: article.title, errors: checkArticle(previewRecord(article, posts)) };
+    return { set: job.set, record: previewRecord(article, posts) };
   });
 }
 
@@ -233,7 +247,7 @@ const WORKER_ROLE = 'crier-eval-html-pages';
  * Reading a page with jsdom + Readability costs ~0.2 s, so the pages are spread over worker threads.
  * Workers load this same file through tsx's register API (a .ts worker entry gets no loader hooks).
  */
-function checkPagesInWorkers(jobs: PageJob[]): Promise<PageResult[]> {
+function composePagesInWorkers(jobs: PageJob[]): Promise<PageResult[]> {
   if (!jobs.length) return Promise.resolve([]);
   const count = Math.max(1, Math.min(4, availableParallelism(), Math.ceil(jobs.length / 20)));
   const api = import.meta.resolve('tsx/esm/api');
@@ -257,7 +271,7 @@ function checkPagesInWorkers(jobs: PageJob[]): Promise<PageResult[]> {
 }
 
 if (!isMainThread && (workerData as { role?: string } | null)?.role === WORKER_ROLE) {
-  parentPort!.postMessage(await checkPages((workerData as { jobs: PageJob[] }).jobs));
+  parentPort!.postMessage(composePages((workerData as { jobs: PageJob[] }).jobs));
 }
 
 /**
@@ -266,10 +280,10 @@ if (!isMainThread && (workerData as { role?: string } | null)?.role === WORKER_R
  */
 export interface EvalOptions {
   /**
-   * Check every n-th XSum HTML page (default 1: all). Their text is also checked through pairs.jsonl, and
-   * reading a page costs ~0.2 s of jsdom: 4 saves about 25 s.
+   * Read, compose and check every n-th HTML page of each set (default 1: all). Reading a page costs ~0.2 s
+   * of jsdom; the articles of pairs.jsonl (XSum's pages among them) are always all checked.
    */
-  xsumHtmlEvery?: number;
+  htmlEvery?: number;
 }
 
 export function evalSummaries(corpusRoot: string, opts: EvalOptions = {}): Promise<SummaryEval> {
@@ -281,15 +295,16 @@ export function evalSummaries(corpusRoot: string, opts: EvalOptions = {}): Promi
     const file = join(corpusRoot, s.dir, 'pairs.jsonl');
     if (existsSync(file)) s.pairs = readPairs(file);
   }
-  const pages = checkPagesInWorkers(htmlPages(corpusRoot, pairSets[1]!.pairs, opts.xsumHtmlEvery ?? 1));
-  return finish(pairSets, pages);
+  const pages = composePagesInWorkers(htmlPages(corpusRoot, pairSets[1]!.pairs, opts.htmlEvery ?? 1));
+  return finish(corpusRoot, pairSets, pages);
 }
 
 async function finish(
+  corpusRoot: string,
   pairSets: Array<{ name: string; pairs: Pair[] }>,
   pages: Promise<PageResult[]>,
 ): Promise<SummaryEval> {
-  const checkArticle = await loadChecker();
+  const checkArticle = await loadChecker(corpusRoot);
   const validity = new Map<PlatformName, ValidityRow>(
     PLATFORMS.map((p) => [p, { platform: p, posts: 0, valid: 0 }]),
   );
@@ -321,7 +336,7 @@ async function finish(
 
   for (const page of await pages) {
     // A page in which the intake finds no article yields no posts: nothing to validate.
-    if (page.title !== null) record(page.set, page.title, page.errors);
+    if (page.record) record(page.set, page.record.article.title, checkArticle(page.record));
   }
 
   return {
@@ -329,12 +344,16 @@ async function finish(
     validity: [...validity.values()],
     sets: [...sets.entries()].map(([name, articles]) => ({ name, articles })),
     failures,
+    checker: checkerPath(corpusRoot) ?? 'tests/helpers/check-posts.ts',
   };
 }
 
 if (isMainThread && process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
-  const root = args.find((a) => !a.startsWith('--')) ?? resolve(process.cwd(), '../shared/corpus');
-  const r = await evalSummaries(root, { xsumHtmlEvery: args.includes('--quick') ? 4 : 1 });
+  const root = corpusRootOrExit(
+    'scripts/eval/summaries.ts',
+    args.find((a) => !a.startsWith('--')),
+  );
+  const r = await evalSummaries(root, { htmlEvery: args.includes('--quick') ? 4 : 1 });
   console.log(JSON.stringify({ ...r, failures: r.failures.slice(0, 5) }, null, 2));
 }

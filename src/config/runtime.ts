@@ -1,4 +1,5 @@
 import { UsageError } from '../core/errors.js';
+import { parseListenAddress } from '../http/address.js';
 
 /** Process-level settings from the environment (everything else is in crier.yaml). */
 export interface RuntimeSettings {
@@ -7,6 +8,8 @@ export interface RuntimeSettings {
   prefix: string;
   dryRun: boolean;
   logLevel: string;
+  /** CRIER_METRICS_ADDR: where `--http` also serves /metrics alone, without credentials. */
+  metricsAddr?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -82,5 +85,21 @@ export function runtimeSettings(env: Env = process.env): RuntimeSettings {
     prefix,
     dryRun: flag('CRIER_DRY_RUN', env),
     logLevel: logSettings(env).level,
+    metricsAddr: metricsAddr(env),
   };
+}
+
+function metricsAddr(env: Env): string | undefined {
+  const addr = env.CRIER_METRICS_ADDR?.trim() || undefined;
+  if (addr === undefined) return undefined;
+  try {
+    parseListenAddress(addr);
+  } catch (e) {
+    throw envError(
+      'CRIER_METRICS_ADDR',
+      addr,
+      (e as Error).message.replace(/^HTTP address "[^"]*": (?:expected )?/, ''),
+    );
+  }
+  return addr;
 }

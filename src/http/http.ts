@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import express, { type ErrorRequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import type { AppContext } from '../context.js';
 import { localUrl, parseListenAddress } from './address.js';
+import { ADMIN_PASSWORD_VAR, ADMIN_USER_VAR, adminCredentials, requireBasicAuth } from './basic-auth.js';
 import { type ConsoleOptions, mountConsole } from './console/index.js';
 import { mountDashboard } from './dashboard.js';
 import { checkHealth } from './health.js';
@@ -29,19 +30,34 @@ export interface HttpServerOptions {
 export interface RunningHttpServer {
   /** Where a local client reaches the server (wildcard binds show as loopback). */
   url: string;
+  /** The metrics-only listener (CRIER_METRICS_ADDR), when one is configured. */
+  metricsUrl?: string;
   close(): Promise<void>;
 }
+
+/** A second address that serves GET /metrics alone, without credentials (e.g. 127.0.0.1:9464). */
+export const METRICS_ADDR_VAR = 'CRIER_METRICS_ADDR';
+
+export const METRICS_REFUSED =
+  `/metrics needs the admin credentials: set ${ADMIN_USER_VAR} and ${ADMIN_PASSWORD_VAR} (Prometheus: ` +
+  `basic_auth), or serve it alone on an address of its own with ${METRICS_ADDR_VAR}=127.0.0.1:9464.\n`;
 
 /**
  * The operations server: GET /healthz, GET /metrics and the Bull Board dashboard at /admin/queues.
  * `addr` is ":8080" (all interfaces), "127.0.0.1:8080", "0.0.0.0:8080", "[::1]:8080"; port 0 picks a free one.
+ * /healthz is open (probes); /metrics, which tells queue sizes, accounts and their health, is behind the admin
+ * credentials like the dashboard (403 saying how when they are not set). CRIER_METRICS_ADDR adds a listener
+ * that serves /metrics alone without credentials, on an address the operator chose (loopback, a private
+ * network for Prometheus).
  */
 export async function startHttpServer(
   ctx: AppContext,
   addr: string,
   opts: HttpServerOptions = {},
 ): Promise<RunningHttpServer> {
-  const { host, port } = parseListenAddress(addr);
+  parseListenAddress(addr); // a bad address fails before any connection is opened
+  // Checked with the rest of the environment (src/config/runtime.ts).
+  const metricsAddr = ctx.settings.metricsAddr;
   const ops = await openOpsConnection(ctx);
   const heartbeats = opts.heartbeats ?? (() => readSchedulerHeartbeats(ops, ctx.settings.prefix));
   const redisRegistry = createRedisRegistry({ ctx, ops, heartbeats, logger: ctx.logger });
@@ -59,11 +75,14 @@ export async function startHttpServer(
       .json(body);
   });
 
-  app.get('/metrics', async (_req, res) => {
+  const sendMetrics: RequestHandler = async (_req, res) => {
     const registry = Registry.merge([processRegistry(), redisRegistry]);
     const text = await registry.metrics();
     res.status(200).set('Content-Type', registry.contentType).set('Cache-Control', 'no-store').send(text);
-  });
+  };
+  const credentials = adminCredentials(ctx.env);
+  if (credentials) app.get('/metrics', requireBasicAuth(credentials, ctx.logger), sendMetrics);
+  else app.get('/metrics', (_req, res) => void res.status(403).type('text/plain').send(METRICS_REFUSED));
 
   mountDashboard(app, ctx.queues.all(), ctx.env, ctx.logger);
   mountHooks(app, ctx, opts.hooks);
@@ -76,33 +95,60 @@ export async function startHttpServer(
   app.use(onError);
 
   const tls = opts.tls ?? tlsFromEnv(ctx.env);
-  const server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, app) : createServer(app);
-  try {
-    await listen(server, port, host);
-  } catch (e) {
-    ops.disconnect();
-    throw new Error(
-      `cannot serve HTTP on "${addr}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-      {
-        cause: e,
-      },
-    );
-  }
-  const bound = server.address();
-  const plain = localUrl(host, typeof bound === 'object' && bound ? bound.port : port);
+  const servers: Server[] = [];
+  const serve = async (server: Server, where: string, what: string) => {
+    const listenOn = parseListenAddress(where);
+    try {
+      await listen(server, listenOn.port, listenOn.host);
+    } catch (e) {
+      await closeAll(servers);
+      ops.disconnect();
+      throw new Error(
+        `cannot serve ${what} on "${where}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+        { cause: e },
+      );
+    }
+    servers.push(server);
+    const bound = server.address();
+    return localUrl(listenOn.host, typeof bound === 'object' && bound ? bound.port : listenOn.port);
+  };
+  const plain = await serve(
+    tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, app) : createServer(app),
+    addr,
+    'HTTP',
+  );
   const url = tls ? plain.replace(/^http:/, 'https:') : plain;
   ctx.logger.info({ url, addr }, 'ops http server listening');
+  let metricsUrl: string | undefined;
+  if (metricsAddr) {
+    const metricsApp = express();
+    metricsApp.disable('x-powered-by');
+    metricsApp.get('/metrics', sendMetrics);
+    metricsApp.use(onError);
+    // Plain HTTP: an internal address for a scraper, whatever the main listener serves.
+    metricsUrl = await serve(createServer(metricsApp), metricsAddr, `/metrics (${METRICS_ADDR_VAR})`);
+    ctx.logger.info({ url: metricsUrl, addr: metricsAddr }, 'metrics http server listening');
+  }
 
   return {
     url,
+    metricsUrl,
     async close() {
-      // Keep-alive connections (Prometheus, browsers) would otherwise hold close() open.
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
+      await closeAll(servers);
       ops.disconnect();
     },
   };
+}
+
+async function closeAll(servers: Server[]): Promise<void> {
+  await Promise.all(
+    servers.map((server) => {
+      // Keep-alive connections (Prometheus, browsers) would otherwise hold close() open.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      return closed;
+    }),
+  );
 }
 
 /** CRIER_TLS_CERT and CRIER_TLS_KEY: PEM files of the certificate to serve HTTPS with (both or neither). */

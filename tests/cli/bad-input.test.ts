@@ -249,6 +249,12 @@ const ENV_CASES: Case[] = [
     message: /CRIER_DRY_RUN is "maybe": expected 1, true or yes/,
   },
   {
+    name: 'CRIER_METRICS_ADDR that is no address',
+    args: (post) => ['cancel', post],
+    env: { CRIER_METRICS_ADDR: 'localhost:http' },
+    message: /CRIER_METRICS_ADDR is "localhost:http": expected \[host\]:port/,
+  },
+  {
     name: 'CRIER_CONFIG naming no file',
     args: (post) => ['cancel', post],
     env: { CRIER_CONFIG: '/nonexistent/crier.yaml' },

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { createContext } from '../../src/context.js';
 import { type HttpServerOptions, startHttpServer } from '../../src/http/http.js';
+import { ADMIN_ENV, asAdmin } from '../helpers/admin.js';
 import { ConsoleClient } from '../helpers/console.js';
 import { fakeTls } from '../helpers/fake-tls.js';
 import { deletePrefix, redisUrl, uniquePrefix } from '../helpers/redis.js';
@@ -40,7 +41,7 @@ describe('console without CRIER_OPERATOR_USER / CRIER_OPERATOR_PASSWORD', () => 
   let s: Awaited<ReturnType<typeof serve>>;
   beforeAll(async () => {
     // A password alone is not enough.
-    s = await serve({ CRIER_OPERATOR_PASSWORD: PASSWORD });
+    s = await serve({ CRIER_OPERATOR_PASSWORD: PASSWORD, ...ADMIN_ENV });
   });
   afterAll(() => s?.close());
 
@@ -58,7 +59,7 @@ describe('console without CRIER_OPERATOR_USER / CRIER_OPERATOR_PASSWORD', () => 
       expect(text).toContain('CRIER_OPERATOR_PASSWORD');
       expect(res.headers.getSetCookie()).toEqual([]);
     }
-    expect((await fetch(`${s.server.url}/metrics`)).status).toBe(200);
+    expect((await fetch(`${s.server.url}/metrics`, asAdmin)).status).toBe(200);
   });
 });
 

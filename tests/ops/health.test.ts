@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { type AppContext, createContext } from '../../src/context.js';
 import { type RunningHttpServer, startHttpServer } from '../../src/http/http.js';
+import { ADMIN_ENV, asAdmin } from '../helpers/admin.js';
 import { deletePrefix, redisUrl, uniquePrefix } from '../helpers/redis.js';
 
 const CONFIG = `
@@ -13,7 +14,7 @@ accounts:
 `;
 
 async function opsContext(prefix: string, url = redisUrl()): Promise<AppContext> {
-  const env = { REDIS_URL: url, CRIER_PREFIX: prefix };
+  const env = { REDIS_URL: url, CRIER_PREFIX: prefix, ...ADMIN_ENV };
   return createContext({ config: parseConfig(CONFIG, 'x'), env, logger: pino({ level: 'silent' }) });
 }
 
@@ -157,7 +158,7 @@ describe('Redis unreachable (relay cut between Crier and Redis)', () => {
     expect(down.body).toMatchObject({ status: 'fail', failed: ['redis'], redis: 'unreachable' });
     expect(down.body.redisError).toEqual(expect.any(String));
 
-    const metrics = await fetch(`${server.url}/metrics`);
+    const metrics = await fetch(`${server.url}/metrics`, asAdmin);
     expect(metrics.status).toBe(200);
     const text = await metrics.text();
     expect(text).toMatch(/^crier_redis_up 0$/m);
@@ -170,6 +171,6 @@ describe('Redis unreachable (relay cut between Crier and Redis)', () => {
       },
       { timeout: 10_000, interval: 200 },
     );
-    expect(await (await fetch(`${server.url}/metrics`)).text()).toMatch(/^crier_redis_up 1$/m);
+    expect(await (await fetch(`${server.url}/metrics`, asAdmin)).text()).toMatch(/^crier_redis_up 1$/m);
   });
 });

@@ -6,6 +6,7 @@ import { type AppContext, createContext } from '../../src/context.js';
 import type { Post } from '../../src/core/post.js';
 import { type RunningHttpServer, startHttpServer } from '../../src/http/http.js';
 import { metrics, processRegistry } from '../../src/http/metrics.js';
+import { ADMIN_ENV, asAdmin } from '../helpers/admin.js';
 import { deletePrefix, redisUrl, uniquePrefix } from '../helpers/redis.js';
 
 const CONFIG = `
@@ -110,7 +111,7 @@ describe('GET /metrics (real Redis)', () => {
   let ctx: AppContext;
   let server: RunningHttpServer;
   beforeAll(async () => {
-    const env = { REDIS_URL: redisUrl(), CRIER_PREFIX: prefix };
+    const env = { REDIS_URL: redisUrl(), CRIER_PREFIX: prefix, ...ADMIN_ENV };
     ctx = await createContext({ config: parseConfig(CONFIG, 'x'), env, logger: pino({ level: 'silent' }) });
     server = await startHttpServer(ctx, '127.0.0.1:0', {
       heartbeats: async () => [{ lastBeat: 1_700_000_000_000 }],
@@ -154,7 +155,7 @@ describe('GET /metrics (real Redis)', () => {
       latencyMs: 5000,
     });
 
-    const res = await fetch(`${server.url}/metrics`);
+    const res = await fetch(`${server.url}/metrics`, asAdmin);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = await res.text();
@@ -190,7 +191,10 @@ describe('GET /metrics (real Redis)', () => {
   it('serves two servers in one process without clashing registries', async () => {
     const second = await startHttpServer(ctx, '127.0.0.1:0');
     try {
-      const [a, b] = await Promise.all([fetch(`${server.url}/metrics`), fetch(`${second.url}/metrics`)]);
+      const [a, b] = await Promise.all([
+        fetch(`${server.url}/metrics`, asAdmin),
+        fetch(`${second.url}/metrics`, asAdmin),
+      ]);
       expect([a.status, b.status]).toEqual([200, 200]);
       expect(await b.text()).toContain('crier_jobs{queue="ingest",state="waiting"} 2');
     } finally {
