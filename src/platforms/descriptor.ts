@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { PlatformName } from '../core/platform.js';
 import type { Post } from '../core/post.js';
+import type { PlatformPreview } from '../http/console/views/preview-parts.js';
 import type { PlatformRules } from '../summaries/platforms/types.js';
 import type { AdapterOptions, PlatformAdapter, TokenStore } from './adapter.js';
 import type { Env } from './env.js';
@@ -46,6 +47,12 @@ export interface PlatformDescriptor<
   createAdapter(args: AdapterArgs<Credentials, Settings>): PlatformAdapter;
   /** The failure classifier of one API answer (pure; the adapter's HTTP calls go through it). */
   classify(answer: HttpAnswer, operation: Operation): Verdict;
+  /**
+   * How followers will see a post, for the console (its module's preview.tsx, built from the shared parts of
+   * src/http/console/views/preview-parts.tsx), imported when the console starts. Without it the console shows
+   * the generic preview: the text, the link card and the count.
+   */
+  readonly preview?: () => Promise<PlatformPreview>;
   /** A faithful fake of the platform's API on loopback HTTPS, for tests, the conformance suite and the demo. */
   startFake(
     tls: { cert: string; key: string },

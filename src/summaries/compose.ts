@@ -1,14 +1,13 @@
 import type { Article } from '../articles/article.js';
 import { isHttpUrl } from '../articles/location.js';
 import type { AccountConfig, CrierConfig } from '../config/schema.js';
-import type { PlatformName } from '../core/platform.js';
 import type { Post } from '../core/post.js';
-import { platformOf } from '../platforms/descriptors.js';
 import type { SummaryBudget } from './budget.js';
 import { type Built, buildText, effectiveTemplate, makePost, renderText, summaryBudget } from './fit.js';
 import { hashtagCandidates } from './hashtags.js';
 import { LlmSummarizer } from './llm.js';
 import type { ComposeContext, PlatformRules } from './platforms/types.js';
+import { annotated, askedRules, pinnedRules, rulesOf } from './rules.js';
 import { headlineSummary } from './select.js';
 import { offlineSummarizer, type Summarizer } from './summarizer.js';
 import { resolveTemplate } from './template.js';
@@ -21,11 +20,6 @@ export interface ComposeOptions {
   summarizer?: Summarizer;
   /** Where the LLM API key is read from (default: process.env). */
   env?: Record<string, string | undefined>;
-}
-
-/** A platform's text rules and composer, from its descriptor. */
-export function rulesOf(platform: PlatformName): PlatformRules {
-  return platformOf(platform).rules;
 }
 
 /**
@@ -76,7 +70,7 @@ function* composeAccount(ctx: ComposeContext, rules: PlatformRules): Generator<S
     thread = rules.thread.build(summary, long, ctx.account);
   }
   const post = makePost(ctx, rules, text, summary, thread);
-  return rules.annotate ? rules.annotate(post) : post;
+  return annotated(rules, post);
 }
 
 function contexts(article: Article, accounts: AccountConfig[], config: ComposeConfig): ComposeContext[] {
@@ -98,24 +92,6 @@ export function summarizerFor(config: ComposeConfig, env?: Record<string, string
   const llm = config.summaries.llm;
   if (config.summaries.engine === 'llm' && llm) return new LlmSummarizer({ config: llm, env });
   return offlineSummarizer;
-}
-
-/** The account's rules: its platform's, with the account's own limit when it has one it pinned. */
-function pinnedRules(account: AccountConfig): PlatformRules {
-  const rules = rulesOf(account.platform);
-  const limit = rules.accountLimit?.pinned(account);
-  return limit ? { ...rules, maxLength: limit } : rules;
-}
-
-/** The same, asking the platform for the account's limit when none is pinned (one question per account). */
-async function askedRules(
-  account: AccountConfig,
-  env: Record<string, string | undefined>,
-): Promise<PlatformRules> {
-  const rules = pinnedRules(account);
-  if (!rules.accountLimit || rules.accountLimit.pinned(account)) return rules;
-  const limit = await rules.accountLimit.ask(account, env).catch(() => undefined);
-  return limit ? { ...rules, maxLength: limit } : rules;
 }
 
 /** One post per enabled account, in the order of `accounts`. */

@@ -1,7 +1,7 @@
 import type { Post } from '../core/post.js';
 import type { SummaryBudget } from './budget.js';
-import { measure } from './length.js';
 import type { ComposeContext, PlatformRules } from './platforms/types.js';
+import { lengthIn } from './rules.js';
 import { fillTemplate, hasPlaceholder } from './template.js';
 import { cleanSpace, hasContactDetails } from './text.js';
 
@@ -57,7 +57,7 @@ export function sameWords(a: string, b: string): boolean {
 /** Room for the summary: the platform's preferred size, capped by what the template leaves and `maxSummaryChars`. */
 export function summaryBudget(ctx: ComposeContext, rules: PlatformRules, template: string): SummaryBudget {
   // A one-unit stand-in for the summary: the rest of the rendered text is the template's overhead.
-  const overhead = measure(renderText(ctx, rules, template, 'x', []), rules.unit) - 1;
+  const overhead = lengthIn(rules, renderText(ctx, rules, template, 'x', [])) - 1;
   return {
     unit: rules.unit,
     maxLength: Math.max(0, Math.min(rules.summary.maxLength, rules.maxLength - overhead)),
@@ -67,7 +67,7 @@ export function summaryBudget(ctx: ComposeContext, rules: PlatformRules, templat
 }
 
 export function acceptable(text: string, rules: PlatformRules): boolean {
-  return measure(text, rules.unit) <= rules.maxLength && rules.accepts(text);
+  return lengthIn(rules, text) <= rules.maxLength && rules.accepts(text);
 }
 
 export type Built = { ok: true; text: string; hashtags: string[] } | { ok: false; overflow: number };
@@ -81,7 +81,7 @@ export function buildText(
 ): Built {
   const bare = renderText(ctx, rules, template, summary, []);
   if (!acceptable(bare, rules)) {
-    return { ok: false, overflow: Math.max(1, measure(bare, rules.unit) - rules.maxLength) };
+    return { ok: false, overflow: Math.max(1, lengthIn(rules, bare) - rules.maxLength) };
   }
   const hashtags: string[] = [];
   let text = bare;

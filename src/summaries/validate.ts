@@ -1,9 +1,8 @@
-import type { PlatformName } from '../core/platform.js';
 import type { Post } from '../core/post.js';
-import { unescapeLittleText } from '../platforms/linkedin/little-text.js';
 import { isPlatform, platformLabel as registryLabel } from '../platforms/registry.js';
-import { rulesOf } from './compose.js';
-import { type LengthUnit, measure, tweetUrls } from './length.js';
+import { type LengthUnit, tweetUrls } from './length.js';
+import type { PlatformRules } from './platforms/types.js';
+import { lengthIn, rulesOf } from './rules.js';
 import { endsSentence } from './text.js';
 
 /** What the validator says of one post text: its length against the platform's limit and what is wrong. */
@@ -12,7 +11,7 @@ export interface TextCheck {
   length: number;
   max: number;
   unit: LengthUnit;
-  /** "231/280 weighted characters", "512/3000 characters". */
+  /** "231/280 weighted characters", "250/300 graphemes", "512/3000 characters". */
   count: string;
   problems: string[];
 }
@@ -20,15 +19,18 @@ export interface TextCheck {
 /** The platform as readers know it ("X"), or the name itself when it is not a registered platform. */
 export const platformLabel = (p: string): string => (isPlatform(p) ? registryLabel(p) : p);
 
-/** The length of a post text as its platform counts it, e.g. "231/280 weighted characters". */
+/** The length of a post text as its platform's rules count and word it, e.g. "231/280 weighted characters". */
 export function countText(
-  platform: PlatformName,
   text: string,
+  rules: PlatformRules,
 ): { length: number; max: number; unit: LengthUnit; count: string } {
-  const rules = rulesOf(platform);
-  const length = measure(text, rules.unit);
-  const what = rules.unit === 'twitter' ? 'weighted characters' : 'characters';
-  return { length, max: rules.maxLength, unit: rules.unit, count: `${length}/${rules.maxLength} ${what}` };
+  const length = lengthIn(rules, text);
+  return {
+    length,
+    max: rules.maxLength,
+    unit: rules.unit,
+    count: `${length}/${rules.maxLength} ${rules.counted.noun}`,
+  };
 }
 
 /**
@@ -51,28 +53,33 @@ function lastProse(text: string): string {
 }
 
 /**
- * Checks a post text by the rules composed posts follow: the platform's limit in its own unit (X: twitter-text
- * v3 weighted length with every link 23), the text the platform accepts, the article link kept where the
- * platform needs it in the text, LinkedIn little text with its reserved characters escaped, and no sentence
- * cut short. An operator's edit must pass it before it replaces a post.
+ * Checks a post text by the rules composed posts follow, all of them the platform's (`rules`: its own, or the
+ * account's with the limit of its instance): the limit in the platform's unit, whatever else the platform refuses
+ * or would mangle (`rules.problems`), the article link kept where the platform needs it in the text, and no
+ * sentence cut short in what a reader sees (`rules.display`). An operator's edit must pass it before it replaces
+ * a post.
  */
-export function checkPostText(post: Pick<Post, 'platform' | 'link'>, text: string): TextCheck {
-  const rules = rulesOf(post.platform);
+export function checkPostText(
+  post: Pick<Post, 'platform' | 'link'>,
+  text: string,
+  rules: PlatformRules = rulesOf(post.platform),
+): TextCheck {
   const label = platformLabel(post.platform);
-  const c = countText(post.platform, text);
+  const c = countText(text, rules);
   const problems: string[] = [];
-  const readable = post.platform === 'linkedin' ? unescapeLittleText(text) : text;
+  const readable = rules.display ? rules.display(text) : text;
   if (!readable.trim()) problems.push('the post is empty');
   else {
-    if (c.length > c.max) {
-      const unit = rules.unit === 'twitter' ? ' (every link counts 23)' : '';
-      problems.push(`${label} post is ${c.count}${unit}: shorten it by ${c.length - c.max}`);
-    } else if (!rules.accepts(text))
-      problems.push(`${label} refuses this text (it holds characters X does not accept)`);
+    const over = c.length > c.max;
+    if (over) {
+      const links = rules.counted.links ? ` (${rules.counted.links})` : '';
+      problems.push(`${label} post is ${c.count}${links}: shorten it by ${c.length - c.max}`);
+    }
+    const own = rules.problems?.(text) ?? [];
+    problems.push(...own);
+    if (!over && !own.length && !rules.accepts(text)) problems.push(`${label} refuses this text`);
     if (rules.linkInText && post.link && !text.includes(post.link))
       problems.push(`the article link must stay in the post: ${post.link}`);
-    if (post.platform === 'linkedin' && /(^|[^\\])[|{}@[\]()<>*_~]/.test(text.replace(/\\\\/g, '')))
-      problems.push('LinkedIn would cut the post at an unescaped reserved character');
     const prose = lastProse(readable);
     if (prose && !endsSentence(prose) && !/[:：]$/.test(prose))
       problems.push(

@@ -5,12 +5,21 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { articleId, canonicalKey } from '../../src/articles/article.js';
 import type { LedgerRef } from '../../src/ledger/ledger.js';
+import type { BlueskyFake } from '../../src/platforms/bluesky/fake.js';
+import { sliceBytes } from '../../src/platforms/bluesky/richtext.js';
+import type { MastodonFake } from '../../src/platforms/mastodon/fake.js';
 import { enqueuePublish } from '../../src/queue/enqueue.js';
 import { publishJobId } from '../../src/queue/names.js';
 import { type PostSchedule, schedulesOf } from '../../src/schedule/plan.js';
 import { runPostSlot } from '../../src/schedule/slot-actions.js';
 import { SlotQueue } from '../../src/schedule/slot-queue.js';
-import { CONSOLE_CONFIG, type ConsoleHarness, STORM_URL, startConsoleHarness } from '../helpers/console.js';
+import {
+  CONSOLE_CONFIG,
+  CONSOLE_CONFIG_ALL_PLATFORMS,
+  type ConsoleHarness,
+  STORM_URL,
+  startConsoleHarness,
+} from '../helpers/console.js';
 import { until } from '../helpers/pipeline.js';
 import { redisUrl } from '../helpers/redis.js';
 
@@ -121,6 +130,114 @@ describe('crier edit / approve / reject / retract against the fakes', { timeout:
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ id: publishJobId(ref.articleId, 'x-main'), state: 'cancelled' });
     expect((await t.h.ctx.ledger.get(ref))!.state).toBe('cancelled');
+  });
+});
+
+const graphemes = (s: string) =>
+  [...new Intl.Segmenter('und', { granularity: 'grapheme' }).segment(s)].length;
+
+describe('crier edit for Bluesky and Mastodon posts, by their own rules, against the fakes', {
+  timeout: 180_000,
+}, () => {
+  const BSKY: LedgerRef = { articleId: ID, platform: 'bluesky', account: 'bsky' };
+  const MASTO: LedgerRef = { articleId: ID, platform: 'mastodon', account: 'masto' };
+  const BSKY_ID = publishJobId(ID, 'bsky');
+  const MASTO_ID = publishJobId(ID, 'masto');
+  const SENTENCE = 'The storm tested every link and the backup held. ';
+  let t: ConsoleHarness;
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+
+  const crier = (args: string[]) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+      const child = spawn(process.execPath, [CLI, ...args], { env });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
+    });
+
+  beforeAll(async () => {
+    t = await startConsoleHarness({ yaml: CONSOLE_CONFIG_ALL_PLATFORMS });
+    // The instance takes statuses of up to 700 characters: composing and editing ask it (/api/v2/instance).
+    (t.h.fakes.get('mastodon').fake as MastodonFake).state.config.maxCharacters = 700;
+    dir = mkdtempSync(join(tmpdir(), 'crier-cli-edit-'));
+    writeFileSync(join(dir, 'crier.yaml'), CONSOLE_CONFIG_ALL_PLATFORMS);
+    env = {
+      ...process.env,
+      ...t.h.fakes.env(),
+      CRIER_CONFIG: join(dir, 'crier.yaml'),
+      REDIS_URL: redisUrl(),
+      CRIER_PREFIX: t.h.prefix,
+    };
+    delete env.LOG_FORMAT;
+    await t.publish('storm.txt');
+    await until(async () => (await t.h.ctx.ledger.get(BSKY))?.state === 'awaiting-approval');
+    await until(async () => (await t.h.ctx.ledger.get(MASTO))?.state === 'awaiting-approval');
+  }, 60_000);
+  afterAll(async () => {
+    await t?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('Bluesky: an edit past 300 graphemes is refused with its count; a valid one reaches the fake with its facets', async () => {
+    const composed = (await t.h.ctx.ledger.get(BSKY))!.post.text;
+    const long = `${SENTENCE.repeat(6).trim()}\n\n${STORM_URL}`;
+    const n = graphemes(long);
+    const refused = await crier(['edit', BSKY_ID, '--text', long]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toContain(`Bluesky post is ${n}/300 graphemes: shorten it by ${n - 300}`);
+    expect((await t.h.ctx.ledger.get(BSKY))!.post.text).toBe(composed);
+
+    const text = `Énergie ⚡ — Norway's hydro covered the gap, said Solberg. #NorthSea #Grid\n\n${STORM_URL}`;
+    const ok = await crier(['edit', BSKY_ID, '--text', text]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout.trim()).toBe(`edited ${BSKY_ID}: ${graphemes(text)}/300 graphemes`);
+
+    expect((await crier(['approve', BSKY_ID])).code).toBe(0);
+    await until(async () => (await t.h.ctx.ledger.get(BSKY))?.state === 'posted');
+    const [record] = (t.h.fakes.get('bluesky').fake as BlueskyFake).posts();
+    expect(record!.value.text).toBe(text);
+    const at = (s: string) => Buffer.byteLength(text.slice(0, text.indexOf(s)));
+    const facets = record!.value.facets ?? [];
+    expect(
+      facets.map((f) => [
+        f.index.byteStart,
+        f.index.byteEnd,
+        sliceBytes(text, f.index.byteStart, f.index.byteEnd),
+        f.features[0]?.uri ?? `#${f.features[0]?.tag}`,
+      ]),
+    ).toEqual([
+      [at('#NorthSea'), at('#NorthSea') + 9, '#NorthSea', '#NorthSea'],
+      [at('#Grid'), at('#Grid') + 5, '#Grid', '#Grid'],
+      [at(STORM_URL), at(STORM_URL) + STORM_URL.length, STORM_URL, STORM_URL],
+    ]);
+    // What the ledger keeps (crier preview --json, the console) is what was sent.
+    expect((await t.h.ctx.ledger.get(BSKY))!.post.facets).toEqual(facets);
+  });
+
+  it("Mastodon: an edit is held to the instance's limit, every link counted 23", async () => {
+    const long = `${SENTENCE.repeat(15).trim()}\n\n${STORM_URL}`;
+    const n = graphemes(long.replace(STORM_URL, '')) + 23;
+    expect(n).toBeGreaterThan(700);
+    const refused = await crier(['edit', MASTO_ID, '--text', long]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      `Mastodon post is ${n}/700 characters (every link counts 23): shorten it by ${n - 700}`,
+    );
+    // Over Mastodon's default 500, within this instance's 700.
+    const text = `${SENTENCE.repeat(11).trim()}\n\n${STORM_URL}`;
+    const m = graphemes(text.replace(STORM_URL, '')) + 23;
+    expect(m).toBeGreaterThan(500);
+    const ok = await crier(['edit', MASTO_ID, '--text', text, '--json']);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ id: MASTO_ID, text, count: `${m}/700 characters` });
+    expect((await crier(['approve', MASTO_ID])).code).toBe(0);
+    await until(async () => (await t.h.ctx.ledger.get(MASTO))?.state === 'posted');
+    const statuses = (t.h.fakes.get('mastodon').fake as MastodonFake).posts();
+    expect(statuses.map((s) => s.text)).toEqual([text]);
   });
 });
 

@@ -92,6 +92,17 @@ accounts:
 publishing: { attempts: 3, backoffMs: 200, requestTimeoutMs: 3000, retentionDays: 1, holdRecheckMs: 500 }
 `;
 
+/**
+ * The same with a Bluesky and a Mastodon account whose posts wait for approval (so they stay editable); Mastodon
+ * posts unlisted, in English.
+ */
+export const CONSOLE_CONFIG_ALL_PLATFORMS = CONSOLE_CONFIG.replace(
+  'publishing:',
+  `  - { id: bsky, platform: bluesky, approval: required }
+  - { id: masto, platform: mastodon, approval: required, visibility: unlisted, language: en }
+publishing:`,
+);
+
 export const fixture = (name: string) => resolve('tests/fixtures/console', name);
 export const STORM_URL = 'https://news.example.org/2026/11/storm-power-links';
 

@@ -2,8 +2,11 @@ import { JSDOM } from 'jsdom';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { articleId, canonicalKey } from '../../src/articles/article.js';
 import type { LedgerRef } from '../../src/ledger/ledger.js';
+import { sliceBytes } from '../../src/platforms/bluesky/richtext.js';
+import type { MastodonFake } from '../../src/platforms/mastodon/fake.js';
 import { publishJobId } from '../../src/queue/names.js';
 import {
+  CONSOLE_CONFIG_ALL_PLATFORMS,
   type ConsoleClient,
   type ConsoleHarness,
   STORM_URL,
@@ -270,32 +273,172 @@ describe('console: queue, previews, edit, approval (real Redis, BullMQ, fakes)',
   });
 });
 
+const graphemes = (s: string) =>
+  [...new Intl.Segmenter('und', { granularity: 'grapheme' }).segment(s)].length;
+
+describe('console: Bluesky and Mastodon posts, previewed and edited by their own rules', () => {
+  const BSKY: LedgerRef = { articleId: ID, platform: 'bluesky', account: 'bsky' };
+  const MASTO: LedgerRef = { articleId: ID, platform: 'mastodon', account: 'masto' };
+  const BSKY_ID = publishJobId(ID, 'bsky');
+  const MASTO_ID = publishJobId(ID, 'masto');
+  const OG_IMAGE = 'https://news.example.org/images/2026/11/storm-links.jpg';
+  let t: ConsoleHarness;
+  let c: ConsoleClient;
+  beforeEach(async () => {
+    t = await startConsoleHarness({ yaml: CONSOLE_CONFIG_ALL_PLATFORMS });
+    // This instance takes statuses of up to 700 characters (GET /api/v2/instance says so).
+    (t.h.fakes.get('mastodon').fake as MastodonFake).state.config.maxCharacters = 700;
+    c = await t.login();
+    await t.publish('storm.html');
+    await until(async () => (await t.h.ctx.ledger.get(BSKY))?.state === 'awaiting-approval');
+    await until(async () => (await t.h.ctx.ledger.get(MASTO))?.state === 'awaiting-approval');
+  });
+  afterEach(() => t?.close());
+
+  const page = async (id: string) => new JSDOM(await (await c.get(`/posts/${id}`)).text()).window.document;
+
+  it('previews Bluesky: graphemes out of 300, links and hashtags from the facets, the external card', async () => {
+    const entry = (await t.h.ctx.ledger.get(BSKY))!;
+    let doc = await page(BSKY_ID);
+    let preview = doc.querySelector('.preview.bluesky')!;
+    expect(preview.getAttribute('aria-label')).toBe('Preview on Bluesky for bsky');
+    expect(preview.querySelector('[data-count]')?.textContent).toBe(
+      `${graphemes(entry.post.text)}/300 graphemes`,
+    );
+    expect(preview.querySelector('.body a[data-facet="link"]')?.getAttribute('href')).toBe(STORM_URL);
+    const card = preview.querySelector('a.card')!;
+    expect(card.getAttribute('href')).toBe(STORM_URL);
+    expect(card.querySelector('img')?.getAttribute('src')).toBe(OG_IMAGE);
+    expect(card.querySelector('.card-title')?.textContent).toBe(
+      'Storm Tests the North Sea Power Links, and the Backup Holds',
+    );
+    expect(card.querySelector('.card-desc')?.textContent).toMatch(/first real test, and the backup held/);
+    expect(card.querySelector('.domain')?.textContent).toBe('news.example.org');
+    expect(doc.querySelector('label[for="text"]')?.textContent).toBe('Post text on Bluesky');
+
+    // An edit with accents, an emoji and hashtags: its facets are derived again, in UTF-8 bytes.
+    const csrf = await c.csrf(`/posts/${BSKY_ID}`);
+    const text = `Énergie ⚡ — the links held through the storm. #NorthSea #Grid\n\n${STORM_URL}`;
+    const ok = await c.post(`/posts/${BSKY_ID}/edit`, { _csrf: csrf, text });
+    expect(ok.status).toBe(303);
+    const edited = (await t.h.ctx.ledger.get(BSKY))!.post;
+    expect(edited.text).toBe(text);
+    const at = (s: string) => Buffer.byteLength(text.slice(0, text.indexOf(s)));
+    expect(
+      edited.facets?.map((f) => [f.index.byteStart, sliceBytes(text, f.index.byteStart, f.index.byteEnd)]),
+    ).toEqual([
+      [at('#NorthSea'), '#NorthSea'],
+      [at('#Grid'), '#Grid'],
+      [at(STORM_URL), STORM_URL],
+    ]);
+    doc = await page(BSKY_ID);
+    preview = doc.querySelector('.preview.bluesky')!;
+    expect([...preview.querySelectorAll('.body [data-facet="tag"]')].map((e) => e.textContent)).toEqual([
+      '#NorthSea',
+      '#Grid',
+    ]);
+    expect(preview.querySelector('[data-count]')?.textContent).toBe(`${graphemes(text)}/300 graphemes`);
+    expect(
+      [...preview.querySelectorAll('[data-facet-range]')].map((e) => e.getAttribute('data-facet-range')),
+    ).toEqual(edited.facets?.map((f) => `${f.index.byteStart}-${f.index.byteEnd}`));
+
+    // Past 300 graphemes: refused with the count, the text kept as it was.
+    const long = `${'The storm tested every link and the backup held. '.repeat(6).trim()}\n\n${STORM_URL}`;
+    const refused = await c.post(`/posts/${BSKY_ID}/edit`, { _csrf: csrf, text: long });
+    expect(refused.status).toBe(422);
+    const n = graphemes(long);
+    expect(await refused.text()).toContain(`Bluesky post is ${n}/300 graphemes: shorten it by ${n - 300}`);
+    expect((await t.h.ctx.ledger.get(BSKY))!.post.text).toBe(text);
+  });
+
+  it("previews Mastodon out of the instance's limit with links as 23, its link card and visibility; edits are held to that limit", async () => {
+    const entry = (await t.h.ctx.ledger.get(MASTO))!;
+    let preview = (await page(MASTO_ID)).querySelector('.preview.mastodon')!;
+    const count = preview.querySelector('[data-count]')?.textContent ?? '';
+    expect(count).toMatch(/^\d+\/700 characters$/);
+    // Every link counts 23, whatever its length.
+    const withoutLink = entry.post.text.replace(STORM_URL, '');
+    expect(Number(count.split('/')[0])).toBe(graphemes(withoutLink) + 23);
+    expect(preview.textContent).toContain('links count 23 each');
+    const link = preview.querySelector('.body a')!;
+    expect(link.getAttribute('href')).toBe(STORM_URL);
+    expect(link.textContent).toBe('news.example.org/2026/11/storm…'); // as Mastodon shows it
+    const card = preview.querySelector('a.card')!;
+    expect(card.getAttribute('href')).toBe(STORM_URL);
+    expect(card.querySelector('.card-title')?.textContent).toBe(
+      'Storm Tests the North Sea Power Links, and the Backup Holds',
+    );
+    expect(card.querySelector('img')?.getAttribute('src')).toBe(OG_IMAGE);
+    expect(preview.querySelector('[data-visibility]')?.getAttribute('data-visibility')).toBe('unlisted');
+    expect(preview.querySelector('[data-visibility]')?.textContent).toContain('Quiet public');
+    expect(preview.querySelector('[data-visibility]')?.textContent).toContain('language en');
+
+    // 600 characters: over Mastodon's default 500, within this instance's 700.
+    const csrf = await c.csrf(`/posts/${MASTO_ID}`);
+    const sentence = 'The storm tested every link and the backup held. ';
+    const text = `${sentence.repeat(11).trim()}\n\n${STORM_URL}`;
+    expect(graphemes(text.replace(STORM_URL, '')) + 23).toBeGreaterThan(500);
+    const ok = await c.post(`/posts/${MASTO_ID}/edit`, { _csrf: csrf, text });
+    expect(ok.status).toBe(303);
+    expect((await t.h.ctx.ledger.get(MASTO))!.post.text).toBe(text);
+    preview = (await page(MASTO_ID)).querySelector('.preview.mastodon')!;
+    expect(preview.querySelector('[data-count]')?.textContent).toBe(
+      `${graphemes(text.replace(STORM_URL, '')) + 23}/700 characters`,
+    );
+    const long = `${sentence.repeat(15).trim()}\n\n${STORM_URL}`;
+    const n = graphemes(long.replace(STORM_URL, '')) + 23;
+    const refused = await c.post(`/posts/${MASTO_ID}/edit`, { _csrf: csrf, text: long });
+    expect(refused.status).toBe(422);
+    expect(await refused.text()).toContain(
+      `Mastodon post is ${n}/700 characters (every link counts 23): shorten it by ${n - 700}`,
+    );
+    // The live count while typing says the same.
+    const measured = await c.post(`/posts/${MASTO_ID}/measure`, { _csrf: csrf, text: long });
+    expect(((await measured.json()) as { count: string }).count).toBe(`${n}/700 characters`);
+  });
+
+  it("the style sheet carries each platform's preview styles", async () => {
+    const css = await (await c.get('/assets/console.css')).text();
+    for (const name of ['x', 'facebook', 'linkedin', 'bluesky', 'mastodon'])
+      expect(css, name).toContain(`.preview.${name} .avatar`);
+  });
+});
+
 describe('console: article markup is shown as text, never run', () => {
   let t: ConsoleHarness;
   afterEach(() => t?.close());
 
   it('escapes titles and texts with script, onerror and javascript: links on every page', async () => {
-    t = await startConsoleHarness();
+    t = await startConsoleHarness({ yaml: CONSOLE_CONFIG_ALL_PLATFORMS });
     const url = 'https://news.example.org/2026/11/hostile';
     const id = articleId(canonicalKey(url));
     await t.publish('hostile.html', url);
-    await until(
-      async () =>
-        (await t.h.ctx.ledger.get({ articleId: id, platform: 'twitter', account: 'x-main' })) !== null,
-    );
+    for (const [platform, account] of [
+      ['twitter', 'x-main'],
+      ['bluesky', 'bsky'],
+      ['mastodon', 'masto'],
+    ] as const)
+      await until(async () => (await t.h.ctx.ledger.get({ articleId: id, platform, account })) !== null);
     const c = await t.login();
     const xId = publishJobId(id, 'x-main');
+    const bskyId = publishJobId(id, 'bsky');
+    const mastoId = publishJobId(id, 'masto');
     // The operator's own text with markup is text too.
-    const csrf = await c.csrf(`/posts/${xId}`);
-    await c.post(`/posts/${xId}/edit`, {
-      _csrf: csrf,
-      text: `<script>alert("edit")</script> javascript:alert(1) <b onmouseover=alert(2)>held</b>.\n\n${url}`,
-    });
+    const hostileEdit = `<script>alert("edit")</script> javascript:alert(1) <b onmouseover=alert(2)>held</b> #tag.\n\n${url}`;
+    for (const postId of [xId, bskyId, mastoId]) {
+      const res = await c.post(`/posts/${postId}/edit`, {
+        _csrf: await c.csrf(`/posts/${postId}`),
+        text: hostileEdit,
+      });
+      expect(res.status, postId).toBe(303);
+    }
     for (const path of [
       '/',
       '/calendar',
       `/posts/${xId}`,
       `/posts/${publishJobId(id, 'li-page')}`,
+      `/posts/${bskyId}`,
+      `/posts/${mastoId}`,
       `/articles/${id}`,
     ]) {
       const html = await (await c.get(path)).text();
@@ -321,6 +464,20 @@ describe('console: article markup is shown as text, never run', () => {
     expect(doc.querySelector('.preview .body')?.textContent).toContain(
       '<script>alert("edit")</script> javascript:alert(1)',
     );
-    expect(doc.querySelector('textarea')?.value).toContain('<b onmouseover=alert(2)>held</b>.');
+    expect(doc.querySelector('textarea')?.value).toContain('<b onmouseover=alert(2)>held</b> #tag.');
+    for (const [postId, name] of [
+      [bskyId, 'bluesky'],
+      [mastoId, 'mastodon'],
+    ]) {
+      const preview = new JSDOM(await (await c.get(`/posts/${postId}`)).text()).window.document.querySelector(
+        `.preview.${name}`,
+      );
+      expect(preview?.querySelector('.body')?.textContent, name).toContain(
+        '<script>alert("edit")</script> javascript:alert(1) <b onmouseover=alert(2)>held</b> #tag.',
+      );
+      expect(preview?.querySelector('.card-title')?.textContent, name).toBe(
+        '<script>alert("title")</script> Grid <img src=x onerror=alert("img")> Storm',
+      );
+    }
   });
 });

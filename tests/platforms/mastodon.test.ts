@@ -15,7 +15,7 @@ import {
   MASTODON_FAKE_TOKEN,
 } from '../../src/platforms/mastodon/fake.js';
 import { htmlText } from '../../src/platforms/mastodon/fake-html.js';
-import { forgetInstances } from '../../src/platforms/mastodon/instance.js';
+import { forgetInstances, instanceMaxCharacters } from '../../src/platforms/mastodon/instance.js';
 import { statusLength } from '../../src/platforms/mastodon/length.js';
 import { composePosts, composePostsOffline } from '../../src/summaries/compose.js';
 import { platformFailure } from '../helpers/failure.js';
@@ -343,6 +343,23 @@ describe('Mastodon accounts and composing', () => {
     const [r] = composePostsOffline(article, [account], CONFIG);
     expect(statusLength(r!.text)).toBeGreaterThan(180);
     expect(statusLength(r!.text)).toBeLessThanOrEqual(500);
+  });
+
+  it('an instance that did not answer is not asked again for a minute (no wait on it for every post or page)', async () => {
+    const asked = () => fake.server.requests.filter((r) => r.path === '/api/v2/instance').length;
+    fake.setConfig({ maxCharacters: 900 });
+    fake.server.addFault({
+      pathPrefix: '/api/v2/instance',
+      action: { mode: 'respond', response: { status: 503, body: { error: 'Service Unavailable' } } },
+    });
+    const t0 = Date.now();
+    await expect(instanceMaxCharacters(fake.url, { now: t0 })).rejects.toThrow();
+    await expect(instanceMaxCharacters(fake.url, { now: t0 + 59_000 })).rejects.toThrow();
+    expect(asked()).toBe(1);
+    // A minute on, it is asked again, and what it says is kept.
+    expect(await instanceMaxCharacters(fake.url, { now: t0 + 61_000 })).toBe(900);
+    expect(await instanceMaxCharacters(fake.url, { now: t0 + 62_000 })).toBe(900);
+    expect(asked()).toBe(2);
   });
 
   it('an instance that cannot be asked leaves the default 500', async () => {

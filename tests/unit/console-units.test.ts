@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { projectSlots } from '../../src/control/slot-times.js';
 import { instantFromLocal } from '../../src/http/console/time.js';
-import { linkedinFold } from '../../src/http/console/views/previews.js';
-import { safeHref, xDisplayUrl } from '../../src/http/console/views/text.js';
+import { safeHref } from '../../src/http/console/views/text.js';
 import { littleTextFromPlain, unescapeLittleText } from '../../src/platforms/linkedin/little-text.js';
+import { linkedinFold } from '../../src/platforms/linkedin/preview.js';
+import { xDisplayUrl } from '../../src/platforms/twitter/preview.js';
 import { checkPostText } from '../../src/summaries/validate.js';
 
 const LINK = 'https://news.example.org/2026/11/storm-power-links';

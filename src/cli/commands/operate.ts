@@ -17,7 +17,6 @@ import {
 import { retractPost } from '../../control/retract.js';
 import { UsageError } from '../../core/errors.js';
 import { isPlatform, PLATFORMS } from '../../platforms/registry.js';
-import { countText } from '../../summaries/validate.js';
 import { createOutput, type Output } from '../output.js';
 import { futureAt, showTime, zoneFor } from '../times.js';
 import type { WallTime } from '../wall-time.js';
@@ -209,12 +208,12 @@ export const runEdit = (id: string, opts: JsonOption & { text: string }) =>
   withContext(
     opts,
     async (ctx, out) => {
-      const e = await editPost(ctx, id, opts.text);
+      const { entry: e, check } = await editPost(ctx, id, opts.text);
       ctx.logger.info(
         { event: 'edited', jobId: id, articleId: e.articleId, account: e.account },
         'post edited by the operator',
       );
-      const count = countText(e.platform, e.post.text).count;
+      const count = check.count;
       out.result(`edited ${id}: ${count}`, { id, text: e.post.text, count, editedAt: e.editedAt });
     },
     (config) => checkPostAccount(config, id),

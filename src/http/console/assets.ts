@@ -17,11 +17,15 @@ const asset = (type: string, body: string): Asset => ({
 
 /**
  * The console's only style sheet and script, served from memory: nothing comes from a CDN and no web font is
- * loaded, so the console works offline. They hold no data and need no session.
+ * loaded, so the console works offline. They hold no data and need no session. `previewStyles`: the style rules
+ * of the platforms' previews (each platform's module brings its own), added to the sheet.
  */
-export function consoleAssets(): RequestHandler {
+export function consoleAssets(previewStyles = ''): RequestHandler {
+  const css = previewStyles
+    ? `${CONSOLE_CSS}\n/* Each platform's preview */\n${previewStyles}\n`
+    : CONSOLE_CSS;
   const assets = new Map<string, Asset>([
-    ['/assets/console.css', asset('text/css; charset=utf-8', CONSOLE_CSS)],
+    ['/assets/console.css', asset('text/css; charset=utf-8', css)],
     ['/assets/console.js', asset('text/javascript; charset=utf-8', CONSOLE_JS)],
   ]);
   return (req, res, next) => {

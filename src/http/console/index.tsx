@@ -33,6 +33,7 @@ import {
 } from './session.js';
 import { ErrorPage } from './views/layout.js';
 import { LoginPage } from './views/login.js';
+import { previewStyles } from './views/previews.js';
 
 export interface ConsoleOptions {
   throttle?: ThrottleLimits;
@@ -60,7 +61,7 @@ export const sessionOf = (res: Response): ConsoleLocals => res.locals as Console
 export async function mountConsole(app: Express, ctx: AppContext, opts: ConsoleOptions = {}): Promise<void> {
   const router = express.Router();
   router.use(securityHeaders());
-  router.use(consoleAssets());
+  router.use(consoleAssets(await previewStyles()));
   const credentials = operatorCredentials(ctx.env);
   if (!credentials) {
     router.use((_req, res) => {

@@ -1,7 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { AppContext } from '../../context.js';
 import { approvePost, rejectPost } from '../../control/approval.js';
-import { checkEdit, EDITABLE, editableText, editPost, PostTextError } from '../../control/edit.js';
+import { checkEdit, EDITABLE, editableText, editPost, editRules, PostTextError } from '../../control/edit.js';
 import {
   cancelPost,
   holdPost,
@@ -34,6 +34,7 @@ import {
   type SentPost,
 } from './views/pages.js';
 import { PostPage, type PostPageProps } from './views/post.js';
+import { previewOf } from './views/previews.js';
 import { QueuePage, WeekPage } from './views/queue.js';
 
 export interface RouteHelpers {
@@ -121,6 +122,8 @@ export function consoleRoutes(ctx: AppContext, helpers: RouteHelpers): Router {
       );
     const item = (await collectQueue(ctx)).flatMap((a) => a.items).find((i) => i.id === id);
     const title = (await ctx.articles.get(entry.articleId))?.article.title ?? '';
+    // The account's rules, as publishing holds the post to them (a federated instance's own limit).
+    const rules = await editRules(ctx, entry);
     const props: PostPageProps = {
       ...chrome(res),
       id,
@@ -129,10 +132,12 @@ export function consoleRoutes(ctx: AppContext, helpers: RouteHelpers): Router {
       siteName: ctx.config.site.name,
       item,
       zone: zoneOf(ctx, entry.account),
-      check: checkPostText(entry.post, entry.post.text),
+      check: checkPostText(entry.post, entry.post.text, rules),
+      Preview: (await previewOf(entry.platform)).Preview,
+      account: ctx.config.accounts.find((a) => a.id === entry.account && a.platform === entry.platform),
       editable: EDITABLE.includes(entry.state),
       editText: edit?.text ?? editableText(entry),
-      editCheck: edit ? checkEdit(entry, edit.text) : undefined,
+      editCheck: edit ? checkEdit(entry, edit.text, rules) : undefined,
     };
     sendPage(res, status, <PostPage {...props} />);
   };
@@ -146,7 +151,7 @@ export function consoleRoutes(ctx: AppContext, helpers: RouteHelpers): Router {
     const entry = await loadPost(String(req.params.id));
     if (!entry) return void res.status(404).json({ error: 'no such post' });
     const text = typeof req.body?.text === 'string' ? req.body.text : '';
-    const check = checkEdit(entry, text);
+    const check = checkEdit(entry, text, await editRules(ctx, entry));
     res.set('Cache-Control', 'no-store').json({
       ok: check.ok,
       count: check.count,
@@ -159,12 +164,12 @@ export function consoleRoutes(ctx: AppContext, helpers: RouteHelpers): Router {
     const id = String(req.params.id);
     const text = typeof req.body?.text === 'string' ? req.body.text : '';
     try {
-      const e = await editPost(ctx, id, text);
+      const { entry: e, check } = await editPost(ctx, id, text);
       ctx.logger.info(
         { event: 'edited', jobId: id, articleId: e.articleId, account: e.account, via: 'console' },
         'post edited by the operator',
       );
-      await helpers.flash(res, { kind: 'ok', text: `Saved: ${checkPostText(e.post, e.post.text).count}.` });
+      await helpers.flash(res, { kind: 'ok', text: `Saved: ${check.count}.` });
       res.redirect(303, postPath(id));
     } catch (err) {
       if (err instanceof PostTextError) return renderPost(res, id, 422, { text });

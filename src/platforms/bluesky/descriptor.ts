@@ -40,5 +40,6 @@ export const bluesky: PlatformDescriptor<BlueskyCredentials, BlueskySettings, 'b
       }),
     ),
   classify: classifyBluesky,
+  preview: async () => (await import('./preview.js')).blueskyPreview,
   startFake: async (tls, opts) => (await import('./fake-platform.js')).startBlueskyFake(tls, opts),
 };

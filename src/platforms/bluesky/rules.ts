@@ -11,10 +11,19 @@ export const blueskyRules: PlatformRules = {
   platform: 'bluesky',
   unit: 'graphemes',
   maxLength: MAX_GRAPHEMES,
+  counted: { noun: 'graphemes' },
   summary: { maxLength: MAX_GRAPHEMES, maxSentences: 2 },
   defaultTemplate: '{summary}\n\n{hashtags}\n{link}',
   linkInText: true,
   accepts: (text) => text.trim().length > 0 && Buffer.byteLength(text, 'utf8') <= MAX_TEXT_BYTES,
+  problems: (text) => {
+    const bytes = Buffer.byteLength(text, 'utf8');
+    return bytes > MAX_TEXT_BYTES
+      ? [
+          `Bluesky post is ${bytes}/${MAX_TEXT_BYTES} bytes (UTF-8): shorten it by ${bytes - MAX_TEXT_BYTES} bytes`,
+        ]
+      : [];
+  },
   annotate: (post) => {
     const facets = detectFacets(post.text);
     return facets.length ? { ...post, facets } : post;

@@ -20,5 +20,6 @@ export const facebook: PlatformDescriptor<FacebookCredentials, Record<string, ne
       }),
     ),
   classify: classifyFacebookAnswer,
+  preview: async () => (await import('./preview.js')).facebookPreview,
   startFake: async (tls, opts) => (await import('./fake-platform.js')).startFacebookFake(tls, opts),
 };

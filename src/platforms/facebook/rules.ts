@@ -8,6 +8,7 @@ export const facebookRules: PlatformRules = {
   platform: 'facebook',
   unit: 'codepoints',
   maxLength: 63_206,
+  counted: { noun: 'characters' },
   summary: { maxLength: 500, maxSentences: 3 },
   defaultTemplate: '{summary}\n\n{hashtags}',
   linkInText: false,

@@ -37,5 +37,6 @@ export const linkedin: PlatformDescriptor<LinkedInCredentials, LinkedInSettings,
       }),
     ),
   classify: (answer, operation) => classifyLinkedInAnswer(answer, operation, 'urn:li:person:unknown'),
+  preview: async () => (await import('./preview.js')).linkedinPreview,
   startFake: async (tls, opts) => (await import('./fake-platform.js')).startLinkedInFake(tls, opts),
 };

@@ -1,5 +1,5 @@
 import type { PlatformRules } from '../../summaries/platforms/types.js';
-import { escapeLittleText, unescapeLittleText } from './little-text.js';
+import { escapeLittleText, littleTextFromPlain, readerView, unescapeLittleText } from './little-text.js';
 
 /**
  * LinkedIn commentary (little text, at most 3000 characters). The link travels as the post's article card
@@ -11,10 +11,18 @@ export const linkedinRules: PlatformRules = {
   platform: 'linkedin',
   unit: 'codepoints',
   maxLength: 3000,
+  counted: { noun: 'characters' },
   summary: { maxLength: 500, maxSentences: 3 },
   defaultTemplate: '{summary}\n\n{hashtags}',
   escape: escapeLittleText,
   display: unescapeLittleText,
   linkInText: false,
   accepts: () => true,
+  // An unescaped reserved character is not refused: LinkedIn silently cuts the commentary there.
+  problems: (text) =>
+    readerView(text).cutAt >= 0 ? ['LinkedIn would cut the post at an unescaped reserved character'] : [],
+  plainText: {
+    toSend: littleTextFromPlain,
+    note: 'write plain text: Crier escapes it for LinkedIn',
+  },
 };

@@ -35,5 +35,6 @@ export const mastodon: PlatformDescriptor<MastodonCredentials, MastodonSettings,
       }),
     ),
   classify: classifyMastodon,
+  preview: async () => (await import('./preview.js')).mastodonPreview,
   startFake: async (tls, opts) => (await import('./fake-platform.js')).startMastodonFake(tls, opts),
 };

@@ -1,6 +1,7 @@
 import type { PlatformRules } from '../../summaries/platforms/types.js';
 import { DEFAULT_MAX_CHARACTERS } from './api.js';
 import { readMastodonCredentials } from './credentials.js';
+import { statusLength } from './length.js';
 
 /**
  * Mastodon status: at most the instance's `max_characters` (500 unless the instance says otherwise), counted in
@@ -11,6 +12,8 @@ export const mastodonRules: PlatformRules = {
   platform: 'mastodon',
   unit: 'graphemes-url23',
   maxLength: DEFAULT_MAX_CHARACTERS,
+  counted: { noun: 'characters', links: 'every link counts 23' },
+  measure: (text) => statusLength(text),
   summary: { maxLength: 400, maxSentences: 3 },
   defaultTemplate: '{summary}\n\n{hashtags}\n{link}',
   linkInText: true,

@@ -43,5 +43,6 @@ export const twitter: PlatformDescriptor<TwitterCredentials, TwitterSettings, 't
       headers: answer.headers,
       body: answer.body,
     }),
+  preview: async () => (await import('./preview.js')).twitterPreview,
   startFake: async (tls, opts) => (await import('./fake-platform.js')).startTwitterFake(tls, opts),
 };

@@ -1,5 +1,5 @@
 import type { SummaryBudget } from '../../summaries/budget.js';
-import { isValidTweet, TWEET_MAX } from '../../summaries/length.js';
+import { isValidTweet, parseTweetText, TWEET_MAX } from '../../summaries/length.js';
 import type { PlatformRules } from '../../summaries/platforms/types.js';
 import { splitSentences } from '../../summaries/sentences.js';
 import { endsSentence, hasContactDetails } from '../../summaries/text.js';
@@ -17,11 +17,19 @@ export const twitterRules: PlatformRules = {
   platform: 'twitter',
   unit: 'twitter',
   maxLength: TWEET_MAX,
+  counted: { noun: 'weighted characters', links: 'every link counts 23' },
   summary: { maxLength: TWEET_MAX },
   defaultTemplate: '{summary}\n\n{hashtags}\n{link}',
   linkInText: true,
   headlineOnce: false,
   accepts: isValidTweet,
+  problems: (text) => {
+    const parsed = parseTweetText(text);
+    // Too long is the validator's own message; what is left is a character X refuses.
+    return parsed.valid || parsed.weightedLength > TWEET_MAX || !text.trim()
+      ? []
+      : ['X refuses this text: it holds characters X does not accept'];
+  },
   thread: {
     budget: (account) => threadBudget(account as unknown as TwitterSettings),
     build: (summary, long, account) =>

@@ -29,6 +29,16 @@ export interface PlatformRules {
   unit: LengthUnit;
   /** Hard limit of the post text, in `unit`. */
   maxLength: number;
+  /**
+   * The length as the platform counts it, where `unit` alone does not say it all (a remote mention counted as its
+   * local part). Composing and the validator both count with it.
+   */
+  measure?(text: string): number;
+  /**
+   * How an operator is told the length: `noun` after "231/280" ("weighted characters", "graphemes"), and how links
+   * count when not as written ("every link counts 23"), said when a post is too long.
+   */
+  counted: { noun: string; links?: string };
   /** Default size of the summary part. */
   summary: { maxLength: number; maxSentences?: number };
   defaultTemplate: string;
@@ -43,6 +53,17 @@ export interface PlatformRules {
   headlineOnce?: boolean;
   /** Whether a text within `maxLength` is acceptable to the platform. */
   accepts(text: string): boolean;
+  /**
+   * Why the platform would refuse or mangle a text, besides its length (which the validator checks), in words an
+   * operator can act on: LinkedIn's unescaped reserved characters, a limit in bytes beside the one in `unit`. An
+   * operator's edit must have none. Without it, a text `accepts` refuses gets a generic reason.
+   */
+  problems?(text: string): string[];
+  /**
+   * Operators write what readers will see; the text sent differs (LinkedIn little text): `toSend` turns the
+   * operator's plain text into the text as sent (`display` is the way back), `note` tells the operator so.
+   */
+  plainText?: { toSend(plain: string): string; note: string };
   /** Replies continuing the post (X threads): the longer summary they need, and how they are cut from it. */
   thread?: {
     budget(account: AccountConfig): SummaryBudget | null;

@@ -73,7 +73,6 @@ dl.facts dd { margin: 0; }
 .day h2 { font-size: .95rem; margin: 0 0 .4rem; }
 .day ol { list-style: none; margin: 0; padding: 0; display: grid; gap: .3rem; }
 .day li { border-left: 4px solid #0a3d8f; padding: .2rem .4rem; background: var(--wash); font-size: .9rem; }
-.day li.p-twitter { border-color: #111; } .day li.p-facebook { border-color: #1877f2; } .day li.p-linkedin { border-color: #0a66c2; }
 .day .slot { border-left-style: dashed; color: var(--muted); }
 .day.today { border-color: #14213d; border-width: 2px; }
 
@@ -86,13 +85,6 @@ dl.facts dd { margin: 0; }
 .preview .body { white-space: pre-wrap; overflow-wrap: anywhere; }
 .preview .body a { text-decoration: none; }
 .preview .meta { color: var(--muted); font-size: .85rem; margin-top: .5rem; }
-.preview.x .avatar { border-radius: 50%; background: #111; }
-.preview.linkedin .avatar { border-radius: 4px; background: #0a66c2; }
-.preview.facebook .avatar { background: #1877f2; }
-.preview details.fold summary { list-style: none; cursor: pointer; display: block; }
-.preview .see-more { color: var(--muted); font-weight: 600; }
-.preview details.fold summary::-webkit-details-marker { display: none; }
-.preview details.fold[open] summary { display: none; }
 a.card { display: block; text-decoration: none; color: inherit; }
 a.card:hover .card-title { text-decoration: underline; }
 .card { border: 1px solid var(--line); border-radius: 10px; overflow: hidden; margin-top: .6rem; background: var(--wash); }
@@ -101,7 +93,6 @@ a.card:hover .card-title { text-decoration: underline; }
 .card .domain { color: var(--muted); font-size: .8rem; text-transform: uppercase; }
 .card .card-title { font-weight: 700; }
 .card .card-desc { color: var(--muted); font-size: .9rem; }
-.preview.linkedin .card .domain { text-transform: none; }
 .preview .tag { color: var(--link); }
 .thread { border-left: 2px solid var(--line); margin: .6rem 0 0 1.2rem; padding-left: .8rem; }
 `;

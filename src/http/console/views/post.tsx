@@ -1,11 +1,13 @@
+import type { AccountConfig } from '../../../config/schema.js';
 import type { QueueItem } from '../../../control/queue.js';
 import type { Post } from '../../../core/post.js';
 import type { LedgerEntry } from '../../../ledger/ledger.js';
+import { rulesOf } from '../../../summaries/rules.js';
 import { platformLabel, type TextCheck } from '../../../summaries/validate.js';
 import { localInputValue, shortLocal } from '../time.js';
 import { ActionForm, articlePath, StateBadge, When } from './common.js';
 import { Layout, type PageChrome } from './layout.js';
-import { Preview } from './previews.js';
+import type { PreviewComponent } from './preview-parts.js';
 import { safeHref } from './text.js';
 
 export interface PostPageProps extends PageChrome {
@@ -16,8 +18,12 @@ export interface PostPageProps extends PageChrome {
   /** Where the post stands in the queue (state, time), when it is not sent yet. */
   item?: QueueItem;
   zone: string;
-  /** The validator's verdict on the post's current text. */
+  /** The validator's verdict on the post's current text (with the account's own limit). */
   check: TextCheck;
+  /** The post's platform's preview (its module's, or the generic one). */
+  Preview: PreviewComponent;
+  /** The account's configuration, when it is still configured. */
+  account?: AccountConfig;
   editable: boolean;
   /** The text in the editor (the operator's refused attempt, or the post as a reader sees it). */
   editText: string;
@@ -123,6 +129,7 @@ function EditForm(props: PostPageProps) {
   const { id, csrf = '', editCheck } = props;
   const refused = editCheck && !editCheck.ok;
   const check = editCheck ?? props.check;
+  const { plainText } = rulesOf(props.entry.platform);
   return (
     <section class="panel" aria-labelledby="edit-title">
       <h2 id="edit-title">Edit the text</h2>
@@ -140,7 +147,7 @@ function EditForm(props: PostPageProps) {
         ) : null}
         <label for="text">
           Post text on {platformLabel(props.entry.platform)}
-          {props.entry.platform === 'linkedin' ? ' (write plain text: Crier escapes it for LinkedIn)' : ''}
+          {plainText ? ` (${plainText.note})` : ''}
         </label>
         <textarea
           id="text"
@@ -232,7 +239,7 @@ export function PostPage(props: PostPageProps) {
       <div class="grid2">
         <section aria-labelledby="preview-title">
           <h2 id="preview-title">As followers will see it</h2>
-          <Preview post={post} siteName={props.siteName} check={props.check} />
+          <props.Preview post={post} siteName={props.siteName} check={props.check} account={props.account} />
         </section>
         <div>
           {props.editable ? <EditForm {...props} /> : null}

@@ -12,13 +12,6 @@ export function safeHref(url: string | undefined): string | undefined {
   }
 }
 
-/** How X shows a link in a post (the t.co link itself is hidden): no scheme, no "www.", cut with "…". */
-export function xDisplayUrl(url: string): string {
-  const bare = url.replace(/^https?:\/\//i, '').replace(/^www\./i, '');
-  const chars = [...bare];
-  return chars.length > 25 ? `${chars.slice(0, 25).join('')}…` : bare;
-}
-
 export function domainOf(url: string | undefined): string {
   try {
     return new URL(url ?? '').hostname.replace(/^www\./, '');
@@ -31,12 +24,18 @@ export function domainOf(url: string | undefined): string {
  * A post text as a reader sees it: links clickable (http(s) only) and hashtags marked. Text stays text:
  * whatever markup an article carries is shown as characters, never run.
  */
-export function PostText(props: { text: string; display?: (url: string) => string }) {
+export function PostText(props: {
+  text: string;
+  /** How the platform shows a link (X: t.co's display URL); default as written. */
+  display?: (url: string) => string;
+  /** Only links with a scheme are links; by default a bare domain is one too (as X links it). */
+  schemeOnly?: boolean;
+}) {
   const { text } = props;
   const parts: ComponentChildren[] = [];
   const entities = [
     ...twitterText()
-      .extractUrlsWithIndices(text)
+      .extractUrlsWithIndices(text, { extractUrlsWithoutProtocol: !props.schemeOnly })
       .map((e) => ({ kind: 'url' as const, value: e.url, indices: e.indices })),
     ...twitterText()
       .extractHashtagsWithIndices(text)
