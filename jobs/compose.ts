@@ -5,7 +5,7 @@ import { failpoint } from '../src/core/failpoint.js';
 import type { Post } from '../src/core/post.js';
 import { type LedgerEntry, OPEN_STATES } from '../src/ledger/ledger.js';
 import { carrierOf, giveCarrier } from '../src/queue/carrier.js';
-import { enqueuePublish } from '../src/queue/enqueue.js';
+import { enqueuePublishMany } from '../src/queue/enqueue.js';
 import type { ComposeJobData, JobResult } from '../src/queue/job-data.js';
 import { publishJobId } from '../src/queue/names.js';
 import { SlotQueue } from '../src/schedule/slot-queue.js';
@@ -13,9 +13,9 @@ import { composePosts } from '../src/summaries/compose.js';
 import { PermanentFailure } from './errors.js';
 
 /**
- * Composes one post per enabled account and queues it on its platform's publish queue. The ledger entry is
- * created first: an account that already has one for this article never gets a second post; a pending one
- * takes the corrected text.
+ * Composes one post per enabled account and queues it on its platform's publish queue. The ledger entries are
+ * created first (all of the article's in one round trip), then the jobs (in one): an account that already has
+ * an entry for this article never gets a second post; a pending one takes the corrected text.
  *
  * Re-entrant: a run killed between a ledger entry and its job leaves an entry without a carrier; the re-run
  * (or the reconciler) gives every unfinished entry one, under the post's own job id.
@@ -41,50 +41,63 @@ export async function processCompose(ctx: AppContext, job: Job<ComposeJobData>):
   const ready = targets.filter((rt) => rt.adapter).map((rt) => rt.config);
   const posts = await composePosts(stored.article, ready, ctx.config, { env: ctx.env });
   const counts = { queued: 0, updated: 0, unchanged: 0, requeued: 0 };
-  for (const post of posts) counts[await recordAndQueue(ctx, d, post, stored.sourceId)] += 1;
+  for (const outcome of await recordAndQueue(ctx, d, posts, stored.sourceId)) counts[outcome] += 1;
   return { outcome: 'composed', posts: posts.length, ...counts, skippedAccounts: skipped.length };
 }
 
-/** One post: a new ledger entry and its carrier, or the existing entry (corrected, and carried). */
+type Outcome = 'queued' | 'updated' | 'unchanged' | 'requeued';
+
+/**
+ * The article's posts: their ledger entries created in one round trip, then their publish jobs queued in one
+ * (new entries), or the existing entries corrected and carried.
+ */
 async function recordAndQueue(
   ctx: AppContext,
   d: ComposeJobData,
-  post: Post,
+  posts: Post[],
   sourceId?: string,
-): Promise<'queued' | 'updated' | 'unchanged' | 'requeued'> {
-  const jobId = publishJobId(post.articleId, post.account);
-  const awaitingApproval = needsApproval(ctx, post.account, sourceId);
-  const existing = await ctx.ledger.createPending(post, {
+): Promise<Outcome[]> {
+  const items = posts.map((post) => ({
+    post,
     at: d.at,
-    jobId,
+    jobId: publishJobId(post.articleId, post.account),
     correlationId: d.correlationId,
-    awaitingApproval,
-  });
-  const fields = { articleId: post.articleId, platform: post.platform, account: post.account };
-  if (existing) return correctAndCarry(ctx, existing, post);
-  if (awaitingApproval) {
-    // Nothing is queued: "crier approve" (or the console) sends it on its way, "crier reject" drops it.
-    await noteAwaiting(ctx, post.articleId, post.account);
-    ctx.logger.info(
-      { event: 'awaiting-approval', jobId, ...fields, correlationId: d.correlationId },
-      'post awaits approval',
-    );
-    return 'queued';
-  }
+    awaitingApproval: needsApproval(ctx, post.account, sourceId),
+  }));
+  const existing = await ctx.ledger.createPendingMany(items);
   failpoint('compose:after-ledger');
-  const data = { ...fields, articleKey: post.articleKey, correlationId: d.correlationId };
-  const at = d.at ? Date.parse(d.at) : undefined;
-  if (ctx.accounts.get(post.account)?.config.schedule.mode === 'slots' && !at) {
-    // A publishing queue: the account's next posting slot takes the oldest waiting post.
-    await new SlotQueue(ctx.redis, ctx.settings.prefix).add(data);
-    ctx.logger.info(
-      { event: 'queued', queue: 'slots', ...fields, correlationId: d.correlationId },
-      'post waits for the next posting slot',
-    );
-  } else {
-    await enqueuePublish(ctx, data, { jobId, delay: at ? Math.max(0, at - Date.now()) : undefined });
+  const outcomes: Outcome[] = [];
+  const jobs: Parameters<typeof enqueuePublishMany>[1] = [];
+  for (const [i, { post, jobId, awaitingApproval }] of items.entries()) {
+    const before = existing[i];
+    if (before) {
+      outcomes.push(await correctAndCarry(ctx, before, post));
+      continue;
+    }
+    outcomes.push('queued');
+    const fields = { articleId: post.articleId, platform: post.platform, account: post.account };
+    if (awaitingApproval) {
+      // Nothing is queued: "crier approve" (or the console) sends it on its way, "crier reject" drops it.
+      await noteAwaiting(ctx, post.articleId, post.account);
+      ctx.logger.info(
+        { event: 'awaiting-approval', jobId, ...fields, correlationId: d.correlationId },
+        'post awaits approval',
+      );
+      continue;
+    }
+    const data = { ...fields, articleKey: post.articleKey, correlationId: d.correlationId };
+    const at = d.at ? Date.parse(d.at) : undefined;
+    if (ctx.accounts.get(post.account)?.config.schedule.mode === 'slots' && !at) {
+      // A publishing queue: the account's next posting slot takes the oldest waiting post.
+      await new SlotQueue(ctx.redis, ctx.settings.prefix).add(data);
+      ctx.logger.info(
+        { event: 'queued', queue: 'slots', ...fields, correlationId: d.correlationId },
+        'post waits for the next posting slot',
+      );
+    } else jobs.push({ data, opts: { jobId, delay: at ? Math.max(0, at - Date.now()) : undefined } });
   }
-  return 'queued';
+  await enqueuePublishMany(ctx, jobs);
+  return outcomes;
 }
 
 /** An entry that exists: a waiting one takes the corrected text (an operator's edit wins); an unfinished one

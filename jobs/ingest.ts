@@ -5,10 +5,10 @@ import { intakeOptions, isSourceError, readSource } from '../src/articles/read.j
 import type { AppContext } from '../src/context.js';
 import { failpoint } from '../src/core/failpoint.js';
 import { type ComposeDue, ComposeDueList } from '../src/ledger/compose-due.js';
-import { enqueueCompose } from '../src/queue/enqueue.js';
+import { enqueueComposeMany } from '../src/queue/enqueue.js';
 import type { IngestJobData, JobResult } from '../src/queue/job-data.js';
 import { composeJobId } from '../src/queue/names.js';
-import { articleVersion, type HeldBack } from '../src/sources/article-store.js';
+import { articleVersion, type HeldBack, type StoredArticle } from '../src/sources/article-store.js';
 import { holdBack, noticeWithdrawn } from '../src/sources/watch.js';
 import { composePosts } from '../src/summaries/compose.js';
 import { PermanentFailure, RetryableFailure } from './errors.js';
@@ -120,7 +120,7 @@ async function storeAndQueue(
 ) {
   const dueList = new ComposeDueList(ctx.redis, ctx.settings.prefix);
   const ids = linked.map((a) => a.id);
-  const [known, leftOver] = await Promise.all([ctx.articles.getMany(ids), dueList.get(ids)]);
+  const { known, leftOver } = await knownAndLeftOver(ctx, dueList, ids);
   const due = new Map<string, ComposeDue>();
   for (const article of linked) {
     const prev = known.get(article.id);
@@ -139,28 +139,56 @@ async function storeAndQueue(
       since: Date.now(),
     });
   }
-  await dueList.mark([...due.values()]);
-  const counts = { new: 0, corrected: 0, unchanged: 0 };
-  const verdicts: Array<{ id: string; url: string; title: string; verdict: string }> = [];
-  for (const article of linked) {
-    const { verdict } = await ctx.articles.put(article, {
+  // One MULTI block: the articles to compose are marked due, then every article is stored.
+  const stored = await ctx.articles.putMany(
+    linked.map((article) => ({
+      article,
+      prev: known.get(article.id) ?? null,
       heldBack: heldBack.get(article),
       sourceId: d.sourceId ?? opts.attributeTo,
-    });
+    })),
+    (multi) => dueList.markIn(multi, [...due.values()]),
+  );
+  failpoint('ingest:after-store');
+  const counts = { new: 0, corrected: 0, unchanged: 0 };
+  const verdicts: Array<{ id: string; url: string; title: string; verdict: string }> = [];
+  linked.forEach((article, i) => {
+    const { verdict } = stored[i]!;
     verdicts.push({ id: article.id, url: article.url, title: article.title, verdict });
-    failpoint('ingest:after-store');
     counts[verdict === 'new' ? 'new' : verdict === 'corrected' ? 'corrected' : 'unchanged'] += 1;
-    const mark = due.get(article.id);
-    if (!mark) continue;
-    await enqueueCompose(ctx, mark.data, { jobId: mark.jobId });
+  });
+  await enqueueComposeMany(
+    ctx,
+    [...due.values()].map((mark) => ({ data: mark.data, opts: { jobId: mark.jobId } })),
+  );
+  linked.forEach((article, i) => {
+    if (!due.has(article.id)) return;
     const { title, url } = article;
     ctx.logger.info(
-      { articleId: article.id, title, url, verdict, correlationId: d.correlationId },
+      { articleId: article.id, title, url, verdict: stored[i]!.verdict, correlationId: d.correlationId },
       'article ingested',
     );
-  }
+  });
   await dueList.done([...due.keys()]);
   return { ...counts, verdicts };
+}
+
+/** The stored versions of these articles and their compose-due marks left by an interrupted run (one round trip). */
+async function knownAndLeftOver(ctx: AppContext, dueList: ComposeDueList, ids: string[]) {
+  if (ids.length === 0)
+    return { known: new Map<string, StoredArticle>(), leftOver: new Map<string, ComposeDue>() };
+  const pipeline = ctx.redis.pipeline();
+  ctx.articles.queueGetMany(pipeline, ids);
+  dueList.queueGet(pipeline, ids);
+  const [[e1, articles], [e2, marks]] = (await pipeline.exec()) as Array<[Error | null, unknown]> as [
+    [Error | null, unknown],
+    [Error | null, unknown],
+  ];
+  if (e1 || e2) throw e1 ?? e2;
+  return {
+    known: ctx.articles.parseMany(ids, articles as Array<string | null>),
+    leftOver: dueList.parse(ids, marks as Array<string | null>),
+  };
 }
 
 /** Dry run: compose and log what would be posted; the article is not even remembered as seen. */

@@ -7,7 +7,7 @@ import type { JobResult } from '../src/queue/job-data.js';
 import { publishJobId } from '../src/queue/names.js';
 import { delayJob } from './delay.js';
 import { PermanentFailure, RetryableFailure } from './errors.js';
-import type { Attempt } from './publish-steps.js';
+import { type Attempt, quotaOf } from './publish-steps.js';
 
 /**
  * Executes the plan for a failed attempt (src/queue/failure-actions.ts decides it): the ledger change, the
@@ -82,6 +82,7 @@ function settlement(a: Attempt, plan: FailurePlan, message: string): Settlement 
     duplicate: ledger.duplicate,
     releaseBudget: plan.releaseBudget ? a.budgetMember : undefined,
     attemptStartedAt: a.startedAt,
+    quota: quotaOf(a),
     account:
       account?.health === 'rate-limited'
         ? { health: 'rate-limited', until: account.until, reason: message }

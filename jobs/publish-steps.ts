@@ -1,4 +1,5 @@
 import type { Job } from 'bullmq';
+import { type AccountState, accountStateOf } from '../src/accounts/state.js';
 import type { AppContext } from '../src/context.js';
 import { notify } from '../src/control/notify.js';
 import { goneStatus, withdrawArticle } from '../src/control/withdraw.js';
@@ -6,7 +7,7 @@ import { failpoint } from '../src/core/failpoint.js';
 import { isPlatformFailure, type PublishedRef } from '../src/core/failure.js';
 import type { LedgerEntry, LedgerRef, LedgerState } from '../src/ledger/ledger.js';
 import type { AccountRuntime } from '../src/platforms/accounts.js';
-import type { PlatformAdapter } from '../src/platforms/adapter.js';
+import type { PlatformAdapter, QuotaReading } from '../src/platforms/adapter.js';
 import type { JobResult, PublishJobData } from '../src/queue/job-data.js';
 import { beatLeft, PROCESS_ID } from '../src/queue/process-beat.js';
 import { delayJob } from './delay.js';
@@ -31,6 +32,12 @@ export interface Attempt {
   stage: 'lookup' | 'publish';
   /** When this attempt started (epoch ms). */
   startedAt: number;
+  /** The account's state, read with the entry. */
+  account: AccountState;
+  /** The claim, when it was made with the entry's read (nothing could stand in its way). */
+  claimed?: { previous: LedgerState; claimedAt: string };
+  /** The platform's quota reading went to the account's state with the outcome. */
+  quotaNoted?: boolean;
 }
 
 /** What the post is and whether there is anything to send; a result when there is nothing to do. */
@@ -43,7 +50,13 @@ export async function openAttempt(
   const ref: LedgerRef = { articleId: d.articleId, platform: d.platform, account: d.account };
   const rt = ctx.accounts.get(d.account);
   if (!rt) throw new PermanentFailure('config', `account "${d.account}" is not in the configuration`);
-  const entry = await ctx.ledger.get(ref);
+  const startedAt = Date.now();
+  // One round trip: the entry, the account's state, and the claim when nothing can stand between them (no dry
+  // run, no budget to reserve, no withdrawal check of a waiting post; the script checks the entry and account).
+  const quick =
+    !ctx.settings.dryRun && !!rt.adapter && !rt.config.budget && rt.config.schedule.mode !== 'slots';
+  const begun = await ctx.ledger.begin(ref, { claim: quick, sender: PROCESS_ID });
+  const { entry, claimed } = begun;
   if (!entry) return { outcome: 'cancelled', detail: 'no ledger entry (cancelled or expired)' };
   if (entry.state === 'posted')
     return { outcome: 'already-posted', postId: entry.postId, postUrl: entry.url };
@@ -52,7 +65,8 @@ export async function openAttempt(
   if (entry.state === 'awaiting-approval') return { outcome: 'held', detail: 'awaiting approval' };
   // An operator holds it: "crier release" queues it again.
   if (entry.heldAt) return { outcome: 'held', detail: `held by the operator since ${entry.heldAt}` };
-  return { ctx, job, token, ref, rt, entry, mayExist: false, stage: 'publish', startedAt: Date.now() };
+  const account = accountStateOf(ref.account, begun.account, startedAt);
+  return { ctx, job, token, ref, rt, entry, mayExist: false, stage: 'publish', startedAt, account, claimed };
 }
 
 /** A dry-run worker shows what it would send and leaves the job to a real worker: nothing is consumed. */
@@ -75,7 +89,7 @@ export async function waitForAccount(a: Omit<Attempt, 'rt'> & { rt: AccountRunti
   const { ctx, job, token, rt, ref } = a;
   const now = Date.now();
   const recheck = now + ctx.config.publishing.holdRecheckMs;
-  const state = await ctx.accountStates.get(ref.account, now);
+  const state = a.account;
   if (state.health === 'paused') await delayJob(job, token, now + PAUSE_RECHECK_MS, 'account paused');
   if (state.health === 'rate-limited' && state.until)
     await delayJob(job, token, state.until, `account rate-limited: ${state.reason ?? ''}`.trim());
@@ -141,7 +155,9 @@ export async function reserveBudget(a: Attempt): Promise<void> {
  */
 export async function claim(a: Attempt): Promise<JobResult | null> {
   if (a.entry.state === 'sending') await waitForEarlierSender(a);
-  const claimed = await a.ctx.ledger.claim(a.ref, PROCESS_ID);
+  const claimed = a.claimed
+    ? { ok: true as const, ...a.claimed }
+    : await a.ctx.ledger.claim(a.ref, PROCESS_ID);
   if (claimed.ok) {
     await claimReplicated(a, claimed.previous);
     failpoint('publish:after-claim');
@@ -253,8 +269,15 @@ export async function recordPosted(
   posted: PublishedRef,
   outcome: 'posted' | 'reconciled',
 ): Promise<JobResult> {
-  await a.ctx.ledger.settle(a.ref, { state: 'posted', existing: posted });
+  await a.ctx.ledger.settle(a.ref, { state: 'posted', existing: posted, quota: quotaOf(a) });
   return { outcome, postId: posted.postId, postUrl: posted.url };
+}
+
+/** The adapter's latest quota reading, to record with the outcome (one write for both). */
+export function quotaOf(a: Attempt): QuotaReading | undefined {
+  const quota = a.rt.adapter.quota?.();
+  if (quota) a.quotaNoted = true;
+  return quota;
 }
 
 /**
@@ -266,7 +289,7 @@ export async function noteQuota(a: Attempt): Promise<void> {
   try {
     const quota = a.rt.adapter.quota?.();
     if (!quota) return;
-    await ctx.accountStates.recordQuota(ref.account, quota);
+    if (!a.quotaNoted) await ctx.accountStates.recordQuota(ref.account, quota);
     const until = quota.exhaustedUntil ? Date.parse(quota.exhaustedUntil) : 0;
     if (until <= Date.now()) return;
     // A refusal (429) already set the wait with the platform's own words: keep them.

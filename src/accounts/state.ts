@@ -38,6 +38,30 @@ function parseQuota(raw: string | undefined): QuotaReading | undefined {
   }
 }
 
+/** The account's state as its hash in Redis says (`<prefix>:account:<id>`), at `now`. */
+export function accountStateOf(account: string, h: Record<string, string>, now = Date.now()): AccountState {
+  const paused = h.paused === 'true';
+  const until = h.until ? Number(h.until) : undefined;
+  let health: AccountHealth = 'ok';
+  if (h.attention) health = 'needs-attention';
+  else if (until && until > now) health = 'rate-limited';
+  if (paused) health = 'paused';
+  return {
+    account,
+    health,
+    until: until && until > now ? until : undefined,
+    reason: h.attention || (until && until > now ? h.limitReason : undefined) || undefined,
+    action: h.attention ? h.action || undefined : undefined,
+    fingerprint: h.fingerprint || undefined,
+    paused,
+    updatedAt: h.updatedAt,
+    worker: h.workerAt
+      ? { ready: h.workerReady === 'true', reason: h.workerReason || undefined, at: h.workerAt }
+      : undefined,
+    quota: parseQuota(h.quota),
+  };
+}
+
 export class AccountStates {
   constructor(
     private readonly redis: Redis,
@@ -49,27 +73,7 @@ export class AccountStates {
   }
 
   async get(account: string, now = Date.now()): Promise<AccountState> {
-    const h = await this.redis.hgetall(this.key(account));
-    const paused = h.paused === 'true';
-    const until = h.until ? Number(h.until) : undefined;
-    let health: AccountHealth = 'ok';
-    if (h.attention) health = 'needs-attention';
-    else if (until && until > now) health = 'rate-limited';
-    if (paused) health = 'paused';
-    return {
-      account,
-      health,
-      until: until && until > now ? until : undefined,
-      reason: h.attention || (until && until > now ? h.limitReason : undefined) || undefined,
-      action: h.attention ? h.action || undefined : undefined,
-      fingerprint: h.fingerprint || undefined,
-      paused,
-      updatedAt: h.updatedAt,
-      worker: h.workerAt
-        ? { ready: h.workerReady === 'true', reason: h.workerReason || undefined, at: h.workerAt }
-        : undefined,
-      quota: parseQuota(h.quota),
-    };
+    return accountStateOf(account, await this.redis.hgetall(this.key(account)), now);
   }
 
   /**

@@ -264,6 +264,11 @@ export const configSchema = z
         requestTimeoutMs: ms().default(15000),
         /** How long finished jobs and ledger entries are kept: must cover the dedupe window. */
         retentionDays: z.number().positive().max(3650, 'at most 3650 (ten years)').default(30),
+        /**
+         * Finished jobs kept per queue (the most recent; older ones go even within retentionDays). The ledger,
+         * not the job, is the record of a post: this only bounds what the queues' views (bull-board) list.
+         */
+        keepFinishedJobs: z.number().int().min(0).max(1_000_000).default(1000),
         /** How often a post held for an account that needs attention looks at the account again. */
         holdRecheckMs: ms().default(300_000),
         /** A job whose worker died is handed to another worker after this long (BullMQ lock duration). */
@@ -282,6 +287,7 @@ export const configSchema = z
         backoffMs: 5000,
         requestTimeoutMs: 15000,
         retentionDays: 30,
+        keepFinishedJobs: 1000,
         holdRecheckMs: 300_000,
         lockDurationMs: 30_000,
         maxStalls: 10,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import type { ComposeJobData } from '../queue/job-data.js';
 import { redisKeys } from '../queue/keys.js';
 
@@ -32,14 +32,30 @@ export class ComposeDueList {
 
   async mark(items: ComposeDue[]): Promise<void> {
     if (items.length === 0) return;
-    await this.redis.hset(this.key, Object.fromEntries(items.map((i) => [i.articleId, JSON.stringify(i)])));
+    const multi = this.redis.multi();
+    this.markIn(multi, items);
+    await multi.exec();
+  }
+
+  /** `mark` as a command of the caller's MULTI block (e.g. before the articles it marks are stored). */
+  markIn(multi: ChainableCommander, items: ComposeDue[]): void {
+    if (items.length === 0) return;
+    multi.hset(this.key, Object.fromEntries(items.map((i) => [i.articleId, JSON.stringify(i)])));
   }
 
   /** The marks of these articles, by article id. */
   async get(articleIds: string[]): Promise<Map<string, ComposeDue>> {
+    if (articleIds.length === 0) return new Map();
+    return this.parse(articleIds, await this.redis.hmget(this.key, ...articleIds));
+  }
+
+  /** `get` as one command of the caller's pipeline: its reply goes to `parse`. */
+  queueGet(pipeline: ChainableCommander, articleIds: string[]): void {
+    pipeline.hmget(this.key, ...articleIds);
+  }
+
+  parse(articleIds: string[], values: Array<string | null>): Map<string, ComposeDue> {
     const out = new Map<string, ComposeDue>();
-    if (articleIds.length === 0) return out;
-    const values = await this.redis.hmget(this.key, ...articleIds);
     values.forEach((v, i) => {
       if (v) out.set(articleIds[i]!, JSON.parse(v) as ComposeDue);
     });

@@ -2,7 +2,10 @@ import type { Redis } from 'ioredis';
 import type { FailureKind, PublishedRef } from '../core/failure.js';
 import type { PlatformName } from '../core/platform.js';
 import type { Post } from '../core/post.js';
+import type { QuotaReading } from '../platforms/adapter.js';
 import { redisKeys } from '../queue/keys.js';
+import { publishJobId } from '../queue/names.js';
+import { LuaScript } from '../queue/scripts.js';
 
 /**
  * The exactly-once record of each post, keyed by (article, platform, account).
@@ -77,12 +80,27 @@ export type ClaimResult =
 /** States of a post that is not finished: the reconciler looks for these without a live job. */
 export const OPEN_STATES: ReadonlySet<LedgerState> = new Set(['pending', 'sending', 'unconfirmed']);
 
+// Writes field/value pairs from ARGV[from] on: an empty value deletes its field (an entry keeps only the fields
+// it has: a compact hash, see docs/operations.md).
+const PUT = `
+local function put(key, from)
+  local set, del = {}, {}
+  for i = from, #ARGV, 2 do
+    if ARGV[i + 1] == '' then del[#del + 1] = ARGV[i] else set[#set + 1] = ARGV[i]; set[#set + 1] = ARGV[i + 1] end
+  end
+  if #set > 0 then redis.call('HSET', key, unpack(set)) end
+  if #del > 0 then redis.call('HDEL', key, unpack(del)) end
+end
+`;
+
 // KEYS[1] entry hash, KEYS[2] open index; ARGV[1] now ISO, ARGV[2] now ms, ARGV[3] the claiming process.
 // Moves pending|unconfirmed|sending → sending, records who sends and since when (`sender`, `sendingAt` ms),
 // and returns {previous state, claimedAt}. `claimedAt` is when the first attempt that may have created the
 // post claimed it: set when leaving pending, kept while the post may exist (a look-up covers everything since).
 // Returns {"missing"} when there is no entry, or {"!<state>"} when the state forbids a call (posted, failed, …).
-const CLAIM = `
+const CLAIM = new LuaScript(
+  'ledger_claim',
+  `
 local s = redis.call('HGET', KEYS[1], 'state')
 if not s then return {'missing'} end
 if s == 'pending' or s == 'unconfirmed' or s == 'sending' then
@@ -95,48 +113,63 @@ if s == 'pending' or s == 'unconfirmed' or s == 'sending' then
   return {s, claimed}
 end
 return {'!' .. s}
-`;
+`,
+  2,
+);
 
 // KEYS[1] entry hash, KEYS[2] index, KEYS[3] open index; ARGV[1] retention s, ARGV[2] now ms, ARGV[3] "1" when
 // the new entry is open (pending; not awaiting approval), ARGV[4..] field/value pairs. Creates the entry whole,
-// or nothing when one exists. Returns 1 when created.
-const CREATE = `
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+// or nothing when one exists. Returns 1 when created, else the existing entry (HGETALL).
+const CREATE = new LuaScript(
+  'ledger_create',
+  `
+local existing = redis.call('HGETALL', KEYS[1])
+if #existing > 0 then return existing end
 redis.call('HSET', KEYS[1], unpack(ARGV, 4))
 redis.call('EXPIRE', KEYS[1], ARGV[1])
 redis.call('ZADD', KEYS[2], ARGV[2], KEYS[1])
 if ARGV[3] == '1' then redis.call('ZADD', KEYS[3], ARGV[2], KEYS[1]) end
 return 1
-`;
+`,
+  3,
+);
 
 // KEYS[1] entry hash, KEYS[2] index, KEYS[3] open index; ARGV[1] retention s, ARGV[2] now ms, ARGV[3] "1" when
 // the entry is open after this change, ARGV[4..] field/value pairs. Changes an existing entry (a missing one,
 // expired or never composed, stays missing: returns 0).
-const SET = `
+const SET = new LuaScript(
+  'ledger_set',
+  `${PUT}
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 local now = tonumber(ARGV[2])
-redis.call('HSET', KEYS[1], unpack(ARGV, 4))
+put(KEYS[1], 4)
 redis.call('EXPIRE', KEYS[1], ARGV[1])
 redis.call('ZADD', KEYS[2], now, KEYS[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], 0, now - tonumber(ARGV[1]) * 1000)
 if ARGV[3] == '1' then redis.call('ZADD', KEYS[3], now, KEYS[1])
 elseif ARGV[3] == '0' then redis.call('ZREM', KEYS[3], KEYS[1]) end
 return 1
-`;
+`,
+  3,
+);
 
 // One attempt's outcome in one step: the entry's new fields, the budget reservation given back, the account's
 // new state. KEYS[1] entry, KEYS[2] index, KEYS[3] open index, KEYS[4] budget zset, KEYS[5] account hash.
 // ARGV[1] retention s, ARGV[2] now ms, ARGV[3] "1"/"0" open after, ARGV[4] now ISO, ARGV[5] budget member to
 // give back ('' keeps it), ARGV[6] account change ('' | rate-limited | needs-attention), ARGV[7] until ms,
 // ARGV[8] reason, ARGV[9] operator action, ARGV[10] credentials fingerprint, ARGV[11] when the attempt started
-// (ms), ARGV[12..] entry field/value pairs. The account fields are AccountStates' (src/accounts/state.ts); a rate
+// (ms), ARGV[12] the platform's quota reading (JSON, '' for none), ARGV[13..] entry field/value pairs. The account fields are AccountStates' (src/accounts/state.ts); a rate
 // limit keeps the later of two; an auth failure of an attempt that started before the operator resumed the
 // account ("crier resume") is stale and does not hold the account again.
 // Returns -1 when the entry is gone, 1 when the account newly needs attention (log it once), else 0.
-const SETTLE = `
+const SETTLE = new LuaScript(
+  'ledger_settle',
+  `${PUT}
+if ARGV[12] ~= '' then redis.call('HSET', KEYS[5], 'quota', ARGV[12]) end
 if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
 local now = tonumber(ARGV[2])
-redis.call('HSET', KEYS[1], 'updatedAt', ARGV[4], unpack(ARGV, 12))
+redis.call('HSET', KEYS[1], 'updatedAt', ARGV[4])
+put(KEYS[1], 13)
 redis.call('EXPIRE', KEYS[1], ARGV[1])
 redis.call('ZADD', KEYS[2], now, KEYS[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], 0, now - tonumber(ARGV[1]) * 1000)
@@ -154,12 +187,16 @@ elseif ARGV[6] == 'needs-attention' then
   if prev ~= ARGV[10] then return 1 end
 end
 return 0
-`;
+`,
+  5,
+);
 
 // KEYS[1] entry; ARGV[1] post JSON, ARGV[2] now, ARGV[3] the composed text. A post not sent yet takes the
 // corrected text, unless the operator edited it: then it keeps the operator's text and, when the composer now
 // writes something else than what the operator replaced, is marked as changed since the edit.
-const CORRECT = `
+const CORRECT = new LuaScript(
+  'ledger_correct',
+  `
 local s = redis.call('HGET', KEYS[1], 'state')
 if s ~= 'pending' and s ~= 'awaiting-approval' then return 'not-pending' end
 local edited = redis.call('HGET', KEYS[1], 'editedAt')
@@ -170,10 +207,14 @@ if edited and edited ~= '' then
 end
 redis.call('HSET', KEYS[1], 'post', ARGV[1], 'updatedAt', ARGV[2])
 return 'updated'
-`;
+`,
+  1,
+);
 
 // KEYS[1] entry; ARGV[1] post JSON, ARGV[2] now, ARGV[3..] states that allow the edit. Returns the state or 0.
-const EDIT = `
+const EDIT = new LuaScript(
+  'ledger_edit',
+  `
 local s = redis.call('HGET', KEYS[1], 'state')
 if not s then return 0 end
 for i = 3, #ARGV do
@@ -182,12 +223,15 @@ for i = 3, #ARGV do
     if not prev or prev == '' then
       redis.call('HSET', KEYS[1], 'composedText', cjson.decode(redis.call('HGET', KEYS[1], 'post')).text)
     end
-    redis.call('HSET', KEYS[1], 'post', ARGV[1], 'editedAt', ARGV[2], 'articleChangedAt', '', 'updatedAt', ARGV[2])
+    redis.call('HSET', KEYS[1], 'post', ARGV[1], 'editedAt', ARGV[2], 'updatedAt', ARGV[2])
+    redis.call('HDEL', KEYS[1], 'articleChangedAt')
     return s
   end
 end
 return 0
-`;
+`,
+  1,
+);
 
 /** What one attempt's outcome changes, written in one step by `Ledger.settle`. */
 export interface Settlement {
@@ -198,6 +242,8 @@ export interface Settlement {
   duplicate?: boolean;
   /** Give the account's budget reservation of this member (the job id) back. */
   releaseBudget?: string;
+  /** The platform's quota counters as its latest answer reported them (kept on the account's state). */
+  quota?: QuotaReading;
   account?:
     | { health: 'rate-limited'; until: number; reason: string }
     | { health: 'needs-attention'; reason: string; action: string; fingerprint: string };
@@ -207,19 +253,71 @@ export interface Settlement {
 
 // KEYS[1] entry, KEYS[2] open index; ARGV[1] from, ARGV[2] to, ARGV[3] "1" when `to` is an open state,
 // ARGV[4] now ms, ARGV[5..] field/value pairs. Returns 1 when moved.
-const TRANSITION = `
+const TRANSITION = new LuaScript(
+  'ledger_transition',
+  `${PUT}
 if redis.call('HGET', KEYS[1], 'state') ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[1], 'state', ARGV[2], unpack(ARGV, 5))
+redis.call('HSET', KEYS[1], 'state', ARGV[2])
+put(KEYS[1], 5)
 if ARGV[3] == '1' then redis.call('ZADD', KEYS[2], ARGV[4], KEYS[1]) else redis.call('ZREM', KEYS[2], KEYS[1]) end
 return 1
-`;
+`,
+  2,
+);
+
+// The first step of an attempt, in one round trip: the entry (HGETALL) and its account's state (HGETALL), and,
+// when the caller allows it (ARGV[4] "1": nothing else stands between reading and claiming: no dry run, no
+// budget, no withdrawal check) and the entry is pending, not held, not planned, and its account is not paused,
+// rate-limited or waiting for attention, the claim itself (pending → sending, as CLAIM does). KEYS[1] entry,
+// KEYS[2] open index, KEYS[3] account hash; ARGV[1] now ISO, ARGV[2] now ms, ARGV[3] the claiming process.
+// Returns {entry, account, previous state ('' when not claimed), claimedAt}.
+const BEGIN = new LuaScript(
+  'ledger_begin',
+  `
+local e = redis.call('HGETALL', KEYS[1])
+local acct = redis.call('HGETALL', KEYS[3])
+if ARGV[4] ~= '1' or #e == 0 then return {e, acct, ''} end
+local h, a = {}, {}
+for i = 1, #e, 2 do h[e[i]] = e[i + 1] end
+for i = 1, #acct, 2 do a[acct[i]] = acct[i + 1] end
+if h.state ~= 'pending' or (h.heldAt or '') ~= '' or (h.at or '') ~= '' then return {e, acct, ''} end
+if a.paused == 'true' or (a.attention or '') ~= '' then return {e, acct, ''} end
+if (tonumber(a['until'] or '0') or 0) > tonumber(ARGV[2]) then return {e, acct, ''} end
+redis.call('HSET', KEYS[1], 'state', 'sending', 'updatedAt', ARGV[1], 'claimedAt', ARGV[1],
+  'sender', ARGV[3], 'sendingAt', ARGV[2])
+redis.call('ZADD', KEYS[2], ARGV[2], KEYS[1])
+return {e, acct, 'pending', ARGV[1]}
+`,
+  3,
+);
+
+const SCRIPTS = [CLAIM, CREATE, SET, SETTLE, CORRECT, EDIT, TRANSITION, BEGIN];
+
+/** What `begin` found: the entry, its account's state (raw hash), and the claim when it made it. */
+export interface Begun {
+  entry: LedgerEntry | null;
+  account: Record<string, string>;
+  claimed?: { previous: LedgerState; claimedAt: string };
+}
+
+/** A post to record as pending (`createPendingMany`). */
+export interface PendingPost {
+  post: Post;
+  at?: string;
+  jobId?: string;
+  correlationId?: string;
+  awaitingApproval?: boolean;
+}
 
 export class Ledger {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
     private readonly retentionSeconds: number,
-  ) {}
+  ) {
+    // Scripts by SHA: sent once per connection, then EVALSHA.
+    for (const script of SCRIPTS) script.define(redis);
+  }
 
   key(ref: LedgerRef): string {
     return redisKeys(this.prefix).ledger(ref.articleId, ref.platform, ref.account);
@@ -238,6 +336,30 @@ export class Ledger {
   }
 
   /**
+   * The entry and its account's state in one round trip; with `claim`, also the claim when nothing can stand in
+   * its way (the entry pending, not held nor planned; the account not paused, rate-limited nor waiting for
+   * attention). Otherwise the caller goes on as usual and claims with `claim`.
+   */
+  async begin(ref: LedgerRef, opts: { claim: boolean; sender?: string }): Promise<Begun> {
+    const now = Date.now();
+    const [e, acct, previous, claimedAt] = (await BEGIN.run(
+      this.redis,
+      this.key(ref),
+      this.openKey,
+      redisKeys(this.prefix).account(ref.account),
+      new Date(now).toISOString(),
+      now,
+      opts.sender ?? '',
+      opts.claim ? '1' : '0',
+    )) as [string[], string[], string, string?];
+    return {
+      entry: decode(pairsToObject(e)),
+      account: pairsToObject(acct),
+      claimed: previous ? { previous: previous as LedgerState, claimedAt: claimedAt ?? '' } : undefined,
+    };
+  }
+
+  /**
    * Records a composed post as pending unless an entry already exists. Returns the existing entry when there is
    * one (the caller then decides: a pending entry may take a corrected text; a posted one is never touched).
    */
@@ -245,37 +367,47 @@ export class Ledger {
     post: Post,
     extra: { at?: string; jobId?: string; correlationId?: string; awaitingApproval?: boolean } = {},
   ): Promise<LedgerEntry | null> {
-    const ref = { articleId: post.articleId, platform: post.platform, account: post.account };
-    const key = this.key(ref);
-    const now = new Date().toISOString();
-    const entry: LedgerEntry = {
-      // An account or source with approval: required: the post waits for an operator before anything sends it.
-      state: extra.awaitingApproval ? 'awaiting-approval' : 'pending',
-      articleId: post.articleId,
-      articleKey: post.articleKey,
-      platform: post.platform,
-      account: post.account,
-      post,
-      at: extra.at,
-      jobId: extra.jobId,
-      correlationId: extra.correlationId,
-      createdAt: now,
-      updatedAt: now,
-    };
-    const fields = Object.entries(encode(entry)).flat();
-    const created = await this.redis.eval(
-      CREATE,
-      3,
-      key,
-      this.indexKey,
-      this.openKey,
-      this.retentionSeconds,
-      Date.now(),
-      OPEN_STATES.has(entry.state) ? '1' : '0',
-      ...fields,
-    );
-    if (created === 0) return this.get(ref);
-    return null;
+    return (await this.createPendingMany([{ post, ...extra }]))[0] ?? null;
+  }
+
+  /** `createPending` for several posts (an article's, one per account) in one round trip, in order. */
+  async createPendingMany(items: PendingPost[]): Promise<Array<LedgerEntry | null>> {
+    if (items.length === 0) return [];
+    const nowMs = Date.now();
+    const now = new Date(nowMs).toISOString();
+    const pipeline = this.redis.pipeline();
+    for (const item of items) {
+      const { post } = item;
+      const entry: LedgerEntry = {
+        // An account or source with approval: required: the post waits for an operator before anything sends it.
+        state: item.awaitingApproval ? 'awaiting-approval' : 'pending',
+        articleId: post.articleId,
+        articleKey: post.articleKey,
+        platform: post.platform,
+        account: post.account,
+        post,
+        at: item.at,
+        jobId: item.jobId,
+        correlationId: item.correlationId,
+        createdAt: now,
+        updatedAt: now,
+      };
+      CREATE.queue(
+        pipeline,
+        this.key(post),
+        this.indexKey,
+        this.openKey,
+        this.retentionSeconds,
+        nowMs,
+        OPEN_STATES.has(entry.state) ? '1' : '0',
+        ...Object.entries(encode(entry)).flat(),
+      );
+    }
+    const replies = (await pipeline.exec()) ?? [];
+    return replies.map(([err, r]) => {
+      if (err) throw err;
+      return r === 1 ? null : decode(pairsToObject(r as string[]));
+    });
   }
 
   /**
@@ -289,9 +421,8 @@ export class Ledger {
   /** As updatePendingPost, telling an edited post ("kept") from one not waiting any more ("not-pending"). */
   async correctPost(post: Post): Promise<'updated' | 'kept' | 'same' | 'not-pending'> {
     const ref = { articleId: post.articleId, platform: post.platform, account: post.account };
-    const r = await this.redis.eval(
-      CORRECT,
-      1,
+    const r = await CORRECT.run(
+      this.redis,
       this.key(ref),
       JSON.stringify(post),
       new Date().toISOString(),
@@ -305,9 +436,8 @@ export class Ledger {
    * (never once it is being sent). Returns the state it was in, or null when it was in none of them.
    */
   async editPost(ref: LedgerRef, post: Post, states: readonly LedgerState[]): Promise<LedgerState | null> {
-    const r = await this.redis.eval(
-      EDIT,
-      1,
+    const r = await EDIT.run(
+      this.redis,
       this.key(ref),
       JSON.stringify(post),
       new Date().toISOString(),
@@ -327,16 +457,15 @@ export class Ledger {
     const pairs = Object.entries({ ...fields, updatedAt: new Date(now).toISOString() }).flat();
     const open = OPEN_STATES.has(to) ? '1' : '0';
     return (
-      (await this.redis.eval(TRANSITION, 2, this.key(ref), this.openKey, from, to, open, now, ...pairs)) === 1
+      (await TRANSITION.run(this.redis, this.key(ref), this.openKey, from, to, open, now, ...pairs)) === 1
     );
   }
 
   /** Claims the entry for one attempt of `sender` (a process id, see src/queue/process-beat.ts). */
   async claim(ref: LedgerRef, sender = ''): Promise<ClaimResult> {
     const now = Date.now();
-    const [r, claimedAt] = (await this.redis.eval(
-      CLAIM,
-      2,
+    const [r, claimedAt] = (await CLAIM.run(
+      this.redis,
       this.key(ref),
       this.openKey,
       new Date(now).toISOString(),
@@ -360,9 +489,9 @@ export class Ledger {
   }
 
   /**
-   * Records an attempt's outcome, the budget given back and the account's new state in one atomic step.
-   * Returns `firstAttention` when the account newly needs attention (the caller logs that once), and `gone`
-   * when the entry no longer exists (cancelled and expired meanwhile).
+   * Records an attempt's outcome, the budget given back, the platform's quota reading and the account's new
+   * state in one atomic step. Returns `firstAttention` when the account newly needs attention (the caller logs
+   * that once), and `gone` when the entry no longer exists (cancelled and expired meanwhile).
    */
   async settle(ref: LedgerRef, s: Settlement): Promise<{ firstAttention: boolean; gone: boolean }> {
     const keys = redisKeys(this.prefix);
@@ -375,9 +504,8 @@ export class Ledger {
     }
     const a = s.account;
     const r = Number(
-      await this.redis.eval(
-        SETTLE,
-        5,
+      await SETTLE.run(
+        this.redis,
         this.key(ref),
         this.indexKey,
         this.openKey,
@@ -394,6 +522,7 @@ export class Ledger {
         a?.health === 'needs-attention' ? a.action : '',
         a?.health === 'needs-attention' ? a.fingerprint : '',
         s.attemptStartedAt ?? now,
+        s.quota ? JSON.stringify(s.quota) : '',
         ...Object.entries(fields).flat(),
       ),
     );
@@ -427,9 +556,8 @@ export class Ledger {
     const open = fields.state === undefined ? '' : OPEN_STATES.has(fields.state as LedgerState) ? '1' : '0';
     const pairs = Object.entries({ ...fields, updatedAt: new Date(now).toISOString() }).flat();
     // Entries expire on their own; their index members go once they are older than the retention.
-    await this.redis.eval(
-      SET,
-      3,
+    await SET.run(
+      this.redis,
       this.key(ref),
       this.indexKey,
       this.openKey,
@@ -480,24 +608,42 @@ export class Ledger {
   }
 }
 
+/**
+ * An entry as a compact hash: empty fields are left out, and so is what the post already says (its article,
+ * platform and account) and the job id when it is the post's own (`post-<article>-<account>`).
+ */
 function encode(e: LedgerEntry): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(e)) {
-    if (v === undefined) continue;
+    if (v === undefined || v === '') continue;
+    if (k === 'articleId' || k === 'platform' || k === 'account') continue;
+    if (k === 'articleKey' && v === e.post.articleKey) continue;
+    if (k === 'jobId' && v === publishJobId(e.articleId, e.account)) continue;
     out[k] = typeof v === 'string' ? v : JSON.stringify(v);
   }
   return out;
 }
 
+function pairsToObject(flat: string[] | null | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!flat) return out;
+  for (let i = 0; i + 1 < flat.length; i += 2) out[flat[i]!] = flat[i + 1]!;
+  return out;
+}
+
+/** Reads an entry of either layout: the compact one, or the full one of entries written before it. */
 function decode(h: Record<string, string>): LedgerEntry | null {
   if (!h.state || !h.post) return null;
+  const post = JSON.parse(h.post) as Post;
+  const articleId = h.articleId || post.articleId;
+  const account = h.account || post.account;
   return {
     state: h.state as LedgerState,
-    articleId: h.articleId ?? '',
-    articleKey: h.articleKey ?? '',
-    platform: h.platform as PlatformName,
-    account: h.account ?? '',
-    post: JSON.parse(h.post) as Post,
+    articleId,
+    articleKey: h.articleKey || post.articleKey,
+    platform: (h.platform || post.platform) as PlatformName,
+    account,
+    post,
     postId: h.postId || undefined,
     url: h.url || undefined,
     kind: (h.kind || undefined) as FailureKind | undefined,
@@ -508,7 +654,7 @@ function decode(h: Record<string, string>): LedgerEntry | null {
     editedAt: h.editedAt || undefined,
     articleChangedAt: h.articleChangedAt || undefined,
     retractedAt: h.retractedAt || undefined,
-    jobId: h.jobId || undefined,
+    jobId: h.jobId || publishJobId(articleId, account),
     claimedAt: h.claimedAt || undefined,
     sender: h.sender || undefined,
     sendingAt: h.sendingAt ? Number(h.sendingAt) : undefined,

@@ -53,3 +53,57 @@ export async function enqueuePublish(ctx: AppContext, data: PublishJobData, opts
   );
   return job;
 }
+
+/**
+ * Several publish jobs (an article's, one per account) in one step: one MULTI block across the platforms'
+ * queues, each job with its queue's default options. Each logs its "queued" line, as `enqueuePublish`.
+ */
+export async function enqueuePublishMany(
+  ctx: AppContext,
+  items: Array<{ data: PublishJobData; opts: JobsOptions }>,
+): Promise<void> {
+  if (items.length === 0) return;
+  if (items.length === 1) {
+    await enqueuePublish(ctx, items[0]!.data, items[0]!.opts);
+    return;
+  }
+  const { queues } = ctx;
+  const nodes = await queues.flows.addBulk(
+    items.map(({ data, opts }) => {
+      const queueName = publishQueueName(data.platform);
+      return { name: 'publish', queueName, data, opts: { ...queues.jobOptions[queueName], ...opts } };
+    }),
+  );
+  nodes.forEach((node, i) => {
+    const { data, opts } = items[i]!;
+    const { articleId, platform, account, correlationId } = data;
+    logQueued(
+      ctx,
+      node.job,
+      publishQueueName(platform),
+      { articleId, platform, account, correlationId },
+      opts.delay,
+    );
+  });
+}
+
+/** Several compose jobs in one round trip (one pipeline); each logs its "queued" line, as `enqueueCompose`. */
+export async function enqueueComposeMany(
+  ctx: AppContext,
+  items: Array<{ data: ComposeJobData; opts: JobsOptions }>,
+): Promise<void> {
+  if (items.length === 0) return;
+  const jobs = await ctx.queues.compose.addBulk(
+    items.map(({ data, opts }) => ({ name: 'compose', data, opts })),
+  );
+  jobs.forEach((job, i) => {
+    const { data, opts } = items[i]!;
+    logQueued(
+      ctx,
+      job,
+      'compose',
+      { articleId: data.articleId, correlationId: data.correlationId },
+      opts.delay,
+    );
+  });
+}

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import type { Article } from '../articles/article.js';
 import { redisKeys } from '../queue/keys.js';
 
@@ -71,9 +71,17 @@ export class ArticleStore {
 
   /** The stored articles of these ids (one round trip), by id; unknown ids are absent. */
   async getMany(ids: string[]): Promise<Map<string, StoredArticle>> {
+    if (ids.length === 0) return new Map();
+    return this.parseMany(ids, await this.redis.mget(...ids.map((id) => this.key(id))));
+  }
+
+  /** `getMany` as one command of the caller's pipeline: its reply goes to `parseMany`. */
+  queueGetMany(pipeline: ChainableCommander, ids: string[]): void {
+    pipeline.mget(...ids.map((id) => this.key(id)));
+  }
+
+  parseMany(ids: string[], values: Array<string | null>): Map<string, StoredArticle> {
     const out = new Map<string, StoredArticle>();
-    if (ids.length === 0) return out;
-    const values = await this.redis.mget(...ids.map((id) => this.key(id)));
     values.forEach((v, i) => {
       if (v) out.set(ids[i]!, JSON.parse(v) as StoredArticle);
     });
@@ -85,14 +93,41 @@ export class ArticleStore {
     article: Article,
     opts: { heldBack?: HeldBack; sourceId?: string } = {},
   ): Promise<{ verdict: IngestVerdict; stored: StoredArticle }> {
+    const [one] = await this.putMany([{ article, prev: await this.get(article.id), ...opts }]);
+    return one!;
+  }
+
+  /**
+   * Stores several articles whose stored versions the caller has read (`prev`, null when unknown), in one MULTI
+   * block that starts with the caller's own writes (`first`), and tells each one's verdict.
+   */
+  async putMany(
+    items: Array<{ article: Article; prev: StoredArticle | null; heldBack?: HeldBack; sourceId?: string }>,
+    first?: (multi: ChainableCommander) => void,
+  ): Promise<Array<{ verdict: IngestVerdict; stored: StoredArticle }>> {
+    const multi = this.redis.multi();
+    first?.(multi);
+    const out = items.map((item) => this.write(multi, item));
+    await multi.exec();
+    return out;
+  }
+
+  private write(
+    multi: ChainableCommander,
+    {
+      article,
+      prev,
+      ...opts
+    }: { article: Article; prev: StoredArticle | null; heldBack?: HeldBack; sourceId?: string },
+  ): { verdict: IngestVerdict; stored: StoredArticle } {
     const now = new Date().toISOString();
     const version = articleVersion(article);
-    const prev = await this.get(article.id);
-    await this.rememberAliases(article);
+    for (const alias of article.aliases ?? [])
+      multi.set(this.aliasKey(alias), article.id, 'EX', this.retentionSeconds);
     if (prev && prev.version === version) {
       // Seen again: the dedupe window runs from the last sighting, so an item that stays in a feed longer
       // than the retention is never taken for a new one.
-      await this.redis.expire(this.key(article.id), this.retentionSeconds);
+      multi.expire(this.key(article.id), this.retentionSeconds);
       return { verdict: 'unchanged', stored: prev };
     }
     const heldBack = prev ? prev.heldBack : opts.heldBack;
@@ -105,15 +140,7 @@ export class ArticleStore {
       ...(heldBack ? { heldBack } : {}),
       ...(sourceId ? { sourceId } : {}),
     };
-    await this.redis.set(this.key(article.id), JSON.stringify(stored), 'EX', this.retentionSeconds);
+    multi.set(this.key(article.id), JSON.stringify(stored), 'EX', this.retentionSeconds);
     return { verdict: prev ? 'corrected' : 'new', stored };
-  }
-
-  private async rememberAliases(article: Article): Promise<void> {
-    if (!article.aliases?.length) return;
-    const multi = this.redis.multi();
-    for (const alias of article.aliases)
-      multi.set(this.aliasKey(alias), article.id, 'EX', this.retentionSeconds);
-    await multi.exec();
   }
 }

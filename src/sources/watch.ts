@@ -27,8 +27,8 @@ export async function holdBack(
   const source =
     read.sourceId && !read.force ? ctx.config.sources.find((s) => s.id === read.sourceId) : undefined;
   if (!source) return held;
-  const known = await Promise.all(linked.map((a) => ctx.articles.get(a.id)));
-  const fresh = linked.filter((_, i) => !known[i]);
+  const known = await ctx.articles.getMany(linked.map((a) => a.id));
+  const fresh = linked.filter((a) => !known.has(a.id));
   if (fresh.length === 0) return held;
   const firstLook = (await ctx.redis.exists(sourceItemsKey(ctx, source.id))) === 0;
   const verdict = applyBacklogRules(fresh, source, { firstLook, now: Date.now() });

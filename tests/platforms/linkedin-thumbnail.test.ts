@@ -250,6 +250,7 @@ describe('registry: a LinkedIn account reports a skipped image as a log line', (
           backoffMs: 1000,
           requestTimeoutMs: 5000,
           retentionDays: 1,
+          keepFinishedJobs: 1000,
           holdRecheckMs: 60_000,
           lockDurationMs: 30_000,
           maxStalls: 10,
