@@ -42,11 +42,28 @@ const SCRUB_RE = new RegExp(
 const LABEL_BEFORE_RE = new RegExp(`${PHONE_LABEL}$`, 'iu');
 
 function digitCount(s: string): number {
-  return s.replace(/\D/g, '').length;
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) n += 1;
+  }
+  return n;
+}
+
+/** An '@', or an obfuscated one ("[at]", "(at)"): an e-mail address needs one. */
+const AT_SIGN_RE = /@|[[(]\s*at\s*[\])]/i;
+
+/**
+ * The cheap test before the big pattern: an e-mail address needs an '@' (or "[at]"), and a number is only
+ * taken for a phone with at least 7 digits. Most sentences have neither, and skip the pattern.
+ */
+function mayHoldContact(text: string): boolean {
+  return AT_SIGN_RE.test(text) || digitCount(text) >= 7;
 }
 
 /** True when the text holds an e-mail address or something shaped like a phone number. */
 export function hasContact(text: string): boolean {
+  if (!mayHoldContact(text)) return false;
   for (const m of text.matchAll(ANY_CONTACT_RE)) {
     if (m[0].includes('@') || /\[|\(at\)/i.test(m[0]) || digitCount(m[0]) >= 8) return true;
   }
@@ -54,6 +71,7 @@ export function hasContact(text: string): boolean {
 }
 
 export function hasEmail(text: string): boolean {
+  if (!AT_SIGN_RE.test(text)) return false;
   EMAIL_RE.lastIndex = 0;
   return EMAIL_RE.test(text);
 }
@@ -63,6 +81,7 @@ export function hasEmail(text: string): boolean {
  * punctuation left behind. Number-shaped matches with fewer than 8 digits are kept: they are not phones.
  */
 export function scrubContacts(text: string): string {
+  if (!mayHoldContact(text)) return text;
   const out = text.replace(SCRUB_RE, (m: string, offset: number) => {
     const isEmail = m.includes('@') || /[[(]\s*at\s*[\])]/i.test(m);
     // A labelled number ("Tel: 555 0199") may be a 7-digit local number; unlabelled ones need 8+.
@@ -97,6 +116,7 @@ const SENTENCE_BREAK_RE = /(?<=[.!?…]["”’)\]]?)\s+(?=["“‘([]?[\p{Lu}\p
  * paragraph is kept as written.
  */
 export function dropContactSentences(text: string): string {
+  if (!mayHoldContact(text)) return text;
   const sentences = text.split(SENTENCE_BREAK_RE);
   const kept = sentences.filter((s) => scrubContacts(s) === s);
   return kept.length === sentences.length ? text : kept.join(' ');
