@@ -186,7 +186,7 @@ async function knownAndLeftOver(ctx: AppContext, dueList: ComposeDueList, ids: s
   ];
   if (e1 || e2) throw e1 ?? e2;
   return {
-    known: ctx.articles.parseMany(ids, articles as Array<string | null>),
+    known: ctx.articles.parseMany(ids, articles as Array<Buffer | null>),
     leftOver: dueList.parse(ids, marks as Array<string | null>),
   };
 }

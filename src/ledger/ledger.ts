@@ -502,6 +502,8 @@ export class Ledger {
       fields.url = s.existing?.url ?? '';
       fields.duplicate = s.duplicate ? 'true' : '';
     }
+    // Who was sending, and since when, matters only while the post may still be on its way.
+    if (!OPEN_STATES.has(s.state)) Object.assign(fields, { sender: '', sendingAt: '' });
     const a = s.account;
     const r = Number(
       await SETTLE.run(
