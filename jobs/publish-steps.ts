@@ -183,7 +183,7 @@ const REPLICA_WAIT_MS = 1000;
 async function claimReplicated(a: Attempt, previous: LedgerState): Promise<void> {
   const wanted = Math.min(a.ctx.settings.redisReplicas, await connectedReplicas(a.ctx.redis));
   if (wanted <= 0) return;
-  const acked = Number(await a.ctx.redis.wait(wanted, REPLICA_WAIT_MS));
+  const acked = await a.ctx.ledger.replicated(wanted, REPLICA_WAIT_MS);
   if (acked >= wanted) return;
   const back = previous === 'pending' ? 'pending' : 'unconfirmed';
   await a.ctx.ledger.settle(a.ref, { state: back, kind: a.entry.kind, error: a.entry.error });

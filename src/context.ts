@@ -42,6 +42,12 @@ export interface ContextOptions {
   /** One-off commands: each Redis command waits at most CRIER_REDIS_TIMEOUT_MS, then fails (one clear line). */
   boundedCommands?: boolean;
   dryRun?: boolean;
+  /**
+   * Crier's own state (ledger, articles, accounts, budgets) on a second connection whose commands, issued by
+   * concurrent jobs in the same event-loop turn, share round trips (ioredis auto-pipelining; workers). BullMQ
+   * keeps its own plain connection.
+   */
+  autoPipelining?: boolean;
 }
 
 export async function createContext(opts: ContextOptions = {}): Promise<AppContext> {
@@ -52,14 +58,20 @@ export async function createContext(opts: ContextOptions = {}): Promise<AppConte
   if (opts.dryRun) settings.dryRun = true;
   const logger = opts.logger ?? createLogger({ level: settings.logLevel });
   const target = redisTarget(env);
-  const redis = await connectRedis(target, {
-    forWorker: opts.forWorker ?? true,
-    name: 'crier',
-    timeoutMs: settings.redisTimeoutMs,
-    wait: opts.waitForRedis,
-    boundedCommands: opts.boundedCommands,
-    logger,
-  });
+  const connect = (name: string, more: { autoPipelining?: boolean; outageOf?: Redis } = {}) =>
+    connectRedis(target, {
+      forWorker: opts.forWorker ?? true,
+      name,
+      timeoutMs: settings.redisTimeoutMs,
+      wait: opts.waitForRedis,
+      boundedCommands: opts.boundedCommands,
+      logger,
+      ...more,
+    });
+  const redis = await connect('crier');
+  const state = opts.autoPipelining
+    ? await connect('crier-state', { autoPipelining: true, outageOf: redis })
+    : redis;
   const retention = Math.round(config.publishing.retentionDays * 86_400);
   const queues = new CrierQueues(redis, settings.prefix, config.publishing);
   // Queues re-emit their connection's errors: one structured line per outage, never a raw dump on stderr.
@@ -76,15 +88,16 @@ export async function createContext(opts: ContextOptions = {}): Promise<AppConte
     redis,
     logger,
     queues,
-    ledger: new Ledger(redis, settings.prefix, retention),
-    accountStates: new AccountStates(redis, settings.prefix),
-    budget: new PostingBudget(redis, settings.prefix),
-    articles: new ArticleStore(redis, settings.prefix, retention),
+    ledger: new Ledger(state, settings.prefix, retention),
+    accountStates: new AccountStates(state, settings.prefix),
+    budget: new PostingBudget(state, settings.prefix),
+    articles: new ArticleStore(state, settings.prefix, retention),
     accounts,
     fetchPolicy: policy,
     async close() {
       await queues.close();
       redis.disconnect();
+      if (state !== redis) state.disconnect();
     },
   };
 }

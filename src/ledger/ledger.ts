@@ -461,6 +461,14 @@ export class Ledger {
     );
   }
 
+  /**
+   * How many replicas have this connection's writes (a claim) within `timeoutMs` (WAIT: it counts the writes
+   * of the connection it is sent on, so it goes on the ledger's own).
+   */
+  async replicated(replicas: number, timeoutMs: number): Promise<number> {
+    return Number(await this.redis.wait(replicas, timeoutMs));
+  }
+
   /** Claims the entry for one attempt of `sender` (a process id, see src/queue/process-beat.ts). */
   async claim(ref: LedgerRef, sender = ''): Promise<ClaimResult> {
     const now = Date.now();

@@ -39,9 +39,29 @@ export interface ConnectOptions {
   wait?: boolean;
   /** One-off commands: each command fails after `timeoutMs` without an answer (CRIER_REDIS_TIMEOUT_MS). */
   boundedCommands?: boolean;
+  /**
+   * Commands issued in the same event-loop turn go out as one pipeline (ioredis auto-pipelining): a worker's
+   * concurrent jobs share round trips. Blocking commands are sent alone.
+   */
+  autoPipelining?: boolean;
+  /** Another connection of this process to the same Redis: its outage and this one's are logged as one. */
+  outageOf?: Redis;
   name?: string;
   logger?: Pick<Logger, 'warn' | 'error' | 'info'>;
 }
+
+/** Commands that may block their connection: never held back in an auto-pipeline. */
+const BLOCKING = [
+  'wait',
+  'bzpopmin',
+  'bzpopmax',
+  'blpop',
+  'brpop',
+  'brpoplpush',
+  'blmove',
+  'xread',
+  'xreadgroup',
+];
 
 function newClient(target: RedisTarget, options: RedisOptions): Redis {
   return target.url ? new Redis(target.url, options) : new Redis({ ...target.options, ...options });
@@ -109,8 +129,10 @@ export async function connectRedis(target: RedisTarget | string, opts: ConnectOp
     commandTimeout: opts.boundedCommands && !opts.forWorker ? timeoutMs : undefined,
     connectionName: opts.name,
     reconnectOnError: reconnectOnReadonly,
+    enableAutoPipelining: opts.autoPipelining ?? false,
+    autoPipeliningIgnoredCommands: BLOCKING,
   });
-  if (opts.logger) watchConnection(redis, t.label, opts.logger);
+  if (opts.logger) watchConnection(redis, t.label, opts.logger, opts.outageOf && outageLogOf(opts.outageOf));
   await redis.connect();
   return redis;
 }
@@ -144,8 +166,12 @@ export function redisOutageLog(label: string, logger: Pick<Logger, 'warn' | 'err
 
 const outages = new WeakMap<Redis, ReturnType<typeof redisOutageLog>>();
 
-function watchConnection(redis: Redis, label: string, logger: Pick<Logger, 'warn' | 'error' | 'info'>) {
-  const outage = redisOutageLog(label, logger);
+function watchConnection(
+  redis: Redis,
+  label: string,
+  logger: Pick<Logger, 'warn' | 'error' | 'info'>,
+  outage = redisOutageLog(label, logger),
+) {
   outages.set(redis, outage);
   redis.on('error', (err) => outage.report(err));
   redis.on('ready', () => outage.up());

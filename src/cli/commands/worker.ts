@@ -16,7 +16,12 @@ export interface WorkerOptions {
 /** Runs workers and/or the scheduler until SIGTERM/SIGINT, then shuts down without losing jobs. */
 export async function runWorker(opts: WorkerOptions): Promise<void> {
   const roles = opts.queues?.length ? opts.queues : ALL_ROLES;
-  const ctx = await createContext({ forWorker: true, waitForRedis: true, dryRun: opts.dryRun });
+  const ctx = await createContext({
+    forWorker: true,
+    waitForRedis: true,
+    dryRun: opts.dryRun,
+    autoPipelining: process.env.CRIER_AUTO_PIPELINING !== '0',
+  });
   for (const rt of ctx.accounts.values()) {
     if (rt.disabled)
       ctx.logger.warn(
