@@ -1,5 +1,6 @@
 import { ALL_ROLES, startWorkers, type WorkerRole } from '../../../jobs/workers.js';
 import { createContext } from '../../context.js';
+import { boundHeapGrowth } from '../../core/heap.js';
 import { startReconciler } from '../../queue/reconciler.js';
 import { startScheduler } from '../../schedule/scheduler.js';
 
@@ -16,6 +17,7 @@ export interface WorkerOptions {
 /** Runs workers and/or the scheduler until SIGTERM/SIGINT, then shuts down without losing jobs. */
 export async function runWorker(opts: WorkerOptions): Promise<void> {
   const roles = opts.queues?.length ? opts.queues : ALL_ROLES;
+  boundHeapGrowth();
   const ctx = await createContext({
     forWorker: true,
     waitForRedis: true,
