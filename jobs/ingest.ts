@@ -118,7 +118,7 @@ async function storeAndQueue(
   heldBack: Map<Article, HeldBack>,
   opts: { attributeTo?: string; jobId?: string },
 ) {
-  const dueList = new ComposeDueList(ctx.redis, ctx.settings.prefix);
+  const dueList = new ComposeDueList(ctx.state, ctx.settings.prefix);
   const ids = linked.map((a) => a.id);
   const { known, leftOver } = await knownAndLeftOver(ctx, dueList, ids);
   const due = new Map<string, ComposeDue>();
@@ -177,7 +177,7 @@ async function storeAndQueue(
 async function knownAndLeftOver(ctx: AppContext, dueList: ComposeDueList, ids: string[]) {
   if (ids.length === 0)
     return { known: new Map<string, StoredArticle>(), leftOver: new Map<string, ComposeDue>() };
-  const pipeline = ctx.redis.pipeline();
+  const pipeline = ctx.state.pipeline();
   ctx.articles.queueGetMany(pipeline, ids);
   dueList.queueGet(pipeline, ids);
   const [[e1, articles], [e2, marks]] = (await pipeline.exec()) as Array<[Error | null, unknown]> as [

@@ -19,6 +19,12 @@ export interface AppContext {
   settings: RuntimeSettings;
   env: Record<string, string | undefined>;
   redis: Redis;
+  /**
+   * The connection of Crier's own state (ledger, articles, accounts): `redis` itself, or in workers a second
+   * connection whose commands share round trips (auto-pipelining; BullMQ's many scripts stay off it, so its
+   * pipelines cost little to build).
+   */
+  state: Redis;
   logger: Logger;
   queues: CrierQueues;
   ledger: Ledger;
@@ -86,6 +92,7 @@ export async function createContext(opts: ContextOptions = {}): Promise<AppConte
     settings,
     env,
     redis,
+    state,
     logger,
     queues,
     ledger: new Ledger(state, settings.prefix, retention),
