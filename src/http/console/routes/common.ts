@@ -26,5 +26,3 @@ export function back(req: Request, fallback: string): string {
     return fallback;
   }
 }
-
-export const postPath = (id: string) => `/posts/${encodeURIComponent(id)}`;

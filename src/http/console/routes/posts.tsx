@@ -24,10 +24,11 @@ import type { LedgerEntry } from '../../../ledger/ledger.js';
 import { checkPostText } from '../../../summaries/validate.js';
 import { sendPage } from '../render.js';
 import { instantFromLocal } from '../time.js';
+import { postPath } from '../views/common.js';
 import { ErrorPage } from '../views/layout.js';
 import { PostPage, type PostPageProps } from '../views/post.js';
 import { previewOf } from '../views/previews.js';
-import { back, chrome, postPath, type RouteHelpers } from './common.js';
+import { back, chrome, type RouteHelpers } from './common.js';
 
 /** `/posts/:id`: one post, its live text check and editor, and the operator commands on it. */
 export function postRoutes(r: Router, ctx: AppContext, helpers: RouteHelpers): void {
@@ -146,17 +147,59 @@ function atOf(ctx: AppContext, req: Request, id: string, required: boolean): str
   return at.toISOString();
 }
 
-/** One operator command per route: the same functions the CLI calls (src/control), then back with a message. */
+/** An operator command on one post: the same function the CLI calls (src/control), and the message after it. */
+interface PostAction {
+  name: string;
+  run(ctx: AppContext, id: string, req: Request): Promise<unknown>;
+  done(id: string): string;
+}
+
+const POST_ACTIONS: PostAction[] = [
+  {
+    name: 'approve',
+    run: (ctx, id) => approvePost(ctx, id),
+    done: (id) => `Approved ${id}: it is on its way.`,
+  },
+  {
+    name: 'reject',
+    run: (ctx, id) => rejectPost(ctx, id),
+    done: (id) => `Rejected ${id}: it will not be sent.`,
+  },
+  {
+    name: 'hold',
+    run: (ctx, id) => holdPost(ctx, id),
+    done: (id) => `Held ${id}: it stays unsent until released.`,
+  },
+  {
+    name: 'release',
+    run: (ctx, id, req) => releasePost(ctx, id, atOf(ctx, req, id, false)),
+    done: (id) => `Released ${id}.`,
+  },
+  {
+    name: 'reschedule',
+    run: async (ctx, id, req) => reschedulePost(ctx, id, atOf(ctx, req, id, true)!),
+    done: (id) => `Rescheduled ${id}.`,
+  },
+  {
+    name: 'cancel',
+    run: (ctx, id) => cancelPost(ctx, id),
+    done: (id) => `Cancelled ${id}: it will not be sent.`,
+  },
+  { name: 'retry', run: (ctx, id) => retryPost(ctx, id), done: (id) => `Retrying ${id}.` },
+  {
+    name: 'retract',
+    run: (ctx, id) => retractPost(ctx, id),
+    done: (id) => `Retracted ${id}: deleted on the platform; it is never posted again.`,
+  },
+];
+
+/** One route per operator command, then back where it was made from, with a message. */
 function postActionRoutes(r: Router, ctx: AppContext, helpers: RouteHelpers): void {
-  const postAction = (
-    name: string,
-    run: (id: string, req: Request) => Promise<unknown>,
-    done: (id: string) => string,
-  ) => {
+  for (const { name, run, done } of POST_ACTIONS)
     r.post(`/posts/:id/${name}`, async (req, res) => {
       const id = String(req.params.id);
       try {
-        await run(id, req);
+        await run(ctx, id, req);
         ctx.logger.info(
           { event: name, jobId: id, via: 'console' },
           `post ${name}: operator command from the console`,
@@ -168,45 +211,4 @@ function postActionRoutes(r: Router, ctx: AppContext, helpers: RouteHelpers): vo
       }
       res.redirect(303, back(req, postPath(id)));
     });
-  };
-  postAction(
-    'approve',
-    (id) => approvePost(ctx, id),
-    (id) => `Approved ${id}: it is on its way.`,
-  );
-  postAction(
-    'reject',
-    (id) => rejectPost(ctx, id),
-    (id) => `Rejected ${id}: it will not be sent.`,
-  );
-  postAction(
-    'hold',
-    (id) => holdPost(ctx, id),
-    (id) => `Held ${id}: it stays unsent until released.`,
-  );
-  postAction(
-    'release',
-    (id, req) => releasePost(ctx, id, atOf(ctx, req, id, false)),
-    (id) => `Released ${id}.`,
-  );
-  postAction(
-    'reschedule',
-    async (id, req) => reschedulePost(ctx, id, atOf(ctx, req, id, true)!),
-    (id) => `Rescheduled ${id}.`,
-  );
-  postAction(
-    'cancel',
-    (id) => cancelPost(ctx, id),
-    (id) => `Cancelled ${id}: it will not be sent.`,
-  );
-  postAction(
-    'retry',
-    (id) => retryPost(ctx, id),
-    (id) => `Retrying ${id}.`,
-  );
-  postAction(
-    'retract',
-    (id) => retractPost(ctx, id),
-    (id) => `Retracted ${id}: deleted on the platform; it is never posted again.`,
-  );
 }
