@@ -320,7 +320,9 @@ export const configSchema = z
       if (problem) ctx.addIssue({ code: 'custom', path: ['templates', name], message: problem });
     }
     const sources = new Set<string>();
-    cfg.sources.forEach((s, i) => checkUnique(ctx, sources, s.id, ['sources', i, 'id'], 'source'));
+    cfg.sources.forEach((s, i) => {
+      checkUnique(ctx, sources, s.id, ['sources', i, 'id'], 'source');
+    });
   });
 
 export type CrierConfig = z.infer<typeof configSchema>;
