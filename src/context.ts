@@ -75,9 +75,10 @@ export async function createContext(opts: ContextOptions = {}): Promise<AppConte
       ...more,
     });
   const redis = await connect('crier');
-  const state = opts.autoPipelining
-    ? await connect('crier-state', { autoPipelining: true, outageOf: redis })
-    : redis;
+  const state =
+    opts.autoPipelining && settings.autoPipelining
+      ? await connect('crier-state', { autoPipelining: true, outageOf: redis })
+      : redis;
   const retention = Math.round(config.publishing.retentionDays * 86_400);
   const queues = new CrierQueues(redis, settings.prefix, config.publishing);
   // Queues re-emit their connection's errors: one structured line per outage, never a raw dump on stderr.

@@ -20,6 +20,11 @@ export interface RuntimeSettings {
   redisReplicas: number;
   /** CRIER_METRICS_ADDR: where `--http` also serves /metrics alone, without credentials. */
   metricsAddr?: string;
+  /**
+   * CRIER_AUTO_PIPELINING (default on): a worker's own Redis commands (ledger, articles, accounts) go on a
+   * connection of their own whose commands, issued by concurrent jobs at once, share round trips.
+   */
+  autoPipelining: boolean;
 }
 
 /** CRIER_REDIS_TIMEOUT_MS when unset. */
@@ -114,6 +119,7 @@ export function runtimeSettings(env: Env = process.env): RuntimeSettings {
     redisTimeoutMs: wholeNumber('CRIER_REDIS_TIMEOUT_MS', env, DEFAULT_REDIS_TIMEOUT_MS, 100),
     redisReplicas: wholeNumber('CRIER_REDIS_REPLICAS', env, isSentinel(env) ? 1 : 0, 0),
     metricsAddr: metricsAddr(env),
+    autoPipelining: env.CRIER_AUTO_PIPELINING?.trim() ? flag('CRIER_AUTO_PIPELINING', env) : true,
   };
 }
 

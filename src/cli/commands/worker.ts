@@ -22,7 +22,7 @@ export async function runWorker(opts: WorkerOptions): Promise<void> {
     forWorker: true,
     waitForRedis: true,
     dryRun: opts.dryRun,
-    autoPipelining: process.env.CRIER_AUTO_PIPELINING !== '0',
+    autoPipelining: true,
   });
   for (const rt of ctx.accounts.values()) {
     if (rt.disabled)
