@@ -55,7 +55,8 @@ export async function openAttempt(
   // run, no budget to reserve, no withdrawal check of a waiting post; the script checks the entry and account).
   const quick =
     !ctx.settings.dryRun && !!rt.adapter && !rt.config.budget && rt.config.schedule.mode !== 'slots';
-  const begun = await ctx.ledger.begin(ref, { claim: quick, sender: PROCESS_ID });
+  // The script and the account's state below judge the account at the same instant.
+  const begun = await ctx.ledger.begin(ref, { claim: quick, sender: PROCESS_ID, now: startedAt });
   const { entry, claimed } = begun;
   if (!entry) return { outcome: 'cancelled', detail: 'no ledger entry (cancelled or expired)' };
   if (entry.state === 'posted')

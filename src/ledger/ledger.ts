@@ -340,8 +340,8 @@ export class Ledger {
    * its way (the entry pending, not held nor planned; the account not paused, rate-limited nor waiting for
    * attention). Otherwise the caller goes on as usual and claims with `claim`.
    */
-  async begin(ref: LedgerRef, opts: { claim: boolean; sender?: string }): Promise<Begun> {
-    const now = Date.now();
+  async begin(ref: LedgerRef, opts: { claim: boolean; sender?: string; now?: number }): Promise<Begun> {
+    const now = opts.now ?? Date.now();
     const [e, acct, previous, claimedAt] = (await BEGIN.run(
       this.redis,
       this.key(ref),
