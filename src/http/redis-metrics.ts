@@ -159,11 +159,12 @@ export interface LedgerStateCount {
 
 /**
  * Counts ledger entries by platform and state, reading the ledger's recency index (a sorted set of entry
- * keys kept by src/ledger/ledger.ts as `<prefix>:ledger-index`) and two hash fields per entry, pipelined.
- * Keys whose entry expired are skipped.
+ * keys kept by src/ledger/ledger.ts as `<prefix>:ledger-index`) and each entry's state, pipelined; the
+ * platform is the key's (`<prefix>:ledger:<article>:<platform>:<account>`). Keys whose entry expired are skipped.
  */
 export async function ledgerStateCounts(redis: Redis, prefix: string): Promise<LedgerStateCount[]> {
   const keys = await redis.zrevrange(redisKeys(prefix).ledgerIndex, 0, LEDGER_SCAN_LIMIT - 1);
+  const ledgerKeys = `${prefix}:ledger:`;
   const byPlatform = new Map<string, Map<string, number>>();
   // Chunks are sent together (one round trip's wait, not one per chunk) yet each reply array stays small.
   const chunks: string[][] = [];
@@ -171,17 +172,21 @@ export async function ledgerStateCounts(redis: Redis, prefix: string): Promise<L
   const replies = await Promise.all(
     chunks.map((chunk) => {
       const pipeline = redis.pipeline();
-      for (const k of chunk) pipeline.hmget(k, 'platform', 'state');
+      for (const k of chunk) pipeline.hget(k, 'state');
       return pipeline.exec();
     }),
   );
-  for (const [err, fields] of replies.flatMap((r) => r ?? [])) {
-    const [platform, state] = err ? [] : (fields as Array<string | null>);
-    if (!platform || !state) continue;
-    const states = byPlatform.get(platform) ?? new Map<string, number>();
-    states.set(state, (states.get(state) ?? 0) + 1);
-    byPlatform.set(platform, states);
-  }
+  const platformOf = (key: string) => key.slice(ledgerKeys.length).split(':')[1];
+  replies
+    .flatMap((r) => r ?? [])
+    .forEach(([err, field], i) => {
+      const state = err ? null : (field as string | null);
+      const platform = platformOf(keys[i]!);
+      if (!platform || !state) return;
+      const states = byPlatform.get(platform) ?? new Map<string, number>();
+      states.set(state, (states.get(state) ?? 0) + 1);
+      byPlatform.set(platform, states);
+    });
   return [...byPlatform].flatMap(([platform, states]) =>
     [...states].map(([state, count]) => ({ platform, state, count })),
   );
