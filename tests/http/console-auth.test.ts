@@ -162,6 +162,23 @@ describe('console log-in, session and CSRF (real Redis)', () => {
     await s.ctx.redis.del(...keys);
   });
 
+  it('counts guesses sent all at once: no more than the limit are tried from one address', async () => {
+    // Each guess carries its own log-in form (a fresh client each), all sent before any answer comes back.
+    const guesses = await Promise.all(
+      Array.from({ length: 12 }, async (_, i) => {
+        const c = new ConsoleClient(s.server.url);
+        const csrf = ConsoleClient.csrfOf(await (await c.get('/login')).text());
+        return () => c.post('/login', { _csrf: csrf, user: USER, password: `parallel-${i}` });
+      }),
+    );
+    const statuses = (await Promise.all(guesses.map((guess) => guess()))).map((r) => r.status);
+    // The limit of this server is 3 per address: the others are refused before the password is compared.
+    expect(statuses.filter((st) => st === 401)).toHaveLength(3);
+    expect(statuses.filter((st) => st === 429)).toHaveLength(9);
+    const keys = await s.ctx.redis.keys(`${s.prefix}:console:login-failures:*`);
+    await s.ctx.redis.del(...keys);
+  });
+
   it('never redirects to another site after logging in', async () => {
     for (const next of ['//evil.example/', 'https://evil.example/', '/\\evil.example']) {
       const c = new ConsoleClient(s.server.url);

@@ -70,7 +70,7 @@ async function logIn(ctx: AppContext, deps: LoginDeps, req: Request, res: Respon
       next,
     });
   const ip = req.ip ?? 'unknown';
-  const wait = await throttle.lockedFor(ip, user);
+  const wait = await throttle.attempt(ip, user);
   if (wait > 0) {
     const minutes = Math.ceil(wait / 60_000);
     res.set('Retry-After', String(Math.ceil(wait / 1000)));
@@ -82,11 +82,10 @@ async function logIn(ctx: AppContext, deps: LoginDeps, req: Request, res: Respon
     });
   }
   if (!credentialsMatch(credentials, user, password)) {
-    await throttle.failed(ip, user);
     ctx.logger.warn({ ip, event: 'console-login-failed' }, 'console log-in failed');
     return loginForm(sessions, req, res, 401, { error: 'Wrong user name or password.', user, next });
   }
-  await throttle.succeeded(ip);
+  await throttle.succeeded(ip, user);
   const session = await sessions.create(user);
   res.clearCookie(LOGIN_COOKIE, cookieOptions(req));
   res.cookie(SESSION_COOKIE, sessions.cookieValue(session), cookieOptions(req));
