@@ -67,6 +67,7 @@ export function urlsOf(text: string): { url: string; start: number }[] {
  */
 export function hashtagsOf(text: string): { tag: string; start: number }[] {
   const found: { tag: string; start: number }[] = [];
+  // biome-ignore lint/suspicious/noMisleadingCharacterClass: each invisible character (ZWJ too) ends a tag alone.
   for (const m of text.matchAll(/(^|\s)[#＃]([^\s\u00AD\u2060\u200A\u200B\u200C\u200D\u20e2]+)/gu)) {
     const tag = m[2]!.replace(/\p{P}+$/u, '');
     if (!tag || /^\d+$/u.test(tag) || tag.startsWith('\ufe0f')) continue;
