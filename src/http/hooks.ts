@@ -191,10 +191,13 @@ async function readPushedUrl(
   return { articles, location: url, attributeTo };
 }
 
-/** A WordPress REST post object (the post a "publish_post" hook hands over); a draft is ignored. */
+/** A WordPress REST post object (the post a "publish_post" hook hands over); a draft or a post behind a password is ignored. */
 function readPushedPost(ctx: AppContext, b: Record<string, unknown>): Pushed | Answer {
   if (typeof b.status === 'string' && b.status !== 'publish')
     return { status: 200, json: { ignored: `status "${b.status}": only published posts are taken` } };
+  // Published behind a password: WordPress hides the content, and the post is not for everyone.
+  if ((b.content as { protected?: unknown } | undefined)?.protected === true)
+    return { status: 200, json: { ignored: 'a password-protected post is not announced' } };
   const location = typeof b.link === 'string' ? b.link : 'webhook';
   const articles = articlesFromWordPress([b], {
     source: location,
