@@ -68,7 +68,7 @@ function* composeAccount(ctx: ComposeContext, rules: PlatformRules): Generator<S
   const template = effectiveTemplate(ctx, rules);
   let { summary, built } = yield* fitSummary(ctx, rules, template);
   if ((!built.ok || !summary) && rules.linkCard && ctx.linkKnown) {
-    // The link leaves no room for even the headline (a long, percent-encoded address on Bluesky, which counts
+    // The link leaves no room for even the headline (a long, percent-encoded address on a platform that counts
     // links in full): the text goes without it, and the card the platform shows carries it.
     ({ summary, built } = yield* fitSummary({ ...ctx, link: '' }, rules, template));
   }

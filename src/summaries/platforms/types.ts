@@ -47,7 +47,7 @@ export interface PlatformRules {
   /** The text itself must carry the link (X builds its card from the URL in the text). */
   linkInText: boolean;
   /**
-   * The platform also shows the link as a card of its own (Bluesky's external embed): a link too long to leave
+   * The platform also shows the link as a card of its own (an embedded link card): a link too long to leave
    * room for a sentence beside it is left out of the text, and the card carries it.
    */
   linkCard?: boolean;
