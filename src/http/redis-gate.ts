@@ -55,7 +55,7 @@ export function redisGate(
       unavailable(
         req,
         res,
-        `Redis, where Crier keeps its queue and posts, did not answer within ${Math.round(deadlines.requestMs / 1000)} s.` +
+        `Redis, where Crier keeps its queue and posts, did not answer within ${deadlines.requestMs / 1000} s.` +
           (change ? ' The change may still be made when it answers: look before trying again.' : ''),
       );
     }, deadlines.requestMs);
