@@ -35,20 +35,21 @@ export interface ThrottleLimits {
   windowMs: number;
 }
 
-// KEYS[1] address counter, KEYS[2] user counter; ARGV[1] window ms, ARGV[2] per address, ARGV[3] per user.
-// Refuses (the wait in ms) when either counter is at its limit; else counts the attempt in both, atomically, so
-// guesses sent all at once are counted before any password is compared. A window starts at its first attempt:
-// later ones do not extend it.
+// KEYS[1] address counter, KEYS[2] user counter; ARGV[1] window ms, ARGV[2] per address, ARGV[3] per user,
+// ARGV[4] "1" when the user counter does not apply (a browser that logged in before). Refuses (the wait in ms)
+// when a counter is at its limit; else counts the attempt, atomically, so guesses sent all at once are counted
+// before any password is compared. A window starts at its first attempt: later ones do not extend it.
 const TAKE_ATTEMPT = `
 local wait = 0
 local limits = { tonumber(ARGV[2]), tonumber(ARGV[3]) }
-for i = 1, 2 do
+local n = ARGV[4] == '1' and 1 or 2
+for i = 1, n do
   if tonumber(redis.call('GET', KEYS[i]) or '0') >= limits[i] then
     wait = math.max(wait, redis.call('PTTL', KEYS[i]), 1)
   end
 end
 if wait > 0 then return wait end
-for i = 1, 2 do
+for i = 1, n do
   local n = redis.call('INCR', KEYS[i])
   if n == 1 or redis.call('PTTL', KEYS[i]) < 0 then redis.call('PEXPIRE', KEYS[i], ARGV[1]) end
 end
@@ -68,7 +69,9 @@ export const DEFAULT_THROTTLE: ThrottleLimits = { perAddress: 5, perUser: 20, wi
 /**
  * Lock-out after repeated failed log-ins, shared by every Crier process through Redis. An address that failed
  * `perAddress` times within the window is refused until the window ends; a user name that failed `perUser`
- * times (a guessing attack spread over many addresses) likewise. A successful log-in clears its address.
+ * times (a guessing attack spread over many addresses) likewise, except in a browser that logged in as that user
+ * before (its signed cookie, KNOWN_BROWSER_COOKIE): an attacker cannot keep the editor out for good. A
+ * successful log-in clears its address.
  */
 export class LoginThrottle {
   constructor(
@@ -90,8 +93,10 @@ export class LoginThrottle {
    * Takes one log-in attempt for this address and user name: the milliseconds until they may try again when
    * either is locked out (nothing counted), else 0 and the attempt counted. Counting before the password is
    * compared, in one Redis script, bounds guesses sent all at once as it bounds guesses sent one by one.
+   * `knownBrowser`: a browser this user logged in from before is held to the address limit only, so guesses
+   * spread over many addresses cannot keep the editor out.
    */
-  async attempt(ip: string, user: string): Promise<number> {
+  async attempt(ip: string, user: string, opts: { knownBrowser?: boolean } = {}): Promise<number> {
     const wait = await this.redis.eval(
       TAKE_ATTEMPT,
       2,
@@ -100,6 +105,7 @@ export class LoginThrottle {
       this.limits.windowMs,
       this.limits.perAddress,
       this.limits.perUser,
+      opts.knownBrowser ? '1' : '0',
     );
     return Number(wait);
   }
