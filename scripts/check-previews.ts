@@ -51,13 +51,23 @@ function corpusPages(root: string, every: number): string[] {
 function preview(files: string[]): string {
   let out = '';
   for (let i = 0; i < files.length; i += 20) {
-    // Exit 3 says some of the batch could not be read: the others are still on stdout.
-    out += spawnSync(
+    const batch = files.slice(i, i + 20);
+    const run = spawnSync(
       process.execPath,
-      [resolve('bin/crier.js'), 'preview', '--jsonl', '--platforms', PLATFORMS, ...files.slice(i, i + 20)],
-      { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] },
-    ).stdout;
+      [resolve('bin/crier.js'), 'preview', '--jsonl', '--platforms', PLATFORMS, ...batch],
+      { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    // Exit 3 says some of the batch could not be read; stderr has one line per page that could not, or warns.
+    if (run.status !== 0 && run.status !== 3)
+      console.log(
+        `crier preview of ${batch.length} pages ended with ${run.status ?? run.signal}: ${run.stderr.trim().split('\n').at(-1)}`,
+      );
+    else
+      for (const line of run.stderr.split('\n').filter((l) => l.trim()))
+        console.log(`note: ${line.slice(0, 160)}`);
+    out += run.stdout;
   }
+  console.log(`${files.length} pages`);
   return out;
 }
 
