@@ -79,30 +79,29 @@ function paragraphsOf(lines: string[], blankSeparated: boolean): string[] {
 const END_BOX_MAX_WORDS = 80;
 
 /**
- * Cuts the text at a heading that opens a box printed after the article ("About the author", "Related",
+ * Where a box printed after the article starts: a heading ("About the author", "Related",
  * "Share this:", "Leave a reply"), when what follows it is short and shorter than what comes before it:
- * a bio or a list of links, never the rest of an article.
+ * a bio or a list of links, never the rest of an article. The text's length when there is none.
  */
-function withoutEndBox(lines: string[]): string[] {
-  const words = lines.map((l) => (l && !isFurnitureLine(l) ? wordCount(l) : 0));
+function endBoxStart(lines: string[], strong: boolean[]): number {
+  const words = lines.map((l, i) => (l && !strong[i] ? wordCount(l) : 0));
   const total = words.reduce((a, b) => a + b, 0);
   let before = 0;
   for (let i = 0; i < lines.length; i++) {
     if (before > 0 && opensEndBox(lines[i]!)) {
       const after = total - before;
-      if (after <= END_BOX_MAX_WORDS && after < before) return lines.slice(0, i);
+      if (after <= END_BOX_MAX_WORDS && after < before) return i;
     }
     before += words[i]!;
   }
-  return lines;
+  return lines.length;
 }
 
 /**
- * Which lines are furniture. Weak furniture (a bare "Twitter", "More", the feed footer "The post … appeared
- * first on …") counts only next to other furniture or at the end of the text.
+ * Which lines are furniture, given the strong ones. Weak furniture (a bare "Twitter", "More", the feed
+ * footer "The post … appeared first on …") counts only next to other furniture or at the end of the text.
  */
-function furnitureMask(lines: string[]): boolean[] {
-  const strong = lines.map((l) => isFurnitureLine(l));
+function furnitureMask(lines: string[], strong: boolean[]): boolean[] {
   const weak = lines.map((l, i) => !strong[i] && isWeakFurnitureLine(l));
   const neighbour = (i: number, step: 1 | -1): number | undefined => {
     for (let j = i + step; j >= 0 && j < lines.length; j += step) if (lines[j]) return j;
@@ -137,8 +136,11 @@ export interface CleanedText {
  * - Paragraphs come out separated by one blank line; an immediately repeated short line is dropped.
  */
 export function cleanArticle(text: string, opts: TailOptions = {}): CleanedText {
-  const raw = withoutEndBox(splitLines(text));
-  const mask = furnitureMask(raw);
+  const all = splitLines(text);
+  const allStrong = all.map((l) => isFurnitureLine(l));
+  const end = endBoxStart(all, allStrong);
+  const raw = all.slice(0, end);
+  const mask = furnitureMask(raw, allStrong.slice(0, end));
   // Dropped lines become blank lines so the text on either side is not glued into one paragraph.
   const lines = raw.map((l, i) => (mask[i] ? '' : l));
   const out: string[] = [];

@@ -227,8 +227,8 @@ const END_BOX = new RegExp(
     'about the (?:author|authors|writer|reporter|contributor)|author bio',
     'related(?: articles| stories| posts| news| content| coverage| reading| links)?',
     'you (?:may|might) also (?:like|enjoy|be interested in)|more stories|read next|recommended(?: for you| stories)?',
-    'share this(?: article| story| post| page)?|like this|like loading(?:...|…)?',
-    '(?:leave|post|add|write) a (?:comment|reply)|comments?|(?:d+|no|one) (?:comments?|responses?|thoughts?)(?: (?:on|to) .{1,200})?',
+    'share this(?: article| story| post| page)?|like loading(?:\\.\\.\\.|…)?',
+    '(?:leave|post|add|write) a (?:comment|reply)|comments?|(?:\\d+|no|one) (?:comments?|responses?|thoughts?)(?: (?:on|to) .{1,200})?',
   ].join('|')})$`,
   'iu',
 );

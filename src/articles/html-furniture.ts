@@ -7,7 +7,7 @@
  *
  * Names are matched whole (a class token or the id), never as substrings, so "shared-content" or
  * "comments-closed" on an article wrapper does not count; and a box that holds the article itself (an
- * <article>, <main>, articleBody, the <h1>) or most of the page's text is never removed.
+ * the page's main <article>, <main>, articleBody, the <h1>) or most of the page's text is never removed.
  */
 
 const HINTS: RegExp[] = [
@@ -34,8 +34,19 @@ function isHinted(el: Element): boolean {
   return names.some((n) => HINTS.some((re) => re.test(n)));
 }
 
-/** Elements that are, or hold, the article: never removed. */
-const ARTICLE = 'article, main, [itemprop~="articleBody" i], h1';
+/** Elements that mark the article: a box holding one is never removed. */
+const ARTICLE = 'main, [itemprop~="articleBody" i], h1';
+
+/** The page's longest <article> (themes also wrap each comment in one: those do not count). */
+function mainArticle(body: HTMLElement): Element | undefined {
+  let best: Element | undefined;
+  let bestChars = 0;
+  for (const a of Array.from(body.querySelectorAll('article'))) {
+    const chars = (a.textContent ?? '').length;
+    if (chars > bestChars) [best, bestChars] = [a, chars];
+  }
+  return best;
+}
 const KEEP_TAGS = new Set(['HTML', 'BODY', 'HEAD', 'ARTICLE', 'MAIN']);
 
 /** Share of the page's text above which a hinted element is taken as the article's own wrapper. */
@@ -46,10 +57,11 @@ export function removeFurnitureBoxes(doc: Document): number {
   const body = doc.body;
   if (!body) return 0;
   const pageChars = (body.textContent ?? '').length;
+  const article = mainArticle(body);
   let removed = 0;
   for (const el of Array.from(body.querySelectorAll('[class], [id]'))) {
     if (!el.isConnected || KEEP_TAGS.has(el.tagName.toUpperCase()) || !isHinted(el)) continue;
-    if (el.querySelector(ARTICLE)) continue;
+    if (el.querySelector(ARTICLE) || (article && el.contains(article))) continue;
     if (pageChars > 0 && (el.textContent ?? '').length > pageChars * MAX_SHARE) continue;
     el.remove();
     removed += 1;

@@ -107,6 +107,10 @@ function titledReadMore(title: string): RegExp {
   );
 }
 
+/** A cheap first look: a bracket, an ellipsis or a word of some read-more link near the end. */
+const MAY_HAVE_TAIL =
+  /[\])…→»›>]|\.\.\.|\b(?:reading|read|more|lire|weiterlesen|lesen|más|leyendo|leggere|leggi|lendo|ler|mais|verder|meer)\b/iu;
+
 export interface TailOptions {
   /** The article's headline, when known: "Continue reading <headline>" goes even unquoted. */
   title?: string;
@@ -117,6 +121,8 @@ export interface TailOptions {
  * (it was only "Read more →") comes back as ''.
  */
 export function trimParagraphTail(paragraph: string, opts: TailOptions = {}): string {
+  // Most paragraphs end in a plain sentence: nothing to look for.
+  if (!MAY_HAVE_TAIL.test(paragraph.slice(-240))) return paragraph;
   let p = paragraph;
   for (let guard = 0; guard < 3; guard++) {
     const before = p;
@@ -126,10 +132,13 @@ export function trimParagraphTail(paragraph: string, opts: TailOptions = {}): st
     if (m && !(NEEDS_MARK.test(p) && !/^[.!?…:;)\]"”’]/.test(m[1] ?? '') && m.index > 0)) {
       p = p.slice(0, m.index) + (m[1] ?? '');
     }
+    // "…2019. [&#8230;]" ends a sentence: the mark goes; "…the council [&#8230;]" keeps an ellipsis.
     p = p.replace(BRACKET_ELLIPSIS, (_, offset: number) =>
-      /(?:…|\.\.\.)$/.test(p.slice(0, offset)) ? '' : '…',
+      /[.!?…]["”’)]?$/.test(p.slice(0, offset)) ? '' : '…',
     );
     p = p.trimEnd();
+    // A read-more link gone, an ellipsis left dangling after a full sentence ("…squall. …") goes too.
+    if (p !== before) p = p.replace(/([.!?]["”’)]?)\s+(?:…|\.\.\.)$/u, '$1');
     if (p === before) break;
   }
   return /[\p{L}\p{N}]/u.test(p) ? p : '';
