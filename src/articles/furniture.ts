@@ -180,7 +180,9 @@ function bareLine(s: string): string {
   const bare = s.replace(/[\s:.!|»>•·–—→›…-]+$/u, '').replace(/^[\s•·|»>–—→›-]+/u, '');
   // "[Related: …]", "(Advertisement)": the brackets around a whole line go too.
   const inner = /^\[([^[\]]*)\]$|^\(([^()]*)\)$/u.exec(bare);
-  return inner ? bareLine(inner[1] ?? inner[2] ?? '') : bare;
+  const words = inner ? (inner[1] ?? inner[2] ?? '') : '';
+  // "[...]" on its own line (an elision in quoted code or a transcript) is not an empty line.
+  return /[\p{L}\p{N}]/u.test(words) ? bareLine(words) : bare;
 }
 
 /** True for a line (or short paragraph) that is site furniture, never article text. */

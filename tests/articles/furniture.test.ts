@@ -198,6 +198,13 @@ describe('boxes after the article', () => {
     expect(cleanArticleText(text)).toBe(text);
   });
 
+  it('keeps an elision mark on its own line inside quoted output', () => {
+    const text = 'Push the change:\n\n$ hg push\n[...]\nadded 1 changesets with 1 changes to 1 files';
+    expect(cleanArticleText(text)).toBe(
+      'Push the change:\n\n$ hg push [...] added 1 changesets with 1 changes to 1 files',
+    );
+  });
+
   it('keeps a network name that heads its own paragraph in an article about networks', () => {
     const text = [
       'Three networks dominate how people here get their news.',
