@@ -52,11 +52,26 @@ function platformLabels(): string {
 
 const FULL_TEXT_HELP =
   'feeds: complete items from their pages: auto (items that are excerpts; default), always, never';
+const URL_HELP =
+  "the article's link (absolute http(s)), for a source that names none (plain text, a saved page)";
+const JSON_RESULT = 'print the result as JSON';
+const CONCURRENCY_HELP = 'jobs at once per queue (1 to 256)';
+const DRY_RUN_HELP = 'log posts instead of posting';
 
 export function buildProgram(): Command {
-  const program = new Command('crier');
-  // Set before any subcommand is added: subcommands copy these settings when they are created.
-  program
+  const program = createRoot();
+  registerArticleCommands(program);
+  registerProcessCommands(program);
+  registerStatusCommands(program);
+  registerPostCommands(program);
+  registerApprovalCommands(program);
+  registerPauseCommands(program);
+  return program;
+}
+
+/** The root command: its settings come first, as subcommands copy them when they are created. */
+function createRoot(): Command {
+  return new Command('crier')
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`crier: ${oneLine(text)}\n`) })
     .description(`Social-media auto-publisher for news sites: articles in, posts out on ${platformLabels()}.`)
@@ -75,7 +90,10 @@ export function buildProgram(): Command {
       logSettings();
       if (command.name() !== 'preview') runtimeSettings();
     });
+}
 
+/** `preview` and `publish`: articles in. */
+function registerArticleCommands(program: Command): void {
   program
     .command('preview')
     .description('show what would be posted for each article of the sources, without posting (no Redis)')
@@ -84,11 +102,7 @@ export function buildProgram(): Command {
       'file paths or http(s) URLs: plain-text article, HTML page, RSS/Atom/JSON feed, WordPress REST',
       (value: string, previous: string[] = []) => [...previous, parseSource(value)],
     )
-    .option(
-      '--url <url>',
-      "the article's link (absolute http(s)), for a source that names none (plain text, a saved page)",
-      parseUrl,
-    )
+    .option('--url <url>', URL_HELP, parseUrl)
     .option('--json', 'JSON: one object per article (an array when there are several)')
     .option('--jsonl', 'JSON lines: one line per article')
     .option('--platforms <list>', `only these platforms (${PLATFORM_NAMES})`, parsePlatforms)
@@ -99,11 +113,7 @@ export function buildProgram(): Command {
     .command('publish')
     .description('queue one source for publishing (ingest → compose → publish); a worker does the work')
     .argument('<source>', 'file path or http(s) URL', parseSource)
-    .option(
-      '--url <url>',
-      "the article's link (absolute http(s)), for a source that names none (plain text, a saved page)",
-      parseUrl,
-    )
+    .option('--url <url>', URL_HELP, parseUrl)
     .option('--platforms <list>', `only these platforms (${PLATFORM_NAMES})`, parsePlatforms)
     .option('--at <time>', `publish at this time instead of now (at most a year ahead): ${AT_HELP}`, parseAt)
     .option('--dry-run', 'show the posts that would be queued and queue nothing')
@@ -112,16 +122,19 @@ export function buildProgram(): Command {
       'wait until every post is finished (needs a running worker; default 60 s, at most 86400) and print them',
       parseWaitSeconds,
     )
-    .option('--json', 'print the result as JSON')
+    .option('--json', JSON_RESULT)
     .option('--full-text <mode>', FULL_TEXT_HELP, parseFullText)
     .action(async (source, opts) => (await import('./commands/publish.js')).runPublish(source, opts));
+}
 
+/** `worker`, `scheduler` and `start`: the long-running processes. */
+function registerProcessCommands(program: Command): void {
   program
     .command('worker')
     .description('run the job workers (ingest, compose, one publish queue per platform)')
     .option('--queues <list>', `only these roles: ${ROLES.join(',')}`, parseQueues)
-    .option('--concurrency <n>', 'jobs at once per queue (1 to 256)', parseConcurrency, 4)
-    .option('--dry-run', 'log posts instead of posting')
+    .option('--concurrency <n>', CONCURRENCY_HELP, parseConcurrency, 4)
+    .option('--dry-run', DRY_RUN_HELP)
     .action(async (opts) => (await import('./commands/worker.js')).runWorker({ ...opts, scheduler: false }));
 
   program
@@ -134,15 +147,18 @@ export function buildProgram(): Command {
   program
     .command('start')
     .description('run the scheduler and the workers in one process')
-    .option('--concurrency <n>', 'jobs at once per queue (1 to 256)', parseConcurrency, 4)
-    .option('--dry-run', 'log posts instead of posting')
+    .option('--concurrency <n>', CONCURRENCY_HELP, parseConcurrency, 4)
+    .option('--dry-run', DRY_RUN_HELP)
     .option(
       '--http <addr>',
       'serve the console (/), /hooks/articles, /healthz, /metrics and /admin/queues on [host]:port (":8080", "127.0.0.1:8080", "[::1]:8080")',
       parseHttpAddress,
     )
     .action(async (opts) => (await import('./commands/worker.js')).runWorker({ ...opts, scheduler: true }));
+}
 
+/** `status` and `schedule list`: what happened and what waits. */
+function registerStatusCommands(program: Command): void {
   program
     .command('status')
     .description('queues, accounts, last posts with their links, failures and what is scheduled next')
@@ -161,35 +177,35 @@ export function buildProgram(): Command {
     .description('posts not sent yet: waiting, scheduled, rate-limited, held or failed, with their ids')
     .option('--json', 'machine-readable output')
     .action(async (opts) => (await import('./commands/operate.js')).runScheduleList(opts));
+}
 
-  program
-    .command('cancel')
-    .description('cancel a post that has not been sent')
-    .argument('<id>', POST_ID, parsePostId)
-    .option('--json', 'print the result as JSON')
+/** A command on one post, named by its id: `crier <name> <id>`. */
+function postCommand(program: Command, name: string, description: string): Command {
+  return program.command(name).description(description).argument('<id>', POST_ID, parsePostId);
+}
+
+/** `cancel`, `reschedule`, `hold`, `release`, `retry` and `edit`: one post not sent yet (or failed). */
+function registerPostCommands(program: Command): void {
+  postCommand(program, 'cancel', 'cancel a post that has not been sent')
+    .option('--json', JSON_RESULT)
     .action(async (id, opts) => (await import('./commands/operate.js')).runCancel(id, opts));
 
-  program
-    .command('reschedule')
-    .description('move a post that has not been sent to another time')
-    .argument('<id>', POST_ID, parsePostId)
+  postCommand(program, 'reschedule', 'move a post that has not been sent to another time')
     .requiredOption('--at <time>', `new time: ${AT_HELP}`, parseAt)
-    .option('--json', 'print the result as JSON')
+    .option('--json', JSON_RESULT)
     .action(async (id, opts) => (await import('./commands/operate.js')).runReschedule(id, opts));
 
-  program
-    .command('hold')
-    .description('keep a post that has not been sent from going out, until "crier release"')
-    .argument('<id>', POST_ID, parsePostId)
-    .option('--json', 'print the result as JSON')
+  postCommand(program, 'hold', 'keep a post that has not been sent from going out, until "crier release"')
+    .option('--json', JSON_RESULT)
     .action(async (id, opts) => (await import('./commands/operate.js')).runHold(id, opts));
 
-  program
-    .command('release')
-    .description('let a held post go: at --at, else at its planned time, its next posting slot, or now')
-    .argument('<id>', POST_ID, parsePostId)
+  postCommand(
+    program,
+    'release',
+    'let a held post go: at --at, else at its planned time, its next posting slot, or now',
+  )
     .option('--at <time>', `send it at this time: ${AT_HELP}`, parseAt)
-    .option('--json', 'print the result as JSON')
+    .option('--json', JSON_RESULT)
     .action(async (id, opts) => (await import('./commands/operate.js')).runRelease(id, opts));
 
   program
@@ -200,55 +216,57 @@ export function buildProgram(): Command {
     .argument('[id]', `${POST_ID}, or ingest/<job> or compose/<job>`, parseRetryId)
     .option('--failed', 'retry everything that failed, at every stage (ingest, compose, publish)')
     .option('--resend', 'an unconfirmed post: send it without a look-up (you checked the platform)')
-    .option('--json', 'print the result as JSON')
+    .option('--json', JSON_RESULT)
     .action(async (id, opts) => (await import('./commands/operate.js')).runRetry(id, opts));
 
-  program
-    .command('edit')
-    .description('replace the text of a post not sent yet (checked by the rules composed posts follow)')
-    .argument('<id>', POST_ID, parsePostId)
+  postCommand(
+    program,
+    'edit',
+    'replace the text of a post not sent yet (checked by the rules composed posts follow)',
+  )
     .requiredOption('--text <text>', 'the new post text (X: the article link must stay in it)')
-    .option('--json', 'print the result as JSON')
+    .option('--json', JSON_RESULT)
     .action(async (id, opts) => (await import('./commands/operate.js')).runEdit(id, opts));
+}
 
-  program
-    .command('approve')
-    .description('let a post awaiting approval go: at its planned time, its next posting slot, or now')
-    .argument('<id>', POST_ID, parsePostId)
-    .option('--json', 'print the result as JSON')
+/** `approve`, `reject` and `retract`: a post awaiting approval, or one already published. */
+function registerApprovalCommands(program: Command): void {
+  postCommand(
+    program,
+    'approve',
+    'let a post awaiting approval go: at its planned time, its next posting slot, or now',
+  )
+    .option('--json', JSON_RESULT)
     .action(async (id, opts) => (await import('./commands/operate.js')).runApprove(id, opts));
 
-  program
-    .command('reject')
-    .description('drop a post awaiting approval: it is not sent')
-    .argument('<id>', POST_ID, parsePostId)
-    .option('--json', 'print the result as JSON')
+  postCommand(program, 'reject', 'drop a post awaiting approval: it is not sent')
+    .option('--json', JSON_RESULT)
     .action(async (id, opts) => (await import('./commands/operate.js')).runReject(id, opts));
 
-  program
-    .command('retract')
-    .description(
-      'delete a published post on its platform; it is recorded as retracted and never posted again',
-    )
-    .argument('<id>', POST_ID, parsePostId)
-    .option('--json', 'print the result as JSON')
+  postCommand(
+    program,
+    'retract',
+    'delete a published post on its platform; it is recorded as retracted and never posted again',
+  )
+    .option('--json', JSON_RESULT)
     .action(async (id, opts) => (await import('./commands/operate.js')).runRetract(id, opts));
+}
 
+/** `pause` and `resume`: an account or a whole platform. */
+function registerPauseCommands(program: Command): void {
   program
     .command('pause')
     .description('hold the posts of an account or a whole platform (nothing is dropped)')
     .argument('<target>', 'account id or platform name', parseTarget)
-    .option('--json', 'print the result as JSON')
+    .option('--json', JSON_RESULT)
     .action(async (target, opts) => (await import('./commands/operate.js')).runPause(target, opts));
 
   program
     .command('resume')
     .description('let the posts of a paused account or platform go')
     .argument('<target>', 'account id or platform name', parseTarget)
-    .option('--json', 'print the result as JSON')
+    .option('--json', JSON_RESULT)
     .action(async (target, opts) => (await import('./commands/operate.js')).runResume(target, opts));
-
-  return program;
 }
 
 /**

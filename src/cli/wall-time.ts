@@ -4,17 +4,11 @@
  * must carry its offset. Intl only: nothing heavy to load.
  */
 import { UsageError } from '../core/errors.js';
-import { offsetMinutes, wallClock } from '../schedule/zone-time.js';
+import { offsetMinutes, type WallClock, wallClock } from '../schedule/zone-time.js';
 
-export interface WallTime {
+export interface WallTime extends WallClock {
   /** As typed. */
   text: string;
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
   millisecond: number;
   /** Minutes east of UTC when the text carries an offset (`Z` is 0). */
   offset?: number;

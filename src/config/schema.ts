@@ -219,6 +219,19 @@ export const accountSchema = z.discriminatedUnion(
   { error: () => `one of ${PLATFORMS.join(', ')}` },
 );
 
+/** An issue at `path` when an earlier item of the same list already uses `id` (which is then remembered). */
+function checkUnique(
+  ctx: z.RefinementCtx,
+  seen: Set<string>,
+  id: string,
+  path: (string | number)[],
+  what: 'account' | 'source',
+): void {
+  if (seen.has(id))
+    ctx.addIssue({ code: 'custom', path, message: `an id no other ${what} uses ("${id}" is used twice)` });
+  seen.add(id);
+}
+
 export const configSchema = z
   .strictObject({
     site: z.strictObject({
@@ -291,13 +304,7 @@ export const configSchema = z
   .superRefine((cfg, ctx) => {
     const seen = new Set<string>();
     cfg.accounts.forEach((a, i) => {
-      if (seen.has(a.id))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['accounts', i, 'id'],
-          message: `an id no other account uses ("${a.id}" is used twice)`,
-        });
-      seen.add(a.id);
+      checkUnique(ctx, seen, a.id, ['accounts', i, 'id'], 'account');
       const inline = a.template && !Object.hasOwn(cfg.templates, a.template) ? a.template : undefined;
       const problem = inline?.includes('{') ? placeholderProblem(inline) : undefined;
       if (problem) ctx.addIssue({ code: 'custom', path: ['accounts', i, 'template'], message: problem });
@@ -314,13 +321,7 @@ export const configSchema = z
     }
     const sources = new Set<string>();
     cfg.sources.forEach((s, i) => {
-      if (sources.has(s.id))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['sources', i, 'id'],
-          message: `an id no other source uses ("${s.id}" is used twice)`,
-        });
-      sources.add(s.id);
+      checkUnique(ctx, sources, s.id, ['sources', i, 'id'], 'source');
     });
   });
 

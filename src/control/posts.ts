@@ -66,6 +66,17 @@ async function findJob(ctx: AppContext, ref: LedgerRef): Promise<Job<PublishJobD
   return ctx.queues.publish[ref.platform].getJob(publishJobId(ref.articleId, ref.account));
 }
 
+/** The post's publish job (if any); refused with `busy` while a worker is sending it. */
+async function idleJob(
+  ctx: AppContext,
+  ref: LedgerRef,
+  busy: string,
+): Promise<Job<PublishJobData> | undefined> {
+  const job = await findJob(ctx, ref);
+  if (job && (await job.getState()) === 'active') throw new OperationError(busy);
+  return job;
+}
+
 async function titleOf(ctx: AppContext, articleId: string | undefined): Promise<string> {
   if (!articleId) return '';
   return (await ctx.articles.get(articleId))?.article.title ?? '';
@@ -170,19 +181,30 @@ async function slotPosts(ctx: AppContext): Promise<ScheduledPost[]> {
   return out;
 }
 
-async function heldPosts(ctx: AppContext): Promise<ScheduledPost[]> {
+/**
+ * The posts an operator's set lists (held, awaiting approval), oldest first; an id whose post has left that
+ * state meanwhile (released, approved, cancelled, expired), or whose account is no longer configured, is
+ * dropped from the set and not listed.
+ */
+async function postsInSet(
+  ctx: AppContext,
+  key: string,
+  inSet: (entry: LedgerEntry) => boolean,
+  listed: (entry: LedgerEntry, id: string) => { state: string; since: number; reason: string },
+): Promise<ScheduledPost[]> {
   const out: ScheduledPost[] = [];
-  for (const id of await ctx.redis.zrange(heldKey(ctx), '0', '-1')) {
+  for (const id of await ctx.redis.zrange(key, '0', '-1')) {
     let entry: LedgerEntry | null = null;
     try {
       entry = await ctx.ledger.get(refFromId(ctx, id));
     } catch {
-      // An account no longer configured: its held posts are not listed.
+      // An account no longer configured: its posts are not listed.
     }
-    if (!entry?.heldAt) {
-      await ctx.redis.zrem(heldKey(ctx), id); // released, cancelled or expired meanwhile
+    if (!entry || !inSet(entry)) {
+      await ctx.redis.zrem(key, id);
       continue;
     }
+    const { state, since, reason } = listed(entry, id);
     out.push({
       id,
       stage: 'publish',
@@ -190,44 +212,40 @@ async function heldPosts(ctx: AppContext): Promise<ScheduledPost[]> {
       title: await titleOf(ctx, entry.articleId),
       platform: entry.platform,
       account: entry.account,
-      state: 'held',
-      ...age(Date.parse(entry.heldAt) || Date.now()),
+      state,
+      ...age(since),
       at: entry.at,
       text: entry.post.text,
-      reason: `held by the operator since ${entry.heldAt}: "crier release ${id}" lets it go`,
+      reason,
     });
   }
   return out;
 }
 
-async function awaitingPosts(ctx: AppContext): Promise<ScheduledPost[]> {
-  const out: ScheduledPost[] = [];
-  for (const id of await ctx.redis.zrange(awaitingKey(ctx), '0', '-1')) {
-    let entry: LedgerEntry | null = null;
-    try {
-      entry = await ctx.ledger.get(refFromId(ctx, id));
-    } catch {
-      // An account no longer configured.
-    }
-    if (entry?.state !== 'awaiting-approval') {
-      await ctx.redis.zrem(awaitingKey(ctx), id); // approved, rejected or expired meanwhile
-      continue;
-    }
-    out.push({
-      id,
-      stage: 'publish',
-      articleId: entry.articleId,
-      title: await titleOf(ctx, entry.articleId),
-      platform: entry.platform,
-      account: entry.account,
+function heldPosts(ctx: AppContext): Promise<ScheduledPost[]> {
+  return postsInSet(
+    ctx,
+    heldKey(ctx),
+    (entry) => Boolean(entry.heldAt),
+    (entry, id) => ({
+      state: 'held',
+      since: Date.parse(entry.heldAt!) || Date.now(),
+      reason: `held by the operator since ${entry.heldAt}: "crier release ${id}" lets it go`,
+    }),
+  );
+}
+
+function awaitingPosts(ctx: AppContext): Promise<ScheduledPost[]> {
+  return postsInSet(
+    ctx,
+    awaitingKey(ctx),
+    (entry) => entry.state === 'awaiting-approval',
+    (entry, id) => ({
       state: 'awaiting-approval',
-      ...age(Date.parse(entry.createdAt) || Date.now()),
-      at: entry.at,
-      text: entry.post.text,
+      since: Date.parse(entry.createdAt) || Date.now(),
       reason: `awaiting approval: "crier approve ${id}" lets it go, "crier reject ${id}" drops it`,
-    });
-  }
-  return out;
+    }),
+  );
 }
 
 /** Ids of the posts an operator holds. */
@@ -259,8 +277,7 @@ export async function holdPost(ctx: AppContext, id: string): Promise<LedgerEntry
     throw new OperationError(`${id} is cancelled: "crier retry ${id}" queues it again`);
   if (entry.state === 'sending') throw new OperationError(`${id} is being sent right now`);
   refuseFinal(entry, id);
-  const job = await findJob(ctx, ref);
-  if (job && (await job.getState()) === 'active') throw new OperationError(`${id} is being sent right now`);
+  const job = await idleJob(ctx, ref, `${id} is being sent right now`);
   // The mark comes first: a job that slips past the removal below finds it and sends nothing.
   await ctx.ledger.annotate(ref, { heldAt: new Date().toISOString() });
   await ctx.redis.zadd(heldKey(ctx), String(Date.now()), id);
@@ -278,8 +295,7 @@ export async function releasePost(ctx: AppContext, id: string, atIso?: string): 
   const entry = await entryOrFail(ctx, ref, id);
   if (!entry.heldAt) throw new OperationError(`${id} is not held (it is ${entry.state})`);
   refuseFinal(entry, id);
-  const job = await findJob(ctx, ref);
-  if (job && (await job.getState()) === 'active') throw new OperationError(`${id} is being sent right now`);
+  const job = await idleJob(ctx, ref, `${id} is being sent right now`);
   await job?.remove(); // e.g. the job that found the post held and completed without sending it
   await unhold(ctx, ref, id);
   if (entry.state === 'failed') await ctx.ledger.setState(ref, 'pending', { error: '', kind: '' });
@@ -335,9 +351,7 @@ export async function cancelPost(ctx: AppContext, id: string): Promise<LedgerEnt
     throw new OperationError(`${id} is being sent right now; try again in a moment`);
   if (entry.state === 'retracted')
     throw new OperationError(`${id} was retracted (deleted on the platform) and is never posted again`);
-  const job = await findJob(ctx, ref);
-  if (job && (await job.getState()) === 'active')
-    throw new OperationError(`${id} is being sent right now; try again in a moment`);
+  const job = await idleJob(ctx, ref, `${id} is being sent right now; try again in a moment`);
   await job?.remove();
   await new SlotQueue(ctx.redis, ctx.settings.prefix).remove(ref.account, ref.articleId);
   await ctx.redis.zrem(awaitingKey(ctx), id);

@@ -1,6 +1,6 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { resolve } from 'node:path';
-import express, { type ErrorRequestHandler, type Express, type Response } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Request, type Response } from 'express';
 import { ingestArticles } from '../../jobs/ingest.js';
 import type { Article } from '../articles/article.js';
 import { isSourceError } from '../articles/errors.js';
@@ -46,6 +46,210 @@ function sourceOfSite(ctx: AppContext, url: string): string | undefined {
   return h ? ctx.config.sources.find((s) => isHttpUrl(s.location) && host(s.location) === h)?.id : undefined;
 }
 
+/** An answer that queues nothing: a refusal (`{"error": …}`, never cached) or a plain JSON answer. */
+type Answer = { status: number; error: string } | { status: number; json: Record<string, unknown> };
+
+function send(res: Response, answer: Answer): void {
+  if ('error' in answer) refuse(res, answer.status, answer.error);
+  else res.status(answer.status).json(answer.json);
+}
+
+/** Why a request is not signed as it must be, with the line to log; null when it is. */
+function signatureFault(
+  secret: string,
+  timestamp: string,
+  signature: string,
+  raw: Buffer,
+  now: () => number,
+): { log: string; error: string; skew?: number } | null {
+  if (!/^\d{1,12}$/.test(timestamp))
+    return { log: 'no timestamp', error: 'missing or malformed X-Crier-Timestamp (Unix seconds)' };
+  if (!/^sha256=[0-9a-f]{64}$/.test(signature))
+    return { log: 'no signature', error: 'missing or malformed X-Crier-Signature (sha256=<hex>)' };
+  const expected = Buffer.from(signHook(secret, timestamp, raw));
+  if (!timingSafeEqual(expected, Buffer.from(signature)))
+    return { log: 'wrong signature', error: 'wrong signature' };
+  const skew = Math.abs(now() / 1000 - Number(timestamp));
+  if (skew > TIMESTAMP_TOLERANCE_S)
+    return {
+      log: 'stale timestamp',
+      error: `stale timestamp: more than ${TIMESTAMP_TOLERANCE_S} s from this server's clock`,
+      skew: Math.round(skew),
+    };
+  return null;
+}
+
+/**
+ * The webhook's gate: enabled, signed with the secret, timestamped within the tolerance, and each signature
+ * taken once. Null when the request passes; a refusal (logged) when it does not.
+ */
+async function gateRefusal(
+  ctx: AppContext,
+  req: Request,
+  raw: Buffer,
+  now: () => number,
+): Promise<Answer | null> {
+  const secret = ctx.env[WEBHOOK_SECRET_VAR];
+  if (!secret)
+    return { status: 503, error: `the article webhook is disabled: set ${WEBHOOK_SECRET_VAR} to enable it` };
+  const signature = (req.get('x-crier-signature') ?? '').trim().toLowerCase();
+  const where = { ip: req.ip, event: 'hook-refused' };
+  const fault = signatureFault(secret, req.get('x-crier-timestamp') ?? '', signature, raw, now);
+  if (fault) {
+    ctx.logger.warn(
+      fault.skew === undefined ? where : { ...where, skew: fault.skew },
+      `article webhook: ${fault.log}`,
+    );
+    return { status: 401, error: fault.error };
+  }
+  // Each signature is taken once, for longer than a timestamp stays acceptable.
+  const fresh = await ctx.redis.set(
+    redisKeys(ctx.settings.prefix).hookSeen(signature.slice(7)),
+    String(now()),
+    'EX',
+    TIMESTAMP_TOLERANCE_S * 2 + 60,
+    'NX',
+  );
+  if (fresh !== 'OK') {
+    ctx.logger.warn(where, 'article webhook: replayed request');
+    return { status: 409, error: 'replayed request: this signature was already used' };
+  }
+  return null;
+}
+
+/** The body as a JSON object, or the refusal of anything else. */
+function parseBody(raw: Buffer): { body: Record<string, unknown> } | { answer: Answer } {
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString('utf8'));
+  } catch {
+    return { answer: { status: 400, error: 'the body is not JSON' } };
+  }
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    return {
+      answer: {
+        status: 400,
+        error: 'expected a JSON object: a WordPress post, {"url": …} or {"source": …}',
+      },
+    };
+  return { body: body as Record<string, unknown> };
+}
+
+/** {"source": "<id>"}: poll that configured source now. */
+async function pollSourceNow(ctx: AppContext, sourceId: string, correlationId: string): Promise<Answer> {
+  const source = ctx.config.sources.find((s) => s.id === sourceId);
+  if (!source)
+    return {
+      status: 422,
+      error: `no source "${sourceId}" (configured: ${ctx.config.sources.map((s) => s.id).join(', ') || 'none'})`,
+    };
+  const location = isHttpUrl(source.location) ? source.location : resolve(ctx.config.dir, source.location);
+  const job = await enqueueIngest(ctx, {
+    location,
+    kind: source.kind,
+    url: source.url,
+    sourceId: source.id,
+    correlationId,
+  });
+  ctx.logger.info({ event: 'hook', source: source.id, jobId: job.id }, 'article webhook: source polled now');
+  return { status: 202, json: { source: source.id, jobId: job.id, correlationId } };
+}
+
+/** The articles a request pushes, where they come from and the source they are attributed to. */
+interface Pushed {
+  articles: Article[];
+  location: string;
+  attributeTo: string | undefined;
+}
+
+/** {"url": "…"}: the page read as any source is read (fetch policy, readers, cleaning). */
+async function readPushedUrl(
+  ctx: AppContext,
+  b: Record<string, unknown>,
+  url: string,
+): Promise<Pushed | Answer> {
+  if (!isHttpUrl(url)) return { status: 422, error: `"url" must be an http(s) link, not "${url}"` };
+  const articles = await readSource(url, {
+    ...intakeOptions(ctx.config, ctx.env),
+    kind: 'auto',
+    timeoutMs: ctx.config.publishing.requestTimeoutMs,
+    policy: ctx.fetchPolicy,
+  });
+  const attributeTo = typeof b.source === 'string' ? b.source : sourceOfSite(ctx, url);
+  return { articles, location: url, attributeTo };
+}
+
+/** A WordPress REST post object (the post a "publish_post" hook hands over); a draft is ignored. */
+function readPushedPost(ctx: AppContext, b: Record<string, unknown>): Pushed | Answer {
+  if (typeof b.status === 'string' && b.status !== 'publish')
+    return { status: 200, json: { ignored: `status "${b.status}": only published posts are taken` } };
+  const location = typeof b.link === 'string' ? b.link : 'webhook';
+  const articles = articlesFromWordPress([b], {
+    source: location,
+    baseUrl: isHttpUrl(location) ? location : undefined,
+  });
+  return { articles, location, attributeTo: sourceOfSite(ctx, location) };
+}
+
+async function readPushed(ctx: AppContext, b: Record<string, unknown>): Promise<Pushed | Answer> {
+  try {
+    if (typeof b.url === 'string') return await readPushedUrl(ctx, b, b.url);
+    if (typeof b.link === 'string' || (b.content && typeof b.content === 'object'))
+      return readPushedPost(ctx, b);
+    return {
+      status: 400,
+      error: 'expected a WordPress post object, {"url": "…"} or {"source": "<source id>"}',
+    };
+  } catch (err) {
+    if (isSourceError(err)) return { status: 422, error: err.message };
+    throw err;
+  }
+}
+
+/** The pushed article taken in as a polled one is (dedup, corrections, compose). */
+async function ingestPushed(ctx: AppContext, pushed: Pushed, correlationId: string): Promise<Answer> {
+  const article = pushed.articles.find((a) => isHttpUrl(a.url));
+  if (!article) return { status: 422, error: 'the article has no web link: it cannot be posted' };
+  const { location } = pushed;
+  const attributeTo = ctx.config.sources.some((s) => s.id === pushed.attributeTo)
+    ? pushed.attributeTo
+    : undefined;
+  const result = await ingestArticles(ctx, { location, kind: 'auto', correlationId }, [article], {
+    attributeTo,
+  });
+  const taken = (result.articles as Array<{ id: string; verdict: string }> | undefined)?.[0];
+  ctx.logger.info(
+    { event: 'hook', articleId: taken?.id, verdict: taken?.verdict, correlationId },
+    'article webhook: article taken',
+  );
+  return {
+    status: 202,
+    json: {
+      articleId: taken?.id ?? article.id,
+      url: article.url,
+      title: article.title,
+      verdict: taken?.verdict,
+      correlationId,
+    },
+  };
+}
+
+/** One webhook request: the gate, then a source polled now or a pushed article taken in. */
+async function handleHook(ctx: AppContext, req: Request, res: Response, now: () => number): Promise<void> {
+  const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  const refused = await gateRefusal(ctx, req, raw, now);
+  if (refused) return send(res, refused);
+  const parsed = parseBody(raw);
+  if ('answer' in parsed) return send(res, parsed.answer);
+  const b = parsed.body;
+  const correlationId = `hook-${randomUUID()}`;
+  if (typeof b.source === 'string' && b.url === undefined && b.link === undefined)
+    return send(res, await pollSourceNow(ctx, b.source, correlationId));
+  const pushed = await readPushed(ctx, b);
+  if ('status' in pushed) return send(res, pushed);
+  send(res, await ingestPushed(ctx, pushed, correlationId));
+}
+
 /**
  * POST /hooks/articles: a CMS pushes an article the moment it is published, instead of waiting for the next
  * poll. Signed with CRIER_WEBHOOK_SECRET: `X-Crier-Timestamp` (Unix seconds, within 5 minutes) and
@@ -60,143 +264,7 @@ export function mountHooks(app: Express, ctx: AppContext, opts: HooksOptions = {
   router.post(
     HOOKS_PATH,
     express.raw({ type: () => true, limit: opts.maxBodyBytes ?? MAX_HOOK_BODY_BYTES }),
-    async (req, res) => {
-      const secret = ctx.env[WEBHOOK_SECRET_VAR];
-      if (!secret)
-        return refuse(res, 503, `the article webhook is disabled: set ${WEBHOOK_SECRET_VAR} to enable it`);
-      const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const timestamp = req.get('x-crier-timestamp') ?? '';
-      const signature = (req.get('x-crier-signature') ?? '').trim().toLowerCase();
-      const where = { ip: req.ip, event: 'hook-refused' };
-      if (!/^\d{1,12}$/.test(timestamp)) {
-        ctx.logger.warn(where, 'article webhook: no timestamp');
-        return refuse(res, 401, 'missing or malformed X-Crier-Timestamp (Unix seconds)');
-      }
-      if (!/^sha256=[0-9a-f]{64}$/.test(signature)) {
-        ctx.logger.warn(where, 'article webhook: no signature');
-        return refuse(res, 401, 'missing or malformed X-Crier-Signature (sha256=<hex>)');
-      }
-      const expected = Buffer.from(signHook(secret, timestamp, raw));
-      if (!timingSafeEqual(expected, Buffer.from(signature))) {
-        ctx.logger.warn(where, 'article webhook: wrong signature');
-        return refuse(res, 401, 'wrong signature');
-      }
-      const skew = Math.abs(now() / 1000 - Number(timestamp));
-      if (skew > TIMESTAMP_TOLERANCE_S) {
-        ctx.logger.warn({ ...where, skew: Math.round(skew) }, 'article webhook: stale timestamp');
-        return refuse(
-          res,
-          401,
-          `stale timestamp: more than ${TIMESTAMP_TOLERANCE_S} s from this server's clock`,
-        );
-      }
-      // Each signature is taken once, for longer than a timestamp stays acceptable.
-      const fresh = await ctx.redis.set(
-        redisKeys(ctx.settings.prefix).hookSeen(signature.slice(7)),
-        String(now()),
-        'EX',
-        TIMESTAMP_TOLERANCE_S * 2 + 60,
-        'NX',
-      );
-      if (fresh !== 'OK') {
-        ctx.logger.warn(where, 'article webhook: replayed request');
-        return refuse(res, 409, 'replayed request: this signature was already used');
-      }
-
-      let body: unknown;
-      try {
-        body = JSON.parse(raw.toString('utf8'));
-      } catch {
-        return refuse(res, 400, 'the body is not JSON');
-      }
-      if (!body || typeof body !== 'object' || Array.isArray(body))
-        return refuse(res, 400, 'expected a JSON object: a WordPress post, {"url": …} or {"source": …}');
-      const b = body as Record<string, unknown>;
-      const correlationId = `hook-${randomUUID()}`;
-
-      // {"source": "<id>"}: poll that source now.
-      if (typeof b.source === 'string' && b.url === undefined && b.link === undefined) {
-        const source = ctx.config.sources.find((s) => s.id === b.source);
-        if (!source)
-          return refuse(
-            res,
-            422,
-            `no source "${b.source}" (configured: ${ctx.config.sources.map((s) => s.id).join(', ') || 'none'})`,
-          );
-        const location = isHttpUrl(source.location)
-          ? source.location
-          : resolve(ctx.config.dir, source.location);
-        const job = await enqueueIngest(ctx, {
-          location,
-          kind: source.kind,
-          url: source.url,
-          sourceId: source.id,
-          correlationId,
-        });
-        ctx.logger.info(
-          { event: 'hook', source: source.id, jobId: job.id },
-          'article webhook: source polled now',
-        );
-        return void res.status(202).json({ source: source.id, jobId: job.id, correlationId });
-      }
-
-      let articles: Article[];
-      let location: string;
-      let attributeTo: string | undefined;
-      try {
-        if (typeof b.url === 'string') {
-          // {"url": "…"}: read the page as any source is read (fetch policy, readers, cleaning).
-          if (!isHttpUrl(b.url)) return refuse(res, 422, `"url" must be an http(s) link, not "${b.url}"`);
-          location = b.url;
-          articles = await readSource(b.url, {
-            ...intakeOptions(ctx.config, ctx.env),
-            kind: 'auto',
-            timeoutMs: ctx.config.publishing.requestTimeoutMs,
-            policy: ctx.fetchPolicy,
-          });
-          attributeTo = typeof b.source === 'string' ? b.source : sourceOfSite(ctx, b.url);
-        } else if (typeof b.link === 'string' || (b.content && typeof b.content === 'object')) {
-          // A WordPress REST post object (the post a "publish_post" hook hands over).
-          if (typeof b.status === 'string' && b.status !== 'publish')
-            return void res
-              .status(200)
-              .json({ ignored: `status "${b.status}": only published posts are taken` });
-          location = typeof b.link === 'string' ? b.link : 'webhook';
-          articles = articlesFromWordPress([b], {
-            source: location,
-            baseUrl: isHttpUrl(location) ? location : undefined,
-          });
-          attributeTo = sourceOfSite(ctx, location);
-        } else {
-          return refuse(
-            res,
-            400,
-            'expected a WordPress post object, {"url": "…"} or {"source": "<source id>"}',
-          );
-        }
-      } catch (err) {
-        if (isSourceError(err)) return refuse(res, 422, err.message);
-        throw err;
-      }
-      const article = articles.find((a) => isHttpUrl(a.url));
-      if (!article) return refuse(res, 422, 'the article has no web link: it cannot be posted');
-      if (attributeTo && !ctx.config.sources.some((s) => s.id === attributeTo)) attributeTo = undefined;
-      const result = await ingestArticles(ctx, { location, kind: 'auto', correlationId }, [article], {
-        attributeTo,
-      });
-      const taken = (result.articles as Array<{ id: string; verdict: string }> | undefined)?.[0];
-      ctx.logger.info(
-        { event: 'hook', articleId: taken?.id, verdict: taken?.verdict, correlationId },
-        'article webhook: article taken',
-      );
-      res.status(202).json({
-        articleId: taken?.id ?? article.id,
-        url: article.url,
-        title: article.title,
-        verdict: taken?.verdict,
-        correlationId,
-      });
-    },
+    (req, res) => handleHook(ctx, req, res, now),
   );
   const onError: ErrorRequestHandler = (err, _req, res, next) => {
     const e = err as { type?: string; status?: number };

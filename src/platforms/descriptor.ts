@@ -5,7 +5,7 @@ import type { PlatformPreview } from '../http/console/views/preview-parts.js';
 import type { PlatformRules } from '../summaries/platforms/types.js';
 import type { AdapterOptions, PlatformAdapter, TokenStore } from './adapter.js';
 import type { Env } from './env.js';
-import type { FakePlatform } from './fake/platform.js';
+import type { FakeListen, FakePlatform, FakeTls } from './fake/platform.js';
 import type { HttpAnswer, Operation, Verdict } from './verdict.js';
 
 /**
@@ -54,10 +54,7 @@ export interface PlatformDescriptor<
    */
   readonly preview?: () => Promise<PlatformPreview>;
   /** A faithful fake of the platform's API on loopback HTTPS, for tests, the conformance suite and the demo. */
-  startFake(
-    tls: { cert: string; key: string },
-    opts?: { port?: number; host?: string },
-  ): Promise<FakePlatform>;
+  startFake(tls: FakeTls, opts?: FakeListen): Promise<FakePlatform>;
 }
 
 /** A platform descriptor whatever its credential and settings types (what ./descriptors.ts lists). */

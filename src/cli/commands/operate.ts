@@ -16,6 +16,7 @@ import {
 } from '../../control/posts.js';
 import { retractPost } from '../../control/retract.js';
 import { UsageError } from '../../core/errors.js';
+import type { LedgerEntry } from '../../ledger/ledger.js';
 import { isPlatform, PLATFORMS } from '../../platforms/registry.js';
 import { createOutput, type Output } from '../output.js';
 import { futureAt, showTime, zoneFor } from '../times.js';
@@ -53,6 +54,25 @@ function checkPostAccount(config: Config, id: string): void {
     );
 }
 
+/** A command on one post: its account is checked against the configuration before Redis is touched. */
+const onPost = (id: string, opts: JsonOption, fn: (ctx: AppContext, out: Output) => Promise<void>) =>
+  withContext(opts, fn, (config) => checkPostAccount(config, id));
+
+/** The log line of an operator command on one post: "post <verb> by the operator". */
+function logPostCommand(
+  ctx: AppContext,
+  event: string,
+  id: string,
+  e: LedgerEntry,
+  verb: string,
+  extra: Record<string, unknown> = {},
+): void {
+  ctx.logger.info(
+    { event, jobId: id, articleId: e.articleId, account: e.account, ...extra },
+    `post ${verb} by the operator`,
+  );
+}
+
 function checkTarget(config: Config, target: string): void {
   if (isPlatform(target) || config.accounts.some((a) => a.id === target)) return;
   throw new UsageError(
@@ -85,29 +105,18 @@ export const runScheduleList = (opts: JsonOption) =>
   });
 
 export const runCancel = (id: string, opts: JsonOption = {}) =>
-  withContext(
-    opts,
-    async (ctx, out) => {
-      await cancelPost(ctx, id);
-      ctx.logger.info({ event: 'cancelled', jobId: id }, 'post cancelled by the operator');
-      out.result(`cancelled ${id}`, { id, state: 'cancelled' });
-    },
-    (config) => checkPostAccount(config, id),
-  );
+  onPost(id, opts, async (ctx, out) => {
+    await cancelPost(ctx, id);
+    ctx.logger.info({ event: 'cancelled', jobId: id }, 'post cancelled by the operator');
+    out.result(`cancelled ${id}`, { id, state: 'cancelled' });
+  });
 
 export const runHold = (id: string, opts: JsonOption = {}) =>
-  withContext(
-    opts,
-    async (ctx, out) => {
-      const e = await holdPost(ctx, id);
-      ctx.logger.info(
-        { event: 'held', jobId: id, articleId: e.articleId, account: e.account },
-        'post held by the operator',
-      );
-      out.result(`held ${id}: it stays unsent until "crier release ${id}"`, { id, held: true });
-    },
-    (config) => checkPostAccount(config, id),
-  );
+  onPost(id, opts, async (ctx, out) => {
+    const e = await holdPost(ctx, id);
+    logPostCommand(ctx, 'held', id, e, 'held');
+    out.result(`held ${id}: it stays unsent until "crier release ${id}"`, { id, held: true });
+  });
 
 export const runRelease = (id: string, opts: JsonOption & { at?: WallTime }) => {
   let when: Date | undefined;
@@ -115,10 +124,7 @@ export const runRelease = (id: string, opts: JsonOption & { at?: WallTime }) => 
     opts,
     async (ctx, out) => {
       const e = await releasePost(ctx, id, when?.toISOString());
-      ctx.logger.info(
-        { event: 'released', jobId: id, articleId: e.articleId, account: e.account, at: e.at },
-        'post released by the operator',
-      );
+      logPostCommand(ctx, 'released', id, e, 'released', { at: e.at });
       out.result(`released ${id}${when ? ` for ${at(ctx, e.at, e.account)}` : ''}`, {
         id,
         released: true,
@@ -205,67 +211,42 @@ export const runResume = (target: string, opts: JsonOption = {}) =>
   );
 
 export const runEdit = (id: string, opts: JsonOption & { text: string }) =>
-  withContext(
-    opts,
-    async (ctx, out) => {
-      const { entry: e, check } = await editPost(ctx, id, opts.text);
-      ctx.logger.info(
-        { event: 'edited', jobId: id, articleId: e.articleId, account: e.account },
-        'post edited by the operator',
-      );
-      const count = check.count;
-      out.result(`edited ${id}: ${count}`, { id, text: e.post.text, count, editedAt: e.editedAt });
-    },
-    (config) => checkPostAccount(config, id),
-  );
+  onPost(id, opts, async (ctx, out) => {
+    const { entry: e, check } = await editPost(ctx, id, opts.text);
+    logPostCommand(ctx, 'edited', id, e, 'edited');
+    const count = check.count;
+    out.result(`edited ${id}: ${count}`, { id, text: e.post.text, count, editedAt: e.editedAt });
+  });
 
 export const runApprove = (id: string, opts: JsonOption = {}) =>
-  withContext(
-    opts,
-    async (ctx, out) => {
-      const e = await approvePost(ctx, id);
-      ctx.logger.info(
-        { event: 'approved', jobId: id, articleId: e.articleId, account: e.account },
-        'post approved by the operator',
-      );
-      const later = e.at && Date.parse(e.at) > Date.now();
-      out.result(`approved ${id}${later ? `: it goes at ${at(ctx, e.at, e.account)}` : ''}`, {
-        id,
-        state: e.state,
-        at: e.at ?? null,
-      });
-    },
-    (config) => checkPostAccount(config, id),
-  );
+  onPost(id, opts, async (ctx, out) => {
+    const e = await approvePost(ctx, id);
+    logPostCommand(ctx, 'approved', id, e, 'approved');
+    const later = e.at && Date.parse(e.at) > Date.now();
+    out.result(`approved ${id}${later ? `: it goes at ${at(ctx, e.at, e.account)}` : ''}`, {
+      id,
+      state: e.state,
+      at: e.at ?? null,
+    });
+  });
 
 export const runReject = (id: string, opts: JsonOption = {}) =>
-  withContext(
-    opts,
-    async (ctx, out) => {
-      const e = await rejectPost(ctx, id);
-      ctx.logger.info(
-        { event: 'rejected', jobId: id, articleId: e.articleId, account: e.account },
-        'post rejected by the operator',
-      );
-      out.result(`rejected ${id}: it will not be sent`, { id, state: e.state });
-    },
-    (config) => checkPostAccount(config, id),
-  );
+  onPost(id, opts, async (ctx, out) => {
+    const e = await rejectPost(ctx, id);
+    logPostCommand(ctx, 'rejected', id, e, 'rejected');
+    out.result(`rejected ${id}: it will not be sent`, { id, state: e.state });
+  });
 
 export const runRetract = (id: string, opts: JsonOption = {}) =>
-  withContext(
-    opts,
-    async (ctx, out) => {
-      const r = await retractPost(ctx, id);
-      out.result(
-        r.outcome === 'deleted'
-          ? `retracted ${id}: deleted on ${r.entry.platform} (${r.entry.url ?? r.entry.postId}); it is never posted again`
-          : `retracted ${id}: it was already gone from ${r.entry.platform}; it is never posted again`,
-        { id, state: r.entry.state, outcome: r.outcome, postId: r.entry.postId, url: r.entry.url ?? null },
-      );
-    },
-    (config) => checkPostAccount(config, id),
-  );
+  onPost(id, opts, async (ctx, out) => {
+    const r = await retractPost(ctx, id);
+    out.result(
+      r.outcome === 'deleted'
+        ? `retracted ${id}: deleted on ${r.entry.platform} (${r.entry.url ?? r.entry.postId}); it is never posted again`
+        : `retracted ${id}: it was already gone from ${r.entry.platform}; it is never posted again`,
+      { id, state: r.entry.state, outcome: r.outcome, postId: r.entry.postId, url: r.entry.url ?? null },
+    );
+  });
 
 /** An age as a person reads it: 45 s, 12 min, 3 h, 2 d. */
 export function ageText(seconds: number): string {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import express, {
   type ErrorRequestHandler,
   type Express,
@@ -9,7 +8,6 @@ import express, {
 import type { AppContext } from '../../context.js';
 import { consoleAssets } from './assets.js';
 import {
-  credentialsMatch,
   DEFAULT_THROTTLE,
   LoginThrottle,
   OPERATOR_PASSWORD_VAR,
@@ -17,14 +15,14 @@ import {
   operatorCredentials,
   type ThrottleLimits,
 } from './auth.js';
-import { csrfProblem, foreignOrigin } from './csrf.js';
+import { csrfProblem } from './csrf.js';
 import { safeNext, sendPage } from './render.js';
+import { cookieOptions, loginRoutes } from './routes/login.js';
 import { consoleRoutes } from './routes.js';
 import { securityHeaders } from './security.js';
 import {
   DEFAULT_SESSION_TIMES,
   type Flash,
-  LOGIN_COOKIE,
   readCookie,
   SESSION_COOKIE,
   type Session,
@@ -78,82 +76,29 @@ export async function mountConsole(app: Express, ctx: AppContext, opts: ConsoleO
   );
   const throttle = new LoginThrottle(ctx.redis, ctx.settings.prefix, opts.throttle ?? DEFAULT_THROTTLE);
   router.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 50 }));
-
-  const cookieOptions = (req: Request) => ({
-    httpOnly: true,
-    sameSite: 'strict' as const,
-    secure: req.secure,
-    path: '/',
+  loginRoutes(router, ctx, { credentials, sessions, throttle });
+  router.use(requireSession(ctx, sessions));
+  router.post('/logout', async (req, res) => {
+    await sessions.destroy(sessionOf(res).session.id);
+    res.clearCookie(SESSION_COOKIE, cookieOptions(req));
+    res.redirect(303, '/login');
   });
+  router.use(
+    consoleRoutes(ctx, { flash: (res, flash) => sessions.setFlash(sessionOf(res).session.id, flash) }),
+  );
+  router.use(notFound);
+  router.use(consoleErrors(ctx));
+  app.use(router);
+}
 
-  /** The log-in form carries a token bound to a cookie of its own (no log-in forged from another site). */
-  const loginForm = (
-    req: Request,
-    res: Response,
-    status: number,
-    extra: { error?: string; user?: string; next?: string } = {},
-  ) => {
-    let nonce = readCookie(req.headers.cookie, LOGIN_COOKIE);
-    if (!nonce || !/^[A-Za-z0-9_-]{16,64}$/.test(nonce)) {
-      nonce = randomBytes(24).toString('base64url');
-      res.cookie(LOGIN_COOKIE, nonce, cookieOptions(req));
-    }
-    sendPage(res, status, <LoginPage csrf={sessions.sign(`login:${nonce}`)} {...extra} />);
-  };
+const isRead = (req: Request) => req.method === 'GET' || req.method === 'HEAD';
 
-  router.get('/login', async (req, res) => {
-    const session = await sessions.fromCookie(readCookie(req.headers.cookie, SESSION_COOKIE));
-    if (session) return void res.redirect(303, safeNext(req.query.next));
-    loginForm(req, res, 200, { next: safeNext(req.query.next) });
-  });
-
-  router.post('/login', async (req, res) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const user = typeof body.user === 'string' ? body.user : '';
-    const password = typeof body.password === 'string' ? body.password : '';
-    const next = safeNext(body.next);
-    const nonce = readCookie(req.headers.cookie, LOGIN_COOKIE);
-    const forged =
-      foreignOrigin(req) !== undefined ||
-      !nonce ||
-      typeof body._csrf !== 'string' ||
-      sessions.verify(`login:${nonce}.${body._csrf}`) === undefined;
-    if (forged)
-      return loginForm(req, res, 403, {
-        error: 'The log-in form is out of date: please try again.',
-        user,
-        next,
-      });
-    const ip = req.ip ?? 'unknown';
-    const wait = await throttle.lockedFor(ip, user);
-    if (wait > 0) {
-      const minutes = Math.ceil(wait / 60_000);
-      res.set('Retry-After', String(Math.ceil(wait / 1000)));
-      ctx.logger.warn({ ip, event: 'console-login-locked' }, 'console log-in refused: too many failures');
-      return loginForm(req, res, 429, {
-        error: `Too many failed log-ins: try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
-        user,
-        next,
-      });
-    }
-    if (!credentialsMatch(credentials, user, password)) {
-      await throttle.failed(ip, user);
-      ctx.logger.warn({ ip, event: 'console-login-failed' }, 'console log-in failed');
-      return loginForm(req, res, 401, { error: 'Wrong user name or password.', user, next });
-    }
-    await throttle.succeeded(ip);
-    const session = await sessions.create(user);
-    res.clearCookie(LOGIN_COOKIE, cookieOptions(req));
-    res.cookie(SESSION_COOKIE, sessions.cookieValue(session), cookieOptions(req));
-    ctx.logger.info({ ip, event: 'console-login' }, 'console log-in');
-    res.redirect(303, next);
-  });
-
-  /** Every other console path needs a session; every change also needs the session's CSRF token. */
-  const requireSession: RequestHandler = async (req, res, next) => {
+/** Every console path but the log-in page needs a session; every change also needs the session's CSRF token. */
+function requireSession(ctx: AppContext, sessions: SessionStore): RequestHandler {
+  return async (req, res, next) => {
     const session = await sessions.fromCookie(readCookie(req.headers.cookie, SESSION_COOKIE));
     if (!session) {
-      if (req.method === 'GET' || req.method === 'HEAD')
+      if (isRead(req))
         return void res.redirect(303, `/login?next=${encodeURIComponent(safeNext(req.originalUrl))}`);
       return void sendPage(
         res,
@@ -164,7 +109,7 @@ export async function mountConsole(app: Express, ctx: AppContext, opts: ConsoleO
         />,
       );
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
+    if (!isRead(req)) {
       const problem = csrfProblem(req, session.csrf);
       if (problem) {
         ctx.logger.warn({ path: req.path, event: 'console-csrf-refused' }, 'console change refused: CSRF');
@@ -182,27 +127,20 @@ export async function mountConsole(app: Express, ctx: AppContext, opts: ConsoleO
     Object.assign(res.locals, locals);
     next();
   };
-  router.use(requireSession);
+}
 
-  router.post('/logout', async (req, res) => {
-    await sessions.destroy(sessionOf(res).session.id);
-    res.clearCookie(SESSION_COOKIE, cookieOptions(req));
-    res.redirect(303, '/login');
-  });
-
-  router.use(
-    consoleRoutes(ctx, { flash: (res, flash) => sessions.setFlash(sessionOf(res).session.id, flash) }),
+const notFound: RequestHandler = (req, res) => {
+  const { session } = sessionOf(res);
+  sendPage(
+    res,
+    404,
+    <ErrorPage status={404} user={session.user} csrf={session.csrf} message={`Nothing at ${req.path}.`} />,
   );
+};
 
-  router.use((req, res) => {
-    const { session } = sessionOf(res);
-    sendPage(
-      res,
-      404,
-      <ErrorPage status={404} user={session.user} csrf={session.csrf} message={`Nothing at ${req.path}.`} />,
-    );
-  });
-  const onError: ErrorRequestHandler = (err, req, res, _next) => {
+/** A form that cannot be read is the sender's fault (400/413); anything else is logged and answered 500. */
+function consoleErrors(ctx: AppContext): ErrorRequestHandler {
+  return (err, req, res, _next) => {
     ctx.logger.error({ path: req.originalUrl, error: (err as Error)?.message }, 'console request failed');
     if (res.headersSent) return;
     const status = (err as { status?: number }).status;
@@ -210,6 +148,4 @@ export async function mountConsole(app: Express, ctx: AppContext, opts: ConsoleO
       return void sendPage(res, status, <ErrorPage status={status} message="The form could not be read." />);
     sendPage(res, 500, <ErrorPage status={500} message="The console could not do that; the log says why." />);
   };
-  router.use(onError);
-  app.use(router);
 }

@@ -1,4 +1,5 @@
 import type { QuotaReading } from '../adapter.js';
+import { headerQuota, type RateLimitHeaders, rateLimitedUntil } from '../rate-limit.js';
 import { ambiguousKind, type HttpAnswer, type Operation, type Verdict } from '../verdict.js';
 import type { XrpcError } from './api.js';
 
@@ -25,10 +26,7 @@ export function xrpcError(body: unknown): XrpcError {
 }
 
 /** The RateLimit-* headers of one answer (Reset in Unix seconds). */
-export interface BlueskyRateLimit {
-  limit: number;
-  remaining: number;
-  reset?: Date;
+export interface BlueskyRateLimit extends RateLimitHeaders {
   policy?: string;
 }
 
@@ -46,13 +44,7 @@ export function parseRateLimit(headers: Record<string, string>): BlueskyRateLimi
 }
 
 export function rateLimitQuota(rl: BlueskyRateLimit, at: Date): QuotaReading {
-  const used = Math.max(0, Math.min(100, Math.round(((rl.limit - rl.remaining) * 100) / rl.limit)));
-  return {
-    usedPercent: used,
-    at: at.toISOString(),
-    ...(rl.remaining <= 0 && rl.reset ? { exhaustedUntil: rl.reset.toISOString() } : {}),
-    detail: `${rl.remaining}/${rl.limit} points left${rl.policy ? ` (${rl.policy})` : ''}${rl.reset ? ` until ${rl.reset.toISOString()}` : ''}`,
-  };
+  return headerQuota(rl, at, 'points', rl.policy);
 }
 
 /**
@@ -68,11 +60,7 @@ export function classifyBluesky(answer: HttpAnswer, operation: Operation): Verdi
   const message = `Bluesky ${status}${name ? ` ${name}` : ''}: ${said}`;
   const base = { platform: 'bluesky' as const, status, code: name ?? `http-${status}`, message };
   if (status === 429) {
-    const reset = parseRateLimit(answer.headers)?.reset;
-    const until =
-      reset && reset.getTime() > answer.at.getTime()
-        ? reset
-        : new Date(answer.at.getTime() + RATE_LIMIT_FALLBACK_MS);
+    const until = rateLimitedUntil(parseRateLimit(answer.headers)?.reset, answer.at, RATE_LIMIT_FALLBACK_MS);
     return { ...base, kind: 'rate-limited', until };
   }
   if (status === 401 || (status === 400 && name !== undefined && SESSION_ERRORS.has(name)))

@@ -1,29 +1,20 @@
 import { graphemeLength } from '../../summaries/length.js';
-import type { FakePlatform } from '../fake/platform.js';
+import { type FakeListen, type FakePlatform, type FakeTls, startFakePlatform } from '../fake/platform.js';
 import { BLUESKY_FAKE_ACCOUNT, type BlueskyFake, createBlueskyFake } from './fake.js';
 
 /** The Bluesky fake as the registry's generic code sees it (all fakes, the demo, the conformance suite). */
 export async function startBlueskyFake(
-  tls: { cert: string; key: string },
-  opts: { port?: number; host?: string } = {},
+  tls: FakeTls,
+  opts: FakeListen = {},
 ): Promise<FakePlatform<BlueskyFake>> {
   const fake = createBlueskyFake();
-  await fake.start(tls, opts.port ?? 0, opts.host ?? '127.0.0.1');
   const a = BLUESKY_FAKE_ACCOUNT;
-  return {
-    name: 'bluesky',
-    fake,
-    server: fake.server,
-    get url() {
-      return fake.url;
-    },
+  return startFakePlatform('bluesky', fake, fake.server, tls, opts, {
     env: () => ({
       BLUESKY_SERVICE_URL: fake.url,
       BLUESKY_IDENTIFIER: a.handle,
       BLUESKY_APP_PASSWORD: a.appPassword,
     }),
-    reset: () => fake.reset(),
-    close: () => fake.close(),
     posts: () =>
       fake.posts().map((r) => {
         const card = r.value.embed?.external;
@@ -70,5 +61,5 @@ export async function startBlueskyFake(
       lookupRefused: 'auth',
       duplicate: 'refused',
     },
-  };
+  });
 }

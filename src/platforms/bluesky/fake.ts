@@ -1,4 +1,5 @@
 import { type FakeContext, type FakeRequest, type FakeResponse, FakeServer } from '../fake/server.js';
+import { ServerBackedFake } from '../fake/server-backed.js';
 import {
   createRecord,
   deleteRecord,
@@ -47,11 +48,12 @@ export const BLUESKY_ERRORS = {
  * record keys, facets as sent), blobs sniffed and checked at createRecord, newest-first listRecords, idempotent
  * deleteRecord, a lagging getAuthorFeed, write points with RateLimit-* headers, and scriptable faults.
  */
-export class BlueskyFake {
+export class BlueskyFake extends ServerBackedFake {
   readonly server: FakeServer;
   state: BlueskyFakeState;
 
   constructor(private readonly opts: { config?: Partial<BlueskyFakeConfig> } = {}) {
+    super();
     this.state = new BlueskyFakeState(opts.config);
     this.server = new FakeServer('bluesky', (req, ctx) => this.handle(req, ctx), {
       state: () => ({
@@ -70,29 +72,9 @@ export class BlueskyFake {
     });
   }
 
-  get url(): string {
-    return this.server.url;
-  }
-
   /** The PDS base URL the DID document names. */
   get pdsUrl(): string {
     return `${this.url}${this.state.config.pdsPath}`;
-  }
-
-  start(tls: { cert: string; key: string }, port?: number, host?: string): Promise<string> {
-    return this.server.start(tls, port, host);
-  }
-
-  close(): Promise<void> {
-    return this.server.close();
-  }
-
-  reset(): void {
-    this.server.reset();
-  }
-
-  now(): number {
-    return this.server.now();
   }
 
   /** The account's posts in the repo, oldest first (deleted ones are no longer among them). */

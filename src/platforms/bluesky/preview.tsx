@@ -2,10 +2,9 @@ import type { ComponentChildren } from 'preact';
 import type { PostFacet } from '../../core/post.js';
 import {
   ArticleCard,
-  Count,
   type PlatformPreview,
+  PreviewFrame,
   type PreviewProps,
-  Who,
 } from '../../http/console/views/preview-parts.js';
 import { safeHref } from '../../http/console/views/text.js';
 import { MAX_TEXT_BYTES } from './api.js';
@@ -83,20 +82,26 @@ export function BlueskyPreview(props: PreviewProps) {
   const facets = blueskyRules.annotate?.({ ...post, facets: undefined }).facets ?? [];
   const bytes = Buffer.byteLength(post.text, 'utf8');
   return (
-    <article class="preview bluesky" aria-label={`Preview on Bluesky for ${post.account}`}>
-      <Who siteName={props.siteName} handle={`@${post.account}`} />
-      <div class="body">
-        <FacetText text={post.text} facets={facets} />
-      </div>
+    <PreviewFrame
+      name="bluesky"
+      label="Bluesky"
+      post={post}
+      siteName={props.siteName}
+      handle={`@${post.account}`}
+      check={props.check}
+      text={<FacetText text={post.text} facets={facets} />}
+      countNote={
+        <>
+          {' · '}
+          <span class={bytes > MAX_TEXT_BYTES ? 'count count-over' : 'count'}>
+            {bytes}/{MAX_TEXT_BYTES} bytes
+          </span>
+        </>
+      }
+      after={<FacetList text={post.text} facets={facets} />}
+    >
       {post.link ? <ArticleCard post={post} url={post.link} upper={false} description domainLast /> : null}
-      <p class="meta">
-        <Count check={props.check} /> ·{' '}
-        <span class={bytes > MAX_TEXT_BYTES ? 'count count-over' : 'count'}>
-          {bytes}/{MAX_TEXT_BYTES} bytes
-        </span>
-      </p>
-      <FacetList text={post.text} facets={facets} />
-    </article>
+    </PreviewFrame>
   );
 }
 

@@ -1,30 +1,21 @@
-import type { FakePlatform } from '../fake/platform.js';
+import { type FakeListen, type FakePlatform, type FakeTls, startFakePlatform } from '../fake/platform.js';
 import { createFacebookFake, FACEBOOK_FAKE_CREDENTIALS, type FacebookFake } from './fake.js';
 import { GRAPH_ERRORS, graphErrorResponse } from './fake-responses.js';
 
 /** The Facebook fake as the registry's generic code sees it (all fakes, the demo, the conformance suite). */
 export async function startFacebookFake(
-  tls: { cert: string; key: string },
-  opts: { port?: number; host?: string } = {},
+  tls: FakeTls,
+  opts: FakeListen = {},
 ): Promise<FakePlatform<FacebookFake>> {
   const fake = createFacebookFake();
-  await fake.start(tls, opts.port ?? 0, opts.host ?? '127.0.0.1');
   const c = FACEBOOK_FAKE_CREDENTIALS;
-  return {
-    name: 'facebook',
-    fake,
-    server: fake,
-    get url() {
-      return fake.url;
-    },
+  return startFakePlatform('facebook', fake, fake, tls, opts, {
     env: () => ({
       FACEBOOK_GRAPH_URL: fake.url,
       FACEBOOK_PAGE_ID: c.pageId,
       FACEBOOK_PAGE_TOKEN: c.pageToken,
       FACEBOOK_GRAPH_VERSION: c.graphVersion,
     }),
-    reset: () => fake.reset(),
-    close: () => fake.close(),
     posts: () =>
       fake
         .posts()
@@ -53,5 +44,5 @@ export async function startFacebookFake(
       lookupRefused: 'auth',
       duplicate: 'refused',
     },
-  };
+  });
 }

@@ -1,9 +1,8 @@
 import {
   ArticleCard,
-  Count,
   type PlatformPreview,
+  PreviewFrame,
   type PreviewProps,
-  Who,
 } from '../../http/console/views/preview-parts.js';
 import { PostText } from '../../http/console/views/text.js';
 
@@ -11,16 +10,17 @@ import { PostText } from '../../http/console/views/text.js';
 export function FacebookPreview(props: PreviewProps) {
   const { post } = props;
   return (
-    <article class="preview facebook" aria-label={`Preview on Facebook for ${post.account}`}>
-      <Who siteName={props.siteName} handle="" />
-      <div class="body">
-        <PostText text={post.text} />
-      </div>
+    <PreviewFrame
+      name="facebook"
+      label="Facebook"
+      post={post}
+      siteName={props.siteName}
+      handle=""
+      check={props.check}
+      text={<PostText text={post.text} />}
+    >
       <ArticleCard post={post} upper={true} description />
-      <p class="meta">
-        <Count check={props.check} />
-      </p>
-    </article>
+    </PreviewFrame>
   );
 }
 

@@ -54,3 +54,51 @@ export interface FakeScenarios {
    */
   readonly duplicate: 'refused' | 'same-post';
 }
+
+/** The certificate and key a fake serves HTTPS with. */
+export interface FakeTls {
+  cert: string;
+  key: string;
+}
+
+/** Where a fake listens: port 0 (any free port) and 127.0.0.1 unless told. */
+export interface FakeListen {
+  port?: number;
+  host?: string;
+}
+
+/** What a platform's fake has that the generic code needs to run it. */
+export interface RunnableFake {
+  readonly url: string;
+  start(tls: FakeTls, port?: number, host?: string): Promise<string>;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts `fake` and wraps it as a `FakePlatform`: the plumbing every platform shares (url, reset, close), with
+ * the parts each platform has of its own (`env`, `posts`, `scenarios`).
+ */
+export async function startFakePlatform<F extends RunnableFake>(
+  name: PlatformName,
+  fake: F,
+  server: FakeServer,
+  tls: FakeTls,
+  listen: FakeListen,
+  own: Pick<FakePlatform<F>, 'env' | 'posts' | 'scenarios'>,
+): Promise<FakePlatform<F>> {
+  await fake.start(tls, listen.port ?? 0, listen.host ?? '127.0.0.1');
+  return {
+    name,
+    fake,
+    server,
+    get url() {
+      return fake.url;
+    },
+    env: own.env,
+    reset: () => fake.reset(),
+    close: () => fake.close(),
+    posts: own.posts,
+    scenarios: own.scenarios,
+  };
+}

@@ -1,4 +1,4 @@
-import type { FakePlatform } from '../fake/platform.js';
+import { type FakeListen, type FakePlatform, type FakeTls, startFakePlatform } from '../fake/platform.js';
 import { createLinkedInFake, LINKEDIN_FAKE_CREDENTIALS, type LinkedInFake } from './fake.js';
 import { fieldErrors } from './fake-responses.js';
 
@@ -6,27 +6,18 @@ const DAY_MS = 86_400_000;
 
 /** The LinkedIn fake as the registry's generic code sees it (all fakes, the demo, the conformance suite). */
 export async function startLinkedInFake(
-  tls: { cert: string; key: string },
-  opts: { port?: number; host?: string } = {},
+  tls: FakeTls,
+  opts: FakeListen = {},
 ): Promise<FakePlatform<LinkedInFake>> {
   const fake = createLinkedInFake();
-  await fake.start(tls, opts.port ?? 0, opts.host ?? '127.0.0.1');
   const c = LINKEDIN_FAKE_CREDENTIALS;
-  return {
-    name: 'linkedin',
-    fake,
-    server: fake.server,
-    get url() {
-      return fake.url;
-    },
+  return startFakePlatform('linkedin', fake, fake.server, tls, opts, {
     env: () => ({
       LINKEDIN_API_URL: fake.url,
       LINKEDIN_ACCESS_TOKEN: c.accessToken,
       LINKEDIN_AUTHOR: c.author,
       LINKEDIN_VERSION: c.version,
     }),
-    reset: () => fake.reset(),
-    close: () => fake.close(),
     posts: () =>
       fake.posts().map((p) => ({
         id: p.id,
@@ -64,5 +55,5 @@ export async function startLinkedInFake(
       lookupRefused: 'auth',
       duplicate: 'refused',
     },
-  };
+  });
 }

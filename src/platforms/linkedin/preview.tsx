@@ -1,9 +1,8 @@
 import {
   ArticleCard,
-  Count,
   type PlatformPreview,
+  PreviewFrame,
   type PreviewProps,
-  Who,
 } from '../../http/console/views/preview-parts.js';
 import { PostText } from '../../http/console/views/text.js';
 import { unescapeLittleText } from './little-text.js';
@@ -32,10 +31,15 @@ export function LinkedInPreview(props: PreviewProps) {
   const full = unescapeLittleText(post.text);
   const { shown, rest } = linkedinFold(full);
   return (
-    <article class="preview linkedin" aria-label={`Preview on LinkedIn for ${post.account}`}>
-      <Who siteName={props.siteName} handle={post.account} />
-      <div class="body">
-        {rest ? (
+    <PreviewFrame
+      name="linkedin"
+      label="LinkedIn"
+      post={post}
+      siteName={props.siteName}
+      handle={post.account}
+      check={props.check}
+      text={
+        rest ? (
           // Folded: the start and "…see more"; opened (click or keyboard), the whole text.
           <details class="fold">
             <summary>
@@ -46,13 +50,11 @@ export function LinkedInPreview(props: PreviewProps) {
           </details>
         ) : (
           <PostText text={full} />
-        )}
-      </div>
+        )
+      }
+    >
       <ArticleCard post={post} upper={false} />
-      <p class="meta">
-        <Count check={props.check} />
-      </p>
-    </article>
+    </PreviewFrame>
   );
 }
 

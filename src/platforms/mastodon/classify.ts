@@ -1,4 +1,5 @@
 import type { QuotaReading } from '../adapter.js';
+import { headerQuota, type RateLimitHeaders, rateLimitedUntil } from '../rate-limit.js';
 import { ambiguousKind, type HttpAnswer, type Operation, type Verdict } from '../verdict.js';
 import type { MastodonErrorBody } from './api.js';
 
@@ -9,11 +10,7 @@ const NEW_TOKEN =
   'create a new access token for the account (Preferences › Development › the application; scopes write:statuses, read:statuses, read:accounts) and set MASTODON_ACCESS_TOKEN';
 
 /** What the X-RateLimit-* headers of one answer say (Reset is an ISO 8601 time on Mastodon). */
-export interface MastodonRateLimit {
-  limit: number;
-  remaining: number;
-  reset?: Date;
-}
+export type MastodonRateLimit = RateLimitHeaders;
 
 export function parseRateLimit(headers: Record<string, string>): MastodonRateLimit | undefined {
   const limit = Number(headers['x-ratelimit-limit']);
@@ -25,13 +22,7 @@ export function parseRateLimit(headers: Record<string, string>): MastodonRateLim
 
 /** The account's quota as the latest answer reported it (the closest of Mastodon's limits). */
 export function rateLimitQuota(rl: MastodonRateLimit, at: Date): QuotaReading {
-  const used = Math.max(0, Math.min(100, Math.round(((rl.limit - rl.remaining) * 100) / rl.limit)));
-  return {
-    usedPercent: used,
-    at: at.toISOString(),
-    ...(rl.remaining <= 0 && rl.reset ? { exhaustedUntil: rl.reset.toISOString() } : {}),
-    detail: `${rl.remaining}/${rl.limit} requests left${rl.reset ? ` until ${rl.reset.toISOString()}` : ''}`,
-  };
+  return headerQuota(rl, at, 'requests');
 }
 
 function errorText(body: unknown, status: number): string {
@@ -60,11 +51,7 @@ export function classifyMastodon(answer: HttpAnswer, operation: Operation): Verd
       action: `the token may not do this (a missing scope, or the account is limited by its instance): ${NEW_TOKEN}`,
     };
   if (status === 429) {
-    const reset = parseRateLimit(answer.headers)?.reset;
-    const until =
-      reset && reset.getTime() > answer.at.getTime()
-        ? reset
-        : new Date(answer.at.getTime() + RATE_LIMIT_FALLBACK_MS);
+    const until = rateLimitedUntil(parseRateLimit(answer.headers)?.reset, answer.at, RATE_LIMIT_FALLBACK_MS);
     return { ...base, kind: 'rate-limited', until };
   }
   if (status === 408 || status >= 500) {

@@ -1,24 +1,15 @@
-import type { FakePlatform } from '../fake/platform.js';
+import { type FakeListen, type FakePlatform, type FakeTls, startFakePlatform } from '../fake/platform.js';
 import { createMastodonFake, MASTODON_ERRORS, MASTODON_FAKE_TOKEN, type MastodonFake } from './fake.js';
 import { statusLength } from './length.js';
 
 /** The Mastodon fake as the registry's generic code sees it (all fakes, the demo, the conformance suite). */
 export async function startMastodonFake(
-  tls: { cert: string; key: string },
-  opts: { port?: number; host?: string } = {},
+  tls: FakeTls,
+  opts: FakeListen = {},
 ): Promise<FakePlatform<MastodonFake>> {
   const fake = createMastodonFake();
-  await fake.start(tls, opts.port ?? 0, opts.host ?? '127.0.0.1');
-  return {
-    name: 'mastodon',
-    fake,
-    server: fake.server,
-    get url() {
-      return fake.url;
-    },
+  return startFakePlatform('mastodon', fake, fake.server, tls, opts, {
     env: () => ({ MASTODON_URL: fake.url, MASTODON_ACCESS_TOKEN: MASTODON_FAKE_TOKEN }),
-    reset: () => fake.reset(),
-    close: () => fake.close(),
     posts: () =>
       fake.posts().map((s) => ({
         id: s.id,
@@ -47,5 +38,5 @@ export async function startMastodonFake(
       lookupRefused: 'auth',
       duplicate: 'same-post',
     },
-  };
+  });
 }

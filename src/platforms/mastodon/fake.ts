@@ -1,4 +1,5 @@
 import { type FakeContext, type FakeRequest, type FakeResponse, FakeServer } from '../fake/server.js';
+import { ServerBackedFake } from '../fake/server-backed.js';
 import { MASTODON_VISIBILITIES, type MastodonStatus, type MastodonVisibility } from './api.js';
 import { statusHtml } from './fake-html.js';
 import {
@@ -58,11 +59,12 @@ interface Caller {
  * content, increasing string ids, `card: null` at create and the card later, DELETE answering with the source
  * text, newest-first timelines paged with Link headers, X-RateLimit-* headers with an ISO reset.
  */
-export class MastodonFake {
+export class MastodonFake extends ServerBackedFake {
   readonly server: FakeServer;
   state: MastodonFakeState;
 
   constructor(private readonly opts: { config?: Partial<MastodonFakeConfig> } = {}) {
+    super();
     this.state = new MastodonFakeState(opts.config);
     this.server = new FakeServer('mastodon', (req, ctx) => this.handle(req, ctx), {
       state: () => ({
@@ -79,26 +81,6 @@ export class MastodonFake {
         this.state = new MastodonFakeState(this.opts.config);
       },
     });
-  }
-
-  get url(): string {
-    return this.server.url;
-  }
-
-  start(tls: { cert: string; key: string }, port?: number, host?: string): Promise<string> {
-    return this.server.start(tls, port, host);
-  }
-
-  close(): Promise<void> {
-    return this.server.close();
-  }
-
-  reset(): void {
-    this.server.reset();
-  }
-
-  now(): number {
-    return this.server.now();
   }
 
   /** Statuses on the instance, oldest first (deleted ones are no longer among them). */

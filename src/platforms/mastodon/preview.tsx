@@ -1,9 +1,8 @@
 import {
   ArticleCard,
-  Count,
   type PlatformPreview,
+  PreviewFrame,
   type PreviewProps,
-  Who,
 } from '../../http/console/views/preview-parts.js';
 import { PostText } from '../../http/console/views/text.js';
 import { twitterText } from '../../summaries/twitter-text.js';
@@ -40,20 +39,24 @@ export function MastodonPreview(props: PreviewProps) {
   const visibility = (account?.visibility as MastodonVisibility | undefined) ?? 'public';
   const language = typeof account?.language === 'string' ? account.language : undefined;
   return (
-    <article class="preview mastodon" aria-label={`Preview on Mastodon for ${post.account}`}>
-      <Who siteName={props.siteName} handle={`@${post.account}`} />
-      <div class="body">
-        <PostText text={post.text} display={mastodonDisplayUrl} schemeOnly />
-      </div>
+    <PreviewFrame
+      name="mastodon"
+      label="Mastodon"
+      post={post}
+      siteName={props.siteName}
+      handle={`@${post.account}`}
+      check={props.check}
+      text={<PostText text={post.text} display={mastodonDisplayUrl} schemeOnly />}
+      countNote=" · links count 23 each"
+      after={
+        <p class="meta" data-visibility={visibility}>
+          Visibility: {VISIBILITY_LABELS[visibility] ?? visibility}
+          {language ? ` · language ${language}` : ' · language guessed by the instance'}
+        </p>
+      }
+    >
       {card ? <ArticleCard post={post} url={card} upper={false} description /> : null}
-      <p class="meta">
-        <Count check={props.check} /> · links count 23 each
-      </p>
-      <p class="meta" data-visibility={visibility}>
-        Visibility: {VISIBILITY_LABELS[visibility] ?? visibility}
-        {language ? ` · language ${language}` : ' · language guessed by the instance'}
-      </p>
-    </article>
+    </PreviewFrame>
   );
 }
 

@@ -55,6 +55,14 @@ function underHead(failure: PlatformFailure, head: PublishedRef, what: string): 
   });
 }
 
+/** What every operation of one account works with. */
+interface XAccount {
+  readonly x: XClient;
+  readonly args: TwitterAdapterArgs;
+  /** The account's user id, read once (`users/me`). */
+  userId?: string;
+}
+
 /**
  * X/Twitter adapter (API v2 through twitter-api-v2, OAuth 1.0a or OAuth 2.0 user context).
  *
@@ -72,152 +80,177 @@ export function createTwitterAdapter(args: TwitterAdapterArgs): PlatformAdapter 
     timeoutMs: options.timeoutMs,
     tokens: args.tokens ?? new MemoryTokenStore(),
   });
-  let userId: string | undefined;
-
-  async function create(text: string, operation: 'create-post' | 'create-reply', extra = {}) {
-    const res = await x.call<Created>({
-      operation,
-      method: 'POST',
-      path: 'tweets',
-      body: { text, ...extra },
-    });
-    return res.data.id;
-  }
-
-  async function attachImage(post: Post): Promise<{ media?: { media_ids: [string] } }> {
-    const url = post.article.image;
-    if (!url) return {};
-    const got = await downloadImage(url, options.timeoutMs, options.fetchPolicy);
-    if (!got.ok) {
-      args.onImageSkipped?.(got.reason, post);
-      return {};
-    }
-    try {
-      return { media: { media_ids: [await uploadImage(x, got.image)] } };
-    } catch (err) {
-      // Whatever stopped the upload (a 401, a 429 of the media limit) shows again on the post itself.
-      args.onImageSkipped?.(`image upload failed: ${err instanceof Error ? err.message : String(err)}`, post);
-      return {};
-    }
-  }
-
-  async function me(): Promise<string> {
-    userId ??= (
-      await x.call<{ data: { id: string } }>({ operation: 'read', method: 'GET', path: 'users/me' })
-    ).data.id;
-    return userId;
-  }
-
-  /**
-   * The account's tweets, newest first, page by page back to `since` (src/platforms/lookup.ts; X filters by
-   * `start_time` itself) or until one `matches`; without `since`, the newest page.
-   */
-  async function timeline(since?: Date, matches: (t: TimelineTweet) => boolean = () => false) {
-    const id = await me();
-    const startTime = since ? xTime(new Date(since.getTime() - LOOKUP_SKEW_MS)) : undefined;
-    const { seen } = await pageBack<TimelineTweet>({
-      platform: 'twitter',
-      since,
-      async page(cursor) {
-        const res = await x.call<{ data?: TimelineTweet[]; meta?: { next_token?: string } }>({
-          operation: 'read',
-          method: 'GET',
-          path: `users/${id}/tweets`,
-          query: {
-            max_results: TIMELINE_PAGE,
-            'tweet.fields': 'entities,created_at,referenced_tweets',
-            ...(startTime ? { start_time: startTime } : {}),
-            ...(cursor ? { pagination_token: cursor } : {}),
-          },
-        });
-        return { items: res.data ?? [], next: res.meta?.next_token };
-      },
-      createdAt: (t) => (t.created_at ? Date.parse(t.created_at) : undefined),
-      matches,
-    });
-    return seen;
-  }
-
-  /** The head of an earlier attempt of this post, and the thread below it (replies are newer than it). */
-  async function lookup(post: Post, since?: Date): Promise<Existing | null> {
-    const wanted = [post.link, post.article.url];
-    const seen = await timeline(since, (t) => findHead([t], wanted) !== undefined);
-    const head = findHead(seen, wanted);
-    if (!head) return null;
-    return {
-      head: { postId: head.id, url: tweetUrl(head.id) },
-      replies: chainBelow(seen, head.id).map((t) => t.id),
-    };
-  }
-
-  /** Posts `post.thread[from..]` as replies, each to the previous tweet (`parent` first). */
-  async function postReplies(post: Post, head: PublishedRef, parent: string, from: number): Promise<void> {
-    const thread = post.thread ?? [];
-    for (let i = from; i < thread.length; i++) {
-      try {
-        parent = await create(thread[i]!, 'create-reply', { reply: { in_reply_to_tweet_id: parent } });
-      } catch (err) {
-        if (!isPlatformFailure(err)) throw err;
-        throw underHead(
-          err,
-          head,
-          `X thread reply ${i + 1}/${thread.length} failed under head ${head.postId}`,
-        );
-      }
-    }
-  }
-
-  async function publish(post: Post): Promise<PublishedRef> {
-    const media = await attachImage(post);
-    let headId: string;
-    try {
-      headId = await create(post.text, 'create-post', media);
-    } catch (err) {
-      if (!isPlatformFailure(err) || err.kind !== 'duplicate') throw err;
-      const found = await lookup(post).catch(() => null);
-      if (!found) throw err;
-      const thread = post.thread ?? [];
-      const done = Math.min(found.replies.length, thread.length);
-      if (done < thread.length)
-        await postReplies(post, found.head, found.replies[done - 1] ?? found.head.postId, done);
-      throw underHead(err, found.head, 'X already has this post');
-    }
-    const head = { postId: headId, url: tweetUrl(headId) };
-    await postReplies(post, head, headId, 0);
-    return head;
-  }
-
-  /** One DELETE /2/tweets/:id; a post X no longer has (deleted:false, or 404) is already gone. */
-  async function deleteOne(id: string): Promise<DeleteResult['outcome']> {
-    try {
-      const res = await x.call<{ data?: { deleted?: boolean } }>({
-        operation: 'delete',
-        method: 'DELETE',
-        path: `tweets/${encodeURIComponent(id)}`,
-      });
-      return res.data?.deleted === true ? 'deleted' : 'already-gone';
-    } catch (err) {
-      if (isPlatformFailure(err) && err.status === 404) return 'already-gone';
-      throw err;
-    }
-  }
-
-  /**
-   * Deletes a post and the thread replies below it (X keeps replies when their parent goes): the replies are
-   * read from the account's timeline first, so a failed read deletes nothing, then deleted last to first.
-   */
-  async function remove(postId: string): Promise<DeleteResult> {
-    const replies = chainBelow(await timeline(), postId).map((t) => t.id);
-    for (const id of replies.reverse()) await deleteOne(id);
-    return { postId, outcome: await deleteOne(postId) };
-  }
-
+  const ax: XAccount = { x, args };
   return {
     platform: 'twitter',
     account,
-    publish,
-    delete: remove,
-    find: async (post, opts) => (await lookup(post, opts?.since))?.head ?? null,
+    publish: (post) => publish(ax, post),
+    delete: (postId) => remove(ax, postId),
+    find: async (post, opts) => (await lookup(ax, post, opts?.since))?.head ?? null,
     quota: () => (x.lastPostAnswer ? xQuota(x.lastPostAnswer.headers, x.lastPostAnswer.at) : undefined),
   };
+}
+
+async function create(
+  ax: XAccount,
+  text: string,
+  operation: 'create-post' | 'create-reply',
+  extra = {},
+): Promise<string> {
+  const res = await ax.x.call<Created>({
+    operation,
+    method: 'POST',
+    path: 'tweets',
+    body: { text, ...extra },
+  });
+  return res.data.id;
+}
+
+/** The article image uploaded as the post's media; none (and `onImageSkipped` told) when it cannot be. */
+async function attachImage(ax: XAccount, post: Post): Promise<{ media?: { media_ids: [string] } }> {
+  const { args } = ax;
+  const url = post.article.image;
+  if (!url) return {};
+  const got = await downloadImage(url, args.options.timeoutMs, args.options.fetchPolicy);
+  if (!got.ok) {
+    args.onImageSkipped?.(got.reason, post);
+    return {};
+  }
+  try {
+    return { media: { media_ids: [await uploadImage(ax.x, got.image)] } };
+  } catch (err) {
+    // Whatever stopped the upload (a 401, a 429 of the media limit) shows again on the post itself.
+    args.onImageSkipped?.(`image upload failed: ${err instanceof Error ? err.message : String(err)}`, post);
+    return {};
+  }
+}
+
+async function me(ax: XAccount): Promise<string> {
+  ax.userId ??= (
+    await ax.x.call<{ data: { id: string } }>({ operation: 'read', method: 'GET', path: 'users/me' })
+  ).data.id;
+  return ax.userId;
+}
+
+/**
+ * The account's tweets, newest first, page by page back to `since` (src/platforms/lookup.ts; X filters by
+ * `start_time` itself) or until one `matches`; without `since`, the newest page.
+ */
+async function timeline(
+  ax: XAccount,
+  since?: Date,
+  matches: (t: TimelineTweet) => boolean = () => false,
+): Promise<TimelineTweet[]> {
+  const id = await me(ax);
+  const startTime = since ? xTime(new Date(since.getTime() - LOOKUP_SKEW_MS)) : undefined;
+  const { seen } = await pageBack<TimelineTweet>({
+    platform: 'twitter',
+    since,
+    async page(cursor) {
+      const res = await ax.x.call<{ data?: TimelineTweet[]; meta?: { next_token?: string } }>({
+        operation: 'read',
+        method: 'GET',
+        path: `users/${id}/tweets`,
+        query: {
+          max_results: TIMELINE_PAGE,
+          'tweet.fields': 'entities,created_at,referenced_tweets',
+          ...(startTime ? { start_time: startTime } : {}),
+          ...(cursor ? { pagination_token: cursor } : {}),
+        },
+      });
+      return { items: res.data ?? [], next: res.meta?.next_token };
+    },
+    createdAt: (t) => (t.created_at ? Date.parse(t.created_at) : undefined),
+    matches,
+  });
+  return seen;
+}
+
+/** The head of an earlier attempt of this post, and the thread below it (replies are newer than it). */
+async function lookup(ax: XAccount, post: Post, since?: Date): Promise<Existing | null> {
+  const wanted = [post.link, post.article.url];
+  const seen = await timeline(ax, since, (t) => findHead([t], wanted) !== undefined);
+  const head = findHead(seen, wanted);
+  if (!head) return null;
+  return {
+    head: { postId: head.id, url: tweetUrl(head.id) },
+    replies: chainBelow(seen, head.id).map((t) => t.id),
+  };
+}
+
+/** Posts `post.thread[from..]` as replies, each to the previous tweet (`parent` first). */
+async function postReplies(
+  ax: XAccount,
+  post: Post,
+  head: PublishedRef,
+  parent: string,
+  from: number,
+): Promise<void> {
+  const thread = post.thread ?? [];
+  for (let i = from; i < thread.length; i++) {
+    try {
+      parent = await create(ax, thread[i]!, 'create-reply', { reply: { in_reply_to_tweet_id: parent } });
+    } catch (err) {
+      if (!isPlatformFailure(err)) throw err;
+      throw underHead(err, head, `X thread reply ${i + 1}/${thread.length} failed under head ${head.postId}`);
+    }
+  }
+}
+
+async function publish(ax: XAccount, post: Post): Promise<PublishedRef> {
+  const media = await attachImage(ax, post);
+  let headId: string;
+  try {
+    headId = await create(ax, post.text, 'create-post', media);
+  } catch (err) {
+    if (!isPlatformFailure(err) || err.kind !== 'duplicate') throw err;
+    throw await completeEarlierThread(ax, post, err);
+  }
+  const head = { postId: headId, url: tweetUrl(headId) };
+  await postReplies(ax, post, head, headId, 0);
+  return head;
+}
+
+/**
+ * X refused the head as duplicate content: an earlier attempt posted it. Finds it, posts the replies that
+ * attempt did not, and returns the `duplicate` failure to throw, with `existing` = that head (`refusal`
+ * itself when the head cannot be found).
+ */
+async function completeEarlierThread(
+  ax: XAccount,
+  post: Post,
+  refusal: PlatformFailure,
+): Promise<PlatformFailure> {
+  const found = await lookup(ax, post).catch(() => null);
+  if (!found) return refusal;
+  const thread = post.thread ?? [];
+  const done = Math.min(found.replies.length, thread.length);
+  if (done < thread.length)
+    await postReplies(ax, post, found.head, found.replies[done - 1] ?? found.head.postId, done);
+  return underHead(refusal, found.head, 'X already has this post');
+}
+
+/** One DELETE /2/tweets/:id; a post X no longer has (deleted:false, or 404) is already gone. */
+async function deleteOne(ax: XAccount, id: string): Promise<DeleteResult['outcome']> {
+  try {
+    const res = await ax.x.call<{ data?: { deleted?: boolean } }>({
+      operation: 'delete',
+      method: 'DELETE',
+      path: `tweets/${encodeURIComponent(id)}`,
+    });
+    return res.data?.deleted === true ? 'deleted' : 'already-gone';
+  } catch (err) {
+    if (isPlatformFailure(err) && err.status === 404) return 'already-gone';
+    throw err;
+  }
+}
+
+/**
+ * Deletes a post and the thread replies below it (X keeps replies when their parent goes): the replies are
+ * read from the account's timeline first, so a failed read deletes nothing, then deleted last to first.
+ */
+async function remove(ax: XAccount, postId: string): Promise<DeleteResult> {
+  const replies = chainBelow(await timeline(ax), postId).map((t) => t.id);
+  for (const id of replies.reverse()) await deleteOne(ax, id);
+  return { postId, outcome: await deleteOne(ax, postId) };
 }

@@ -1,22 +1,15 @@
-import type { FakePlatform } from '../fake/platform.js';
+import { type FakeListen, type FakePlatform, type FakeTls, startFakePlatform } from '../fake/platform.js';
 import { createTwitterFake, TWITTER_FAKE_CREDENTIALS, type TwitterFake } from './fake.js';
 import { clientNotEnrolled, invalidRequest } from './fake-http.js';
 
 /** The X fake as the registry's generic code sees it (all fakes, the demo, the conformance suite). */
 export async function startTwitterFake(
-  tls: { cert: string; key: string },
-  opts: { port?: number; host?: string } = {},
+  tls: FakeTls,
+  opts: FakeListen = {},
 ): Promise<FakePlatform<TwitterFake>> {
   const fake = createTwitterFake();
-  await fake.start(tls, opts.port ?? 0, opts.host ?? '127.0.0.1');
   const t = TWITTER_FAKE_CREDENTIALS.oauth1;
-  return {
-    name: 'twitter',
-    fake,
-    server: fake.server,
-    get url() {
-      return fake.url;
-    },
+  return startFakePlatform('twitter', fake, fake.server, tls, opts, {
     env: () => ({
       TWITTER_API_URL: fake.url,
       TWITTER_API_KEY: t.apiKey,
@@ -24,8 +17,6 @@ export async function startTwitterFake(
       TWITTER_ACCESS_TOKEN: t.accessToken,
       TWITTER_ACCESS_SECRET: t.accessSecret,
     }),
-    reset: () => fake.reset(),
-    close: () => fake.close(),
     posts: () => {
       const all = fake.posts();
       return all
@@ -72,5 +63,5 @@ export async function startTwitterFake(
       lookupRefused: 'auth',
       duplicate: 'refused',
     },
-  };
+  });
 }

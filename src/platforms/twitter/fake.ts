@@ -1,4 +1,5 @@
 import { type FakeContext, type FakeRequest, type FakeResponse, FakeServer } from '../fake/server.js';
+import { ServerBackedFake } from '../fake/server-backed.js';
 import { authenticate, type Caller, issueTokens, tokenEndpoint } from './fake-auth.js';
 import {
   clientNotEnrolled,
@@ -78,11 +79,12 @@ function route(req: FakeRequest): Route | undefined {
  * HTTPS through FakeServer: auth (OAuth 1.0a signatures verified, OAuth 2.0 user tokens with rotating
  * refresh tokens), weighted length, duplicate content, reply parents, media, rate-limit headers.
  */
-export class TwitterFake {
+export class TwitterFake extends ServerBackedFake {
   readonly server: FakeServer;
   private state: FakeState;
 
   constructor(private readonly opts: TwitterFakeOptions = {}) {
+    super();
     this.state = initialState(opts.limits, opts.config);
     this.server = new FakeServer('twitter', (req, ctx) => this.handle(req, ctx), {
       state: () => stateView(this.state),
@@ -91,27 +93,6 @@ export class TwitterFake {
         this.state = initialState(this.opts.limits, this.opts.config);
       },
     });
-  }
-
-  get url(): string {
-    return this.server.url;
-  }
-
-  start(tls: { cert: string; key: string }, port?: number, host?: string): Promise<string> {
-    return this.server.start(tls, port, host);
-  }
-
-  close(): Promise<void> {
-    return this.server.close();
-  }
-
-  /** Forgets posts, tokens, faults, requests and clock moves; default credentials work again. */
-  reset(): void {
-    this.server.reset();
-  }
-
-  now(): number {
-    return this.server.now();
   }
 
   /** Posts stored, oldest first (also at GET /__control/state). Deleted posts are no longer among them. */

@@ -1,9 +1,8 @@
 import {
   CardImage,
-  Count,
   type PlatformPreview,
+  PreviewFrame,
   type PreviewProps,
-  Who,
 } from '../../http/console/views/preview-parts.js';
 import { PostText } from '../../http/console/views/text.js';
 
@@ -18,11 +17,16 @@ export function xDisplayUrl(url: string): string {
 export function XPreview(props: PreviewProps) {
   const { post } = props;
   return (
-    <article class="preview x" aria-label={`Preview on X for ${post.account}`}>
-      <Who siteName={props.siteName} handle={`@${post.account}`} />
-      <div class="body">
-        <PostText text={post.text} display={xDisplayUrl} />
-      </div>
+    <PreviewFrame
+      name="x"
+      label="X"
+      post={post}
+      siteName={props.siteName}
+      handle={`@${post.account}`}
+      check={props.check}
+      text={<PostText text={post.text} display={xDisplayUrl} />}
+      countNote=" · links show as t.co links and count 23 each"
+    >
       {post.article.image ? (
         <div class="card">
           <CardImage src={post.article.image} />
@@ -37,10 +41,7 @@ export function XPreview(props: PreviewProps) {
           ))}
         </ol>
       ) : null}
-      <p class="meta">
-        <Count check={props.check} /> · links show as t.co links and count 23 each
-      </p>
-    </article>
+    </PreviewFrame>
   );
 }
 

@@ -69,5 +69,22 @@ export function ActionForm(props: {
   );
 }
 
+/** Approve and Reject, for a post awaiting approval (`base`: the post's path). */
+export function ApprovalForms(props: { base: string; csrf: string }) {
+  const { base, csrf } = props;
+  return (
+    <>
+      <ActionForm action={`${base}/approve`} csrf={csrf} label="Approve" />
+      <ActionForm
+        action={`${base}/reject`}
+        csrf={csrf}
+        label="Reject"
+        secondary
+        confirm="Reject this post? It will not be sent."
+      />
+    </>
+  );
+}
+
 export const postPath = (id: string) => `/posts/${encodeURIComponent(id)}`;
 export const articlePath = (id: string) => `/articles/${encodeURIComponent(id)}`;

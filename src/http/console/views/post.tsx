@@ -5,7 +5,7 @@ import type { LedgerEntry } from '../../../ledger/ledger.js';
 import { rulesOf } from '../../../summaries/rules.js';
 import { platformLabel, type TextCheck } from '../../../summaries/validate.js';
 import { localInputValue, shortLocal } from '../time.js';
-import { ActionForm, articlePath, StateBadge, When } from './common.js';
+import { ActionForm, ApprovalForms, articlePath, postPath, StateBadge, When } from './common.js';
 import { Layout, type PageChrome } from './layout.js';
 import type { PreviewComponent } from './preview-parts.js';
 import { safeHref } from './text.js';
@@ -59,7 +59,7 @@ function TimeForm(props: {
 
 function Actions(props: PostPageProps) {
   const { entry, csrf = '', zone, id } = props;
-  const base = `/posts/${encodeURIComponent(id)}`;
+  const base = postPath(id);
   const s = entry.state;
   const held = Boolean(entry.heldAt);
   const unsent = ['pending', 'awaiting-approval', 'failed', 'cancelled', 'unconfirmed'].includes(s);
@@ -67,18 +67,7 @@ function Actions(props: PostPageProps) {
     <section class="panel" aria-labelledby="actions-title">
       <h2 id="actions-title">Actions</h2>
       <div class="actions">
-        {s === 'awaiting-approval' ? (
-          <>
-            <ActionForm action={`${base}/approve`} csrf={csrf} label="Approve" />
-            <ActionForm
-              action={`${base}/reject`}
-              csrf={csrf}
-              label="Reject"
-              secondary
-              confirm="Reject this post? It will not be sent."
-            />
-          </>
-        ) : null}
+        {s === 'awaiting-approval' ? <ApprovalForms base={base} csrf={csrf} /> : null}
         {s === 'pending' && !held ? (
           <ActionForm action={`${base}/hold`} csrf={csrf} label="Hold" secondary />
         ) : null}
@@ -133,7 +122,7 @@ function EditForm(props: PostPageProps) {
   return (
     <section class="panel" aria-labelledby="edit-title">
       <h2 id="edit-title">Edit the text</h2>
-      <form method="post" action={`/posts/${encodeURIComponent(id)}/edit`}>
+      <form method="post" action={`${postPath(id)}/edit`}>
         <input type="hidden" name="_csrf" value={csrf} />
         {refused ? (
           <div class="flash flash-error" role="alert" id="edit-problems">
@@ -153,7 +142,7 @@ function EditForm(props: PostPageProps) {
           id="text"
           name="text"
           rows={8}
-          data-measure={`/posts/${encodeURIComponent(id)}/measure`}
+          data-measure={`${postPath(id)}/measure`}
           aria-describedby={refused ? 'edit-count edit-problems' : 'edit-count'}
           aria-invalid={refused ? 'true' : undefined}
         >

@@ -1,4 +1,4 @@
-import type { VNode } from 'preact';
+import type { ComponentChildren, VNode } from 'preact';
 import type { AccountConfig } from '../../../config/schema.js';
 import type { Post } from '../../../core/post.js';
 import type { TextCheck } from '../../../summaries/validate.js';
@@ -50,6 +50,40 @@ export function Who(props: { siteName: string; handle: string }) {
         <span class="name">{props.siteName}</span> <span class="handle">{props.handle}</span>
       </span>
     </div>
+  );
+}
+
+/**
+ * The frame every preview shares: who posts, the text as the platform shows it (`text`), what follows it on the
+ * platform (card, image, replies: `children`), then the count (with `countNote` on its line) and `after` it.
+ * `name` is the preview's CSS class (`.preview.<name>`), `label` the platform as readers know it.
+ */
+export function PreviewFrame(props: {
+  name: string;
+  label: string;
+  post: Post;
+  siteName: string;
+  handle: string;
+  check: TextCheck;
+  text: ComponentChildren;
+  children?: ComponentChildren;
+  countNote?: ComponentChildren;
+  after?: ComponentChildren;
+}) {
+  return (
+    <article
+      class={`preview ${props.name}`}
+      aria-label={`Preview on ${props.label} for ${props.post.account}`}
+    >
+      <Who siteName={props.siteName} handle={props.handle} />
+      <div class="body">{props.text}</div>
+      {props.children}
+      <p class="meta">
+        <Count check={props.check} />
+        {props.countNote}
+      </p>
+      {props.after}
+    </article>
   );
 }
 

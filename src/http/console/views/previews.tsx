@@ -2,7 +2,7 @@ import type { PlatformName } from '../../../core/platform.js';
 import { PLATFORM_DESCRIPTORS, platformOf } from '../../../platforms/descriptors.js';
 import { rulesOf } from '../../../summaries/rules.js';
 import { platformLabel } from '../../../summaries/validate.js';
-import { ArticleCard, Count, type PlatformPreview, type PreviewProps, Who } from './preview-parts.js';
+import { ArticleCard, type PlatformPreview, PreviewFrame, type PreviewProps } from './preview-parts.js';
 import { PostText } from './text.js';
 
 export type { PlatformPreview, PreviewComponent, PreviewProps } from './preview-parts.js';
@@ -15,19 +15,17 @@ export function GenericPreview(props: PreviewProps) {
   const { post } = props;
   const { display } = rulesOf(post.platform);
   return (
-    <article
-      class={`preview ${post.platform}`}
-      aria-label={`Preview on ${platformLabel(post.platform)} for ${post.account}`}
+    <PreviewFrame
+      name={post.platform}
+      label={platformLabel(post.platform)}
+      post={post}
+      siteName={props.siteName}
+      handle={post.account}
+      check={props.check}
+      text={<PostText text={display ? display(post.text) : post.text} />}
     >
-      <Who siteName={props.siteName} handle={post.account} />
-      <div class="body">
-        <PostText text={display ? display(post.text) : post.text} />
-      </div>
       <ArticleCard post={post} upper={false} />
-      <p class="meta">
-        <Count check={props.check} />
-      </p>
-    </article>
+    </PreviewFrame>
   );
 }
 

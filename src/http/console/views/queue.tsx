@@ -1,7 +1,7 @@
 import type { AccountQueue, QueueItem } from '../../../control/queue.js';
 import { platformLabel } from '../../../summaries/validate.js';
 import { addDays, dayInZone, shortLocal } from '../time.js';
-import { AccountName, ActionForm, articlePath, postPath, StateBadge, When } from './common.js';
+import { AccountName, ActionForm, ApprovalForms, articlePath, postPath, StateBadge, When } from './common.js';
 import { Layout, type PageChrome } from './layout.js';
 
 function excerpt(text: string | undefined, n = 140): string {
@@ -15,18 +15,7 @@ function QuickActions(props: { item: QueueItem; csrf: string }) {
   const base = postPath(item.id);
   return (
     <div class="actions">
-      {item.state === 'awaiting-approval' ? (
-        <>
-          <ActionForm action={`${base}/approve`} csrf={csrf} label="Approve" />
-          <ActionForm
-            action={`${base}/reject`}
-            csrf={csrf}
-            label="Reject"
-            secondary
-            confirm="Reject this post? It will not be sent."
-          />
-        </>
-      ) : null}
+      {item.state === 'awaiting-approval' ? <ApprovalForms base={base} csrf={csrf} /> : null}
       {item.state === 'held' ? <ActionForm action={`${base}/release`} csrf={csrf} label="Release" /> : null}
       {item.state === 'failed' ? <ActionForm action={`${base}/retry`} csrf={csrf} label="Retry" /> : null}
       {!['held', 'awaiting-approval', 'sending', 'failed'].includes(item.state) ? (
