@@ -1,9 +1,12 @@
 import type { Redis } from 'ioredis';
 import { redisKeys } from '../queue/keys.js';
+import { LuaScript } from '../queue/scripts.js';
 
 // KEYS[1] sorted set of reservations; ARGV: now ms, window ms, max, member.
 // Returns 0 when reserved, else the epoch ms when the oldest reservation leaves the window.
-const RESERVE = `
+const RESERVE = new LuaScript(
+  'budget_reserve',
+  `
 local now = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
@@ -15,7 +18,9 @@ if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[3]) then
 end
 local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return tonumber(oldest[2]) + window
-`;
+`,
+  1,
+);
 
 /**
  * A per-account posting budget (e.g. X's free tier: 17 posts per 24 hours) over a sliding window, enforced in
@@ -39,7 +44,7 @@ export class PostingBudget {
     windowMs: number,
     now = Date.now(),
   ): Promise<number | null> {
-    const r = Number(await this.redis.eval(RESERVE, 1, this.key(account), now, windowMs, max, member));
+    const r = Number(await RESERVE.run(this.redis, this.key(account), now, windowMs, max, member));
     return r === 0 ? null : r;
   }
 
