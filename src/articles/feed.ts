@@ -164,8 +164,12 @@ function feedLink(parsed: AnyFeed<string>): string | undefined {
     case 'rss':
     case 'rdf':
       return parsed.feed.link;
-    case 'atom':
-      return parsed.feed.links?.find((l) => !l.rel || l.rel === 'alternate')?.href;
+    case 'atom': {
+      // The site's page, else the feed's own address (rel="self"): a file copy of a feed knows no other.
+      const links = parsed.feed.links ?? [];
+      return (links.find((l) => !l.rel || l.rel === 'alternate') ?? links.find((l) => l.rel === 'self'))
+        ?.href;
+    }
     case 'json':
       return parsed.feed.home_page_url;
   }
@@ -258,12 +262,18 @@ export function feedEntries(input: Uint8Array | string, opts: FeedOptions): Feed
     .trimStart();
   let text = raw;
   let origLinks: Array<string | undefined> = [];
+  let itemBases: string[][] = [];
   if (raw.startsWith('{')) text = checkJsonFeed(raw, opts.source, warn);
-  else ({ text, origLinks } = checkXmlFeed(raw, opts.source, warn));
+  else ({ text, origLinks, itemBases } = checkXmlFeed(raw, opts.source, warn));
   const parsed = parse(text, opts.source);
   const sourceUrl = locationUrl(opts.source);
   const base = opts.baseUrl ?? absoluteUrl(feedLink(parsed), sourceUrl) ?? sourceUrl;
   let items = itemsOf(parsed);
+  // Relative links resolve against the xml:base values in force on the item (Atom), each against the last.
+  const bases =
+    itemBases.length === items.length
+      ? itemBases.map((chain) => chain.reduce((b, x) => absoluteUrl(x, b) ?? b, base))
+      : items.map(() => base);
   // An original link (feedburner:origLink, pheedo:origLink) wins over the redirector the feed links to.
   if (parsed.format !== 'json' && origLinks.length === items.length) {
     items = items.map((item, i) => {
@@ -280,9 +290,9 @@ export function feedEntries(input: Uint8Array | string, opts: FeedOptions): Feed
   }
   let foreign = 0;
   const entries = items
-    .map((i) => {
+    .map((i, n) => {
       if (foreignScheme(i.link)) foreign += 1;
-      return toEntry(i, base, opts.source, warn);
+      return toEntry(i, bases[n] ?? base, opts.source, warn);
     })
     .filter((e): e is FeedEntry => e !== null);
   if (entries.length === 0 && foreign > 0)

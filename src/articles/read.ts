@@ -6,6 +6,7 @@ import { decodeBytes } from './decode.js';
 import { SourceError } from './errors.js';
 import { type FeedEntry, feedEntries } from './feed.js';
 import { articleFromHtml } from './html.js';
+import { withFetchableImages } from './images.js';
 import { DEFAULT_MAX_BYTES, type Loaded, loadLocation } from './load.js';
 import { isHttpUrl, locationUrl } from './location.js';
 import { sniffKind } from './sniff.js';
@@ -100,6 +101,16 @@ const FULL_TEXT_TIMEOUT_MS = 10_000;
  * Throws SourceError (code + message naming the source; HTTP errors keep `status`, 404/410 = withdrawn).
  */
 export async function readSource(location: string, opts: ReadOptions = {}): Promise<Article[]> {
+  const articles = await readArticles(location, opts);
+  return withFetchableImages(
+    articles,
+    opts.policy ?? fetchPolicy(),
+    location.trim(),
+    opts.warn ?? (() => {}),
+  );
+}
+
+async function readArticles(location: string, opts: ReadOptions): Promise<Article[]> {
   const kind = opts.kind ?? 'auto';
   const warn = opts.warn ?? (() => {});
   let target = location.trim();

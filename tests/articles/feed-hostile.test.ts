@@ -1,0 +1,76 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readSource } from '../../src/articles/read.js';
+import { fetchPolicy } from '../../src/fetch/policy.js';
+
+/**
+ * Feeds and pages an independent check threw at intake (issue 8) that the first catalogue missed: links
+ * relative to xml:base or to the feed's own address, an HTML DOCTYPE in front of an RSS root, UTF-16 with
+ * no byte-order mark, and article images at addresses the fetch policy refuses.
+ */
+
+const fixture = (name: string) => resolve('tests/fixtures/feeds', name);
+
+async function read(name: string, opts: Parameters<typeof readSource>[1] = {}) {
+  const warnings: string[] = [];
+  const articles = await readSource(fixture(name), {
+    fullText: 'never',
+    policy: fetchPolicy({ env: {} }),
+    ...opts,
+    warn: (m) => warnings.push(m),
+  });
+  return { articles, warnings };
+}
+
+describe('feeds read right', () => {
+  it('Atom links are resolved against xml:base, the entry’s over the feed’s', async () => {
+    const { articles } = await read('atom-xml-base.xml');
+    expect(articles.map((a) => a.url)).toEqual([
+      'https://harbour.example/news/2026/ferry-terminal',
+      'https://harbour.example/night-service',
+    ]);
+  });
+
+  it('Atom links are resolved against the feed’s own address (rel="self") when read from a file', async () => {
+    const { articles, warnings } = await read('atom-relative-self.xml');
+    expect(articles.map((a) => a.url)).toEqual(['https://harbour.example/2026/ferry-terminal']);
+    expect(warnings).toEqual([]);
+  });
+
+  it('an RSS document behind an HTML DOCTYPE is read as the feed it is', async () => {
+    const { articles } = await read('doctype-html-rss.xml');
+    expect(articles.map((a) => [a.title, a.url])).toEqual([
+      ['Ferry terminal to close', 'https://harbour.example/2026/ferry-terminal'],
+    ]);
+  });
+
+  it('a UTF-16 feed with no byte-order mark is read (its "<?xml" says the encoding)', async () => {
+    const { articles } = await read('utf16le-no-bom.xml');
+    expect(articles.map((a) => a.title)).toEqual(['Ferry terminal to close – Fährterminal']);
+  });
+});
+
+describe('article images at addresses the fetch policy refuses', () => {
+  it('are left out at reading, with a warning naming the address; public images are kept', async () => {
+    const { articles, warnings } = await read('images-private.xml');
+    expect(articles.map((a) => a.image)).toEqual([
+      undefined,
+      undefined,
+      'https://harbour.example/img/berth.jpg',
+    ]);
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /"Ferry terminal to close": image left out: refused: address 169\.254\.169\.254 \(link-local/,
+      ),
+      expect.stringMatching(/"Night service ends": image left out: refused: address ::ffff:7f00:1/),
+    ]);
+  });
+
+  it('are kept when the operator allows the address', async () => {
+    const { articles, warnings } = await read('images-private.xml', {
+      policy: fetchPolicy({ allow: ['169.254.169.254'], env: {} }),
+    });
+    expect(articles[0]!.image).toBe('http://169.254.169.254/latest/meta-data/photo.jpg');
+    expect(warnings).toHaveLength(1);
+  });
+});
