@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readSource } from '../../src/articles/read.js';
 import { fetchPolicy } from '../../src/fetch/policy.js';
@@ -72,5 +74,24 @@ describe('article images at addresses the fetch policy refuses', () => {
     });
     expect(articles[0]!.image).toBe('http://169.254.169.254/latest/meta-data/photo.jpg');
     expect(warnings).toHaveLength(1);
+  });
+});
+
+describe('JSON Feeds built to break the reader', () => {
+  it('a JSON Feed nested 100,000 levels deep is a malformed feed naming the depth, not a stack overflow', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crier-deep-json-'));
+    const file = join(dir, 'deep.json');
+    const deep = `${'['.repeat(100_000)}1${']'.repeat(100_000)}`;
+    writeFileSync(
+      file,
+      `{"version":"https://jsonfeed.org/version/1.1","title":"T","items":[{"id":"1","url":"https://harbour.example/a","title":"Ferry","content_text":"The council met.","x":${deep}}]}`,
+    );
+    try {
+      await expect(readSource(file, { fullText: 'never' })).rejects.toThrow(
+        /malformed feed: JSON nested deeper than \d+ levels/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
