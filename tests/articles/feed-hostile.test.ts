@@ -95,3 +95,30 @@ describe('JSON Feeds built to break the reader', () => {
     }
   });
 });
+
+describe('links with a user name or password', () => {
+  it('a page’s canonical link and a feed item’s link are posted without the credentials they carry', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crier-userinfo-'));
+    const para =
+      '<p>The harbour council met on Tuesday evening to discuss the future of the ferry terminal. Residents spoke for two hours about noise, traffic and the cost of the new berth.</p>';
+    const page = join(dir, 'page.html');
+    writeFileSync(
+      page,
+      `<!doctype html><html><head><title>Ferry terminal to close</title><link rel="canonical" href="https://editor:s3cret@harbour.example/2026/ferry"></head><body><article><h1>Ferry terminal to close</h1>${para}${para}</article></body></html>`,
+    );
+    const feed = join(dir, 'feed.xml');
+    writeFileSync(
+      feed,
+      `<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item><title>Ferry terminal to close</title><link>https://staging:pw@harbour.example/2026/ferry</link><description><![CDATA[${para}]]></description></item></channel></rss>`,
+    );
+    try {
+      const [fromPage] = await readSource(page, { fullText: 'never' });
+      const [fromFeed] = await readSource(feed, { fullText: 'never' });
+      expect(fromPage!.url).toBe('https://harbour.example/2026/ferry');
+      expect(fromFeed!.url).toBe('https://harbour.example/2026/ferry');
+      expect(JSON.stringify([fromPage, fromFeed])).not.toMatch(/s3cret|staging:pw/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
