@@ -9,6 +9,7 @@ import { articleFromHtml } from './html.js';
 import { withFetchableImages } from './images.js';
 import { DEFAULT_MAX_BYTES, type Loaded, loadLocation } from './load.js';
 import { isHttpUrl, locationUrl } from './location.js';
+import { checkPageShape } from './page-shape.js';
 import { sniffKind } from './sniff.js';
 import { countWords, tooThin } from './substance.js';
 import { articleFromText } from './text.js';
@@ -153,6 +154,7 @@ async function readArticles(location: string, opts: ReadOptions): Promise<Articl
         ),
       ];
     case 'html':
+      checkPageShape(text, target);
       // A saved page is read as the page at the link the operator gave, when there is one.
       return [
         substantial(
@@ -277,6 +279,7 @@ async function withPageText(item: Article, opts: ReadOptions, warn: (m: string) 
     });
     const html = decodeBytes(loaded.bytes, { contentType: loaded.contentType });
     if (sniffKind(html, loaded.contentType) !== 'html') return fallback(`${item.url} is not a web page`);
+    checkPageShape(html, item.url);
     page = articleFromHtml(html, { url: loaded.finalUrl ?? item.url, source: item.url });
   } catch (e) {
     // The feed's own excerpt still makes an article; one unreachable page must not lose the feed.

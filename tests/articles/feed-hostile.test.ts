@@ -122,3 +122,54 @@ describe('links with a user name or password', () => {
     }
   });
 });
+
+describe('pages built to exhaust the reader', () => {
+  const para =
+    '<p>The harbour council met on Tuesday evening to discuss the future of the ferry terminal. Residents spoke for two hours about noise, traffic and the cost of the new berth.</p>';
+  const page = (body: string) =>
+    `<!doctype html><html><head><title>Ferry terminal to close</title></head><body>${body}</body></html>`;
+
+  async function readPage(html: string) {
+    const dir = mkdtempSync(join(tmpdir(), 'crier-exhaust-'));
+    const file = join(dir, 'page.html');
+    writeFileSync(file, html);
+    const started = Date.now();
+    try {
+      const articles = await readSource(file, { url: 'https://harbour.example/a' });
+      return { articles, ms: Date.now() - started };
+    } catch (e) {
+      return { error: (e as Error).message, ms: Date.now() - started };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it.each([
+    [
+      '50,000 nested elements',
+      page(`${'<div>'.repeat(50_000)}${para}${'</div>'.repeat(50_000)}`),
+      /page nested 50000 elements deep, over the 512 a page may have/,
+    ],
+    [
+      '30,000 unclosed inline elements',
+      page(`${'<div><span><b>'.repeat(30_000)}${para}`),
+      /page nested \d+ elements deep, over the 512 a page may have/,
+    ],
+    [
+      '600,000 elements',
+      page(`<article>${para.repeat(3)}${'<p>x</p>'.repeat(600_000)}</article>`),
+      /page of 600008 elements, over the 50000 a page may have/,
+    ],
+  ])('%s: refused at once, naming the shape', async (_name, html, message) => {
+    const r = await readPage(html);
+    expect(r.error).toMatch(message);
+    expect(r.ms).toBeLessThan(5_000 * (Number(process.env.CRIER_TEST_SLOWDOWN) || 1));
+  });
+
+  it('a page with unclosed paragraphs and list items (old HTML) is read', async () => {
+    const r = await readPage(
+      page(`<article>${para.replace('</p>', '').repeat(700)}<ul>${'<li>item'.repeat(700)}</ul></article>`),
+    );
+    expect(r.articles?.[0]?.title).toBe('Ferry terminal to close');
+  });
+});
