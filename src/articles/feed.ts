@@ -17,6 +17,7 @@ import { checkXmlFeed } from './feed-xml.js';
 import { uniqueTags } from './html-meta.js';
 import { htmlFragmentToText, htmlToInlineText } from './html-text.js';
 import { absoluteUrl, isHttpUrl, locationUrl } from './location.js';
+import { shapeProblem } from './page-shape.js';
 import { isExcerpt } from './substance.js';
 
 export interface FeedOptions {
@@ -211,6 +212,12 @@ function toEntry(
   if (scheme) {
     const what = item.title ? `"${htmlToInlineText(item.title).slice(0, 80)}"` : 'an item';
     warn(`${source}: ${what} skipped: its link is a ${scheme}: address, not http(s)`);
+    return null;
+  }
+  const tooComplex = shapeProblem(item.contentHtml) ?? shapeProblem(item.summaryHtml);
+  if (tooComplex) {
+    const what = item.title ? `"${item.title.slice(0, 80)}"` : 'an item';
+    warn(`${source}: ${what} skipped: its content is ${tooComplex}`);
     return null;
   }
   const contentText = item.contentHtml ? cleanArticleText(htmlFragmentToText(item.contentHtml)) : '';

@@ -62,17 +62,17 @@ export function pageShape(html: string): PageShape {
 
 /** Throws a SourceError for a page past MAX_PAGE_ELEMENTS or MAX_PAGE_DEPTH. */
 export function checkPageShape(html: string, source: string): void {
+  const problem = shapeProblem(html);
+  if (problem) throw new SourceError(source, 'too-large', `page ${problem.replace(/^(\d)/, 'of $1')}`);
+}
+
+/** Why a piece of HTML (a feed item's content) is past the limits, in words; undefined when it is not. */
+export function shapeProblem(html: string | undefined): string | undefined {
+  if (!html) return undefined;
   const { elements, depth } = pageShape(html);
   if (depth > MAX_PAGE_DEPTH)
-    throw new SourceError(
-      source,
-      'too-large',
-      `page nested ${depth} elements deep, over the ${MAX_PAGE_DEPTH} a page may have`,
-    );
+    return `nested ${depth} elements deep, over the ${MAX_PAGE_DEPTH} a page may have`;
   if (elements > MAX_PAGE_ELEMENTS)
-    throw new SourceError(
-      source,
-      'too-large',
-      `page of ${elements} elements, over the ${MAX_PAGE_ELEMENTS} a page may have`,
-    );
+    return `${elements} elements, over the ${MAX_PAGE_ELEMENTS} a page may have`;
+  return undefined;
 }

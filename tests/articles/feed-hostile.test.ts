@@ -173,3 +173,30 @@ describe('pages built to exhaust the reader', () => {
     expect(r.articles?.[0]?.title).toBe('Ferry terminal to close');
   });
 });
+
+describe('feed items built to exhaust the reader', () => {
+  it('an item whose content nests 50,000 deep is skipped with a warning; the others are read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crier-exhaust-feed-'));
+    const file = join(dir, 'feed.xml');
+    const text =
+      'The harbour council met on Tuesday evening to discuss the future of the ferry terminal. Residents spoke for two hours about noise, traffic and the cost of the new berth.';
+    const item = (title: string, html: string) =>
+      `<item><title>${title}</title><link>https://harbour.example/${title.length}</link><description><![CDATA[${html}]]></description></item>`;
+    writeFileSync(
+      file,
+      `<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>${item('Deep', `${'<div>'.repeat(50_000)}${text}${'</div>'.repeat(50_000)}`)}${item('Ferry terminal to close', `<p>${text}</p>`)}</channel></rss>`,
+    );
+    const warnings: string[] = [];
+    const started = Date.now();
+    try {
+      const articles = await readSource(file, { fullText: 'never', warn: (m) => warnings.push(m) });
+      expect(articles.map((a) => a.title)).toEqual(['Ferry terminal to close']);
+      expect(warnings).toEqual([
+        expect.stringMatching(/"Deep" skipped: its content is nested 50000 elements deep, over the 512/),
+      ]);
+      expect(Date.now() - started).toBeLessThan(5_000 * (Number(process.env.CRIER_TEST_SLOWDOWN) || 1));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
