@@ -8,7 +8,7 @@ import {
   type RssFeed,
 } from 'feedsmith';
 import { type Article, canonicalKey, guidAlias, makeArticle } from './article.js';
-import { cleanArticleText, firstSentence, graphemePrefix } from './clean.js';
+import { cleanArticle, firstSentence, graphemePrefix } from './clean.js';
 import { isoDate } from './dates.js';
 import { decodeBytes } from './decode.js';
 import { SourceError } from './errors.js';
@@ -220,9 +220,15 @@ function toEntry(
     warn(`${source}: ${what} skipped: its content is ${tooComplex}`);
     return null;
   }
-  const contentText = item.contentHtml ? cleanArticleText(htmlFragmentToText(item.contentHtml)) : '';
-  const summaryText = item.summaryHtml ? cleanArticleText(htmlFragmentToText(item.summaryHtml)) : '';
   const title = item.title ? htmlToInlineText(item.title) : '';
+  const content = item.contentHtml
+    ? cleanArticle(htmlFragmentToText(item.contentHtml), { title })
+    : undefined;
+  const summary = item.summaryHtml
+    ? cleanArticle(htmlFragmentToText(item.summaryHtml), { title })
+    : undefined;
+  const contentText = content?.text ?? '';
+  const summaryText = summary?.text ?? '';
   const text = contentText || summaryText || title;
   if (!text) return null;
   const link = absoluteUrl(item.link, base);
@@ -244,7 +250,8 @@ function toEntry(
       source,
       ...(url && guid && canonicalKey(guid) !== canonicalKey(url) ? { aliases: [guidAlias(guid, url)] } : {}),
     }),
-    excerptOnly: isExcerpt(text),
+    // A read-more link or "[…]" cut from the end still marks an excerpt.
+    excerptOnly: isExcerpt(text) || (contentText ? content : summary)?.truncated === true,
   };
 }
 

@@ -1,5 +1,6 @@
 import { PLATFORM_LIST } from '../platforms/registry.js';
 import { hasContact, hasEmail } from './contacts.js';
+import { MEDIUM_FOOTER, WORDPRESS_FOOTER } from './tails.js';
 
 /**
  * Site furniture: lines a page wraps around an article that are never article text
@@ -41,13 +42,25 @@ const EXACT_LINES = [
   'share|tweet|email|e-mail|print|pin it|save|copy link|link copied|whatsapp',
   `share this(?: article| story| post| page)?|share (?:on|via) ${SOCIAL}(?: \\(opens in new window\\))?`,
   '(?:leave|post|add|write) a (?:comment|reply)|\\d+ comments?|comments?|view comments|show comments',
-  'no comments(?: yet)?|comments are closed|cancel reply',
+  'no comments(?: yet)?|comments are closed|cancel reply|leave a reply cancel reply',
+  '(?:\\d+|no|one|two|three) (?:comments?|responses?|replies|thoughts?)(?: (?:on|to) ["“‘\'].{1,200}["”’\'])?',
+  'join the (?:conversation|discussion)|(?:view|show|read|see|load) (?:all )?(?:\\d+ )?comments|comments \\(\\d+\\)',
+  'like loading(?:\\.\\.\\.|…)?|be the first to like this|(?:\\d+ )?(?:bloggers|people) like this',
   // ad labels and teasers
   'advertisement|advert|advertising|ad|sponsored(?: content)?|story continues below(?: advertisement)?',
   'continue reading(?: below| the main story)?|article continues below(?: this ad)?',
+  'scroll to continue(?: with content)?|ad feedback|report (?:this )?ad|remove ads',
   'tags|topics|caption|hide caption|toggle caption|enlarge this image|this slideshow requires javascript',
   '(?:image|photo|picture|slide) \\d+ (?:of|/) ?/? ?\\d+',
-  'read more|read also|also read|see also|related(?: articles| stories| posts| news| content)?',
+  'read more|read also|also read|see also|related(?: articles| stories| posts| news| content| coverage| reading| links| topics| videos)?',
+  "you (?:may|might) also (?:like|enjoy|be interested in)|more stories|read next|up next|what to read next|don[’']t miss",
+  // newsletter and subscription boxes, author boxes
+  'subscribe(?: now| today| here)?|sign up(?: now)?|sign in|log in|newsletters?|(?:our|free|daily|weekly) newsletter',
+  'about the (?:author|authors|writer|reporter|contributor)|author bio',
+  // "Filed under" / "Tagged" lines with nothing after them
+  'filed under|posted in|tagged(?: with)?|categories|category',
+  // cookie banners
+  'accept(?: all)?(?: cookies)?|reject all|manage (?:cookies|cookie settings|consent|preferences)|cookie (?:consent|preferences)',
   'recommended(?: for you| stories)?|more from .{1,40}|trending now|most read|most popular',
   // site links
   `(?:follow|like) us(?: on ${SOCIAL}(?:(?:,| and) ${SOCIAL})*)?`,
@@ -108,11 +121,33 @@ const PREFIXED: Array<[RegExp, number]> = [
   [/^(?:(?:photo|image|picture|video|graphic)s?(?: credits?| courtesy| source)?|source)\s*:/iu, 8],
   // "Also read: <headline>", "READ MORE | <headline>"
   [
-    /^(?:also read|read also|read more|related|see also|watch|listen|must read|recommended)\s*[:|»>–—-]/iu,
+    /^[[(]?\s*(?:also read|read also|read more|related(?: posts?| articles?| stories| story| coverage| reading| links?| videos?)?(?: from [^:|]{1,60})?|see also|watch|listen|must read|recommended)\s*[:|»>–—-]/iu,
     30,
   ],
-  // Newsletter and subscription pitches
+  // Newsletter and subscription pitches: "Sign up for our newsletter", "Subscribe to WIRED and stay smart..."
   [/^(?:sign up|subscribe|get|join)\b.{0,120}\b(?:newsletter|updates|alerts|briefing|inbox)\b/iu, 30],
+  [/^subscribe (?:to|for)\b/iu, 25],
+  [
+    /\b(?:subscribe|sign up|sign-up|register)\b.{0,30}\b(?:to|for) (?:our|this) (?:[\p{L}-]+ ){0,3}(?:newsletters?|mailing list|podcast|channel)\b/iu,
+    35,
+  ],
+  // Jetpack's share buttons: "Click to email a link to a friend (Opens in new window)", "Click to print"
+  [/^click to (?:share|email|print|tweet|pin|save|post)\b.{0,80}$/iu, 14],
+  [/\(opens in (?:a )?new (?:window|tab)\)$/iu, 12],
+  // "Filed under: Politics | Tagged: budget, council", "Posted in News", "Tags: ..."
+  [
+    /^(?:filed under|posted (?:in|under)|tagged(?: with| as| in)?|tags|categories|categori[sz]ed as|category|topics)\s*[:|]/iu,
+    40,
+  ],
+  [/^(?:filed under|posted in|posted under)\s+[^.!?]{1,120}$/iu, 15],
+  [/^tagged\s+[^.!?]{1,120}[,|][^.!?]{1,120}$/iu, 25],
+  // WordPress comment forms
+  [
+    /^(?:your email address will not be published|required fields are marked|save my name, email,? and website|notify me of (?:new posts|follow-up comments|new comments)|this site uses akismet to reduce spam)/iu,
+    30,
+  ],
+  // Medium's footer: "<Title> was originally published in <Publication> on Medium, where people are ..."
+  [MEDIUM_FOOTER, 90],
   // Bylines and datelines: "By Paul Takahashi", "By Jane Doe - 11/18/19 11:04 PM EST", "Published 4:00 am CST, ..."
   [
     new RegExp(
@@ -124,6 +159,11 @@ const PREFIXED: Array<[RegExp, number]> = [
   [/^(?:published|updated|posted|last updated|first published|last modified)\b[^.]{0,80}\d/iu, 16],
   // Cookie banners
   [/\b(?:uses?|using) cookies\b/iu, 45],
+  [/\bby continuing to (?:browse|use|visit) (?:this|our|the) (?:site|website)\b/iu, 45],
+  [
+    /^(?:we|this (?:site|website)) (?:and our partners )?(?:use|uses|store|stores) (?:cookies|technologies)\b/iu,
+    60,
+  ],
   // Copyright footers
   [/^(?:©|\(c\)|copyright\s*(?:©|\(c\)|\d{4}))/iu, 30],
   [/\ball rights reserved\.?$/iu, 30],
@@ -135,11 +175,21 @@ function wordCount(s: string): number {
   return s.split(/\s+/).filter(Boolean).length;
 }
 
+/** A line without the bullets, arrows and punctuation around it ("— Advertisement —", "Share this:"). */
+function bareLine(s: string): string {
+  const bare = s.replace(/[\s:.!|»>•·–—→›…-]+$/u, '').replace(/^[\s•·|»>–—→›-]+/u, '');
+  // "[Related: …]", "(Advertisement)": the brackets around a whole line go too.
+  const inner = /^\[([^[\]]*)\]$|^\(([^()]*)\)$/u.exec(bare);
+  const words = inner ? (inner[1] ?? inner[2] ?? '') : '';
+  // "[...]" on its own line (an elision in quoted code or a transcript) is not an empty line.
+  return /[\p{L}\p{N}]/u.test(words) ? bareLine(words) : bare;
+}
+
 /** True for a line (or short paragraph) that is site furniture, never article text. */
 export function isFurnitureLine(line: string): boolean {
   const s = line.trim();
   if (!s) return false;
-  const bare = s.replace(/[\s:.!|»>•·–—-]+$/u, '').replace(/^[\s•·|»>–—-]+/u, '');
+  const bare = bareLine(s);
   if (!bare) return true;
   if (EXACT.test(bare)) return true;
   const words = wordCount(s);
@@ -153,4 +203,39 @@ export function isFurnitureLine(line: string): boolean {
   // "Newsroom: +44 20 7946 0958"); long sentences are kept and scrubbed instead.
   if (words <= 12 && (hasEmail(s) || hasContact(s))) return true;
   return false;
+}
+
+/**
+ * Lines that are furniture only among furniture: a network's bare name ("Twitter", "Facebook": share buttons
+ * one per line), "More", "Like this:", a Jetpack related-post category (In "News"), and WordPress's feed
+ * footer ("The post <title> appeared first on <Site>."). Alone in the middle of an article they may be a
+ * heading or a sentence ("The post office appeared first on the list."), so `cleanArticleText` drops them
+ * only next to another furniture line or at the end of the text.
+ */
+const WEAK = new RegExp(`^(?:${SOCIAL}|more|like this|in ["“][^"”]{1,40}["”])$`, 'iu');
+
+export function isWeakFurnitureLine(line: string): boolean {
+  const s = line.trim();
+  if (!s || wordCount(s) > 80) return false;
+  return WEAK.test(bareLine(s)) || WORDPRESS_FOOTER.test(s);
+}
+
+/**
+ * Headings that open a box printed after the article: the author's bio, related posts, share and like
+ * bars, comments. What follows such a heading to the end of the text is part of the box.
+ */
+const END_BOX = new RegExp(
+  `^(?:${[
+    'about the (?:author|authors|writer|reporter|contributor)|author bio',
+    'related(?: articles| stories| posts| news| content| coverage| reading| links)?',
+    'you (?:may|might) also (?:like|enjoy|be interested in)|more stories|read next|recommended(?: for you| stories)?',
+    'share this(?: article| story| post| page)?|like loading(?:\\.\\.\\.|…)?',
+    '(?:leave|post|add|write) a (?:comment|reply)|comments?|(?:\\d+|no|one) (?:comments?|responses?|thoughts?)(?: (?:on|to) .{1,200})?',
+  ].join('|')})$`,
+  'iu',
+);
+
+export function opensEndBox(line: string): boolean {
+  const s = line.trim();
+  return !!s && s.length <= 240 && END_BOX.test(bareLine(s));
 }

@@ -4,6 +4,7 @@ import { cleanArticleText, firstSentence, normalizeLine } from './clean.js';
 import { scrubContacts } from './contacts.js';
 import { isoDate } from './dates.js';
 import { SourceError } from './errors.js';
+import { removeFurnitureBoxes } from './html-furniture.js';
 import { bylineName, extractPageMetadata } from './html-meta.js';
 import { paragraphsFromNode, parseHtmlDocument } from './html-text.js';
 import { isHttpUrl, locationUrl } from './location.js';
@@ -88,12 +89,18 @@ export function articleFromHtml(html: string, opts: HtmlOptions): Article {
   const doc = parseHtmlDocument(html, pageUrl);
   const meta = extractPageMetadata(doc, pageUrl);
   const docTitle = doc.title || doc.querySelector('h1')?.textContent || '';
+  // Share bars, related posts, bio boxes, comments...: gone before any extraction (metadata is read).
+  removeFurnitureBoxes(doc);
 
   const read = readabilityParagraphs(doc, 500);
   let paragraphs = read?.paragraphs ?? [];
   if (textLength(paragraphs) < MIN_TEXT_CHARS) {
     // Readability changed the document in place: the fallbacks work on a fresh parse (rare path).
-    const fresh = () => parseHtmlDocument(html, pageUrl);
+    const fresh = () => {
+      const d = parseHtmlDocument(html, pageUrl);
+      removeFurnitureBoxes(d);
+      return d;
+    };
     const fallbacks = [
       paragraphs,
       meta.articleBody ? splitParagraphs(meta.articleBody) : [],

@@ -69,12 +69,14 @@ function gmtDate(post: Post): string | undefined {
 }
 
 function toArticle(post: Post, source: string, base: string): Article | null {
+  const title = post.title ? htmlToInlineText(post.title.rendered) : '';
   const contentText =
     post.content && !post.content.protected
-      ? cleanArticleText(htmlFragmentToText(post.content.rendered))
+      ? cleanArticleText(htmlFragmentToText(post.content.rendered), { title })
       : '';
-  const excerptText = post.excerpt ? cleanArticleText(htmlFragmentToText(post.excerpt.rendered)) : '';
-  const title = post.title ? htmlToInlineText(post.title.rendered) : '';
+  const excerptText = post.excerpt
+    ? cleanArticleText(htmlFragmentToText(post.excerpt.rendered), { title })
+    : '';
   const text = contentText || excerptText;
   if (!text) return null;
   const url = absoluteUrl(post.link, base) ?? '';
