@@ -7,7 +7,7 @@
  * - unparseable: the bytes are not the kind of document expected (malformed feed, JSON, ...).
  * - empty: the document parsed but holds no article text.
  */
-import { CrierError } from '../core/errors.js';
+import { CrierError, oneLine } from '../core/errors.js';
 
 export type SourceErrorCode =
   | 'not-found'
@@ -33,7 +33,7 @@ export class SourceError extends CrierError {
     problem: string,
     opts: { status?: number; cause?: unknown } = {},
   ) {
-    super(code, `${source}: ${problem}`, { cause: opts.cause, exitCode: 1 });
+    super(code, oneLine(`${source}: ${problem}`), { cause: opts.cause, exitCode: 1 });
     this.name = 'SourceError';
     this.source = source;
     this.status = opts.status;

@@ -208,6 +208,12 @@ const PUBLISH_CASES: PublishCase[] = [
     message: /file is \d+ bytes, over the 2097152-byte limit/,
   },
   { area: 'source', name: 'a directory', source: () => dir, message: /not a (regular )?file/ },
+  {
+    area: 'source',
+    name: 'a file name with a line break and a terminal escape',
+    source: () => join(dir, 'no\nsuch\u001b[31m.html'),
+    message: /no\\nsuch\\u001b\[31m\.html"? (does not exist|: no such file)/,
+  },
   // Addresses the fetch policy refuses
   {
     area: 'source',
