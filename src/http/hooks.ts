@@ -1,6 +1,12 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { resolve } from 'node:path';
-import express, { type ErrorRequestHandler, type Express, type Request, type Response } from 'express';
+import express, {
+  type ErrorRequestHandler,
+  type Express,
+  type Request,
+  type RequestHandler,
+  type Response,
+} from 'express';
 import { ingestArticles } from '../../jobs/ingest.js';
 import type { Article } from '../articles/article.js';
 import { isSourceError } from '../articles/errors.js';
@@ -10,6 +16,7 @@ import { articlesFromWordPress } from '../articles/wordpress.js';
 import type { AppContext } from '../context.js';
 import { enqueueIngest } from '../queue/enqueue.js';
 import { redisKeys } from '../queue/keys.js';
+import { DEFAULT_REDIS_DEADLINES, type RedisDeadlines, redisGate } from './redis-gate.js';
 
 export const WEBHOOK_SECRET_VAR = 'CRIER_WEBHOOK_SECRET';
 export const HOOKS_PATH = '/hooks/articles';
@@ -22,6 +29,10 @@ export interface HooksOptions {
   maxBodyBytes?: number;
   /** Clock of the timestamp check (tests). */
   now?: () => number;
+  /** Answers while Redis does (a fail-fast connection); a push answers 503 when it does not. */
+  ping?: () => Promise<unknown>;
+  /** How long a push waits for Redis before a 503 (default DEFAULT_REDIS_DEADLINES). */
+  redisDeadlines?: RedisDeadlines;
 }
 
 /** The signature a sender puts in X-Crier-Signature: `sha256=` + hex HMAC-SHA256 of "<timestamp>.<raw body>". */
@@ -30,6 +41,7 @@ export function signHook(secret: string, timestamp: string, body: Buffer | strin
 }
 
 function refuse(res: Response, status: number, error: string): void {
+  if (res.headersSent) return; // answered already (a 503 when Redis was too slow)
   res.status(status).set('Cache-Control', 'no-store').json({ error });
 }
 
@@ -51,7 +63,7 @@ type Answer = { status: number; error: string } | { status: number; json: Record
 
 function send(res: Response, answer: Answer): void {
   if ('error' in answer) refuse(res, answer.status, answer.error);
-  else res.status(answer.status).json(answer.json);
+  else if (!res.headersSent) res.status(answer.status).json(answer.json);
 }
 
 /** Why a request is not signed as it must be, with the line to log; null when it is. */
@@ -179,10 +191,13 @@ async function readPushedUrl(
   return { articles, location: url, attributeTo };
 }
 
-/** A WordPress REST post object (the post a "publish_post" hook hands over); a draft is ignored. */
+/** A WordPress REST post object (the post a "publish_post" hook hands over); a draft or a post behind a password is ignored. */
 function readPushedPost(ctx: AppContext, b: Record<string, unknown>): Pushed | Answer {
   if (typeof b.status === 'string' && b.status !== 'publish')
     return { status: 200, json: { ignored: `status "${b.status}": only published posts are taken` } };
+  // Published behind a password: WordPress hides the content, and the post is not for everyone.
+  if ((b.content as { protected?: unknown } | undefined)?.protected === true)
+    return { status: 200, json: { ignored: 'a password-protected post is not announced' } };
   const location = typeof b.link === 'string' ? b.link : 'webhook';
   const articles = articlesFromWordPress([b], {
     source: location,
@@ -261,8 +276,16 @@ async function handleHook(ctx: AppContext, req: Request, res: Response, now: () 
 export function mountHooks(app: Express, ctx: AppContext, opts: HooksOptions = {}): void {
   const now = opts.now ?? Date.now;
   const router = express.Router();
+  const gate: RequestHandler[] = opts.ping
+    ? [
+        redisGate(opts.ping, opts.redisDeadlines ?? DEFAULT_REDIS_DEADLINES, ctx.logger, (_req, res, why) =>
+          refuse(res, 503, why),
+        ),
+      ]
+    : [];
   router.post(
     HOOKS_PATH,
+    ...gate,
     express.raw({ type: () => true, limit: opts.maxBodyBytes ?? MAX_HOOK_BODY_BYTES }),
     (req, res) => handleHook(ctx, req, res, now),
   );

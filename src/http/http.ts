@@ -85,8 +85,10 @@ export async function startHttpServer(
   else app.get('/metrics', (_req, res) => void res.status(403).type('text/plain').send(METRICS_REFUSED));
 
   mountDashboard(app, ctx.queues.all(), ctx.env, ctx.logger);
-  mountHooks(app, ctx, opts.hooks);
-  await mountConsole(app, ctx, opts.console);
+  // Pages, actions and pushes first ask Redis on the fail-fast connection: a 503 at once when it is down.
+  const ping = () => ops.ping();
+  mountHooks(app, ctx, { ping, ...opts.hooks });
+  await mountConsole(app, ctx, { ping, ...opts.console });
 
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
     ctx.logger.error({ path: req.originalUrl, error: (err as Error)?.message }, 'ops http request failed');

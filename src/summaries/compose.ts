@@ -32,12 +32,12 @@ const STAND_IN_LINK = 'https://example.com/';
 /** Shrinking attempts when the filled template turns out longer than the summary budget promised. */
 const MAX_ATTEMPTS = 4;
 
-/**
- * One account's post, written as a generator so the same steps serve the async (LLM) and the sync
- * (offline, benchmarks) paths: it yields each summary budget it needs and receives the summary text.
- */
-function* composeAccount(ctx: ComposeContext, rules: PlatformRules): Generator<SummaryBudget, Post, string> {
-  const template = effectiveTemplate(ctx, rules);
+/** The summary and text that fit: shrinking the budget by what overflowed, then the headline, then none. */
+function* fitSummary(
+  ctx: ComposeContext,
+  rules: PlatformRules,
+  template: string,
+): Generator<SummaryBudget, { summary: string; built: Built }, string> {
   let budget = summaryBudget(ctx, rules, template);
   let summary = '';
   let built: Built = { ok: false, overflow: 0 };
@@ -56,6 +56,21 @@ function* composeAccount(ctx: ComposeContext, rules: PlatformRules): Generator<S
       summary = '';
       built = buildText(ctx, rules, template, '');
     }
+  }
+  return { summary, built };
+}
+
+/**
+ * One account's post, written as a generator so the same steps serve the async (LLM) and the sync
+ * (offline, benchmarks) paths: it yields each summary budget it needs and receives the summary text.
+ */
+function* composeAccount(ctx: ComposeContext, rules: PlatformRules): Generator<SummaryBudget, Post, string> {
+  const template = effectiveTemplate(ctx, rules);
+  let { summary, built } = yield* fitSummary(ctx, rules, template);
+  if ((!built.ok || !summary) && rules.linkCard && ctx.linkKnown) {
+    // The link leaves no room for even the headline (a long, percent-encoded address on a platform that counts
+    // links in full): the text goes without it, and the card the platform shows carries it.
+    ({ summary, built } = yield* fitSummary({ ...ctx, link: '' }, rules, template));
   }
   const text = built.ok ? built : { text: '', hashtags: [] };
   if (built.ok && !ctx.linkKnown) {

@@ -52,6 +52,13 @@ function lastProse(text: string): string {
   return lines[lines.length - 1] ?? '';
 }
 
+/** A platform that shows the link as a card may leave out of the text a link that would not fit beside it. */
+function cardCarries(text: string, link: string, rules: PlatformRules): boolean {
+  if (!rules.linkCard) return false;
+  const withLink = `${text}\n\n${link}`;
+  return countText(withLink, rules).length > rules.maxLength || !rules.accepts(withLink);
+}
+
 /**
  * Checks a post text by the rules composed posts follow, all of them the platform's (`rules`: its own, or the
  * account's with the limit of its instance): the limit in the platform's unit, whatever else the platform refuses
@@ -78,7 +85,7 @@ export function checkPostText(
     const own = rules.problems?.(text) ?? [];
     problems.push(...own);
     if (!over && !own.length && !rules.accepts(text)) problems.push(`${label} refuses this text`);
-    if (rules.linkInText && post.link && !text.includes(post.link))
+    if (rules.linkInText && post.link && !text.includes(post.link) && !cardCarries(text, post.link, rules))
       problems.push(`the article link must stay in the post: ${post.link}`);
     const prose = lastProse(readable);
     if (prose && !endsSentence(prose) && !/[:：]$/.test(prose))

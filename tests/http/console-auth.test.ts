@@ -162,6 +162,23 @@ describe('console log-in, session and CSRF (real Redis)', () => {
     await s.ctx.redis.del(...keys);
   });
 
+  it('counts guesses sent all at once: no more than the limit are tried from one address', async () => {
+    // Each guess carries its own log-in form (a fresh client each), all sent before any answer comes back.
+    const guesses = await Promise.all(
+      Array.from({ length: 12 }, async (_, i) => {
+        const c = new ConsoleClient(s.server.url);
+        const csrf = ConsoleClient.csrfOf(await (await c.get('/login')).text());
+        return () => c.post('/login', { _csrf: csrf, user: USER, password: `parallel-${i}` });
+      }),
+    );
+    const statuses = (await Promise.all(guesses.map((guess) => guess()))).map((r) => r.status);
+    // The limit of this server is 3 per address: the others are refused before the password is compared.
+    expect(statuses.filter((st) => st === 401)).toHaveLength(3);
+    expect(statuses.filter((st) => st === 429)).toHaveLength(9);
+    const keys = await s.ctx.redis.keys(`${s.prefix}:console:login-failures:*`);
+    await s.ctx.redis.del(...keys);
+  });
+
   it('never redirects to another site after logging in', async () => {
     for (const next of ['//evil.example/', 'https://evil.example/', '/\\evil.example']) {
       const c = new ConsoleClient(s.server.url);
@@ -265,5 +282,42 @@ describe('console behind a TLS proxy (CRIER_TRUST_PROXY)', () => {
     );
     expect(res.status).toBe(303);
     expect(c.lastSetCookie.find((h) => h.startsWith('crier_session='))).toMatch(/; Secure/i);
+  });
+});
+
+describe('console lock-out of a user name guessed from many addresses', () => {
+  let s: Awaited<ReturnType<typeof serve>>;
+  beforeAll(async () => {
+    s = await serve(
+      { ...OPERATOR, CRIER_TRUST_PROXY: 'loopback' },
+      { console: { throttle: { perAddress: 3, perUser: 5, windowMs: 60_000 } } },
+    );
+  });
+  afterAll(() => s?.close());
+
+  const from = (ip: string) => ({ 'x-forwarded-for': ip });
+  const logIn = async (c: ConsoleClient, ip: string, password: string) => {
+    const page = await (await c.get('/login', from(ip))).text();
+    return c.post('/login', { _csrf: ConsoleClient.csrfOf(page), user: USER, password }, from(ip));
+  };
+
+  it('locks the name out for new browsers, but not for a browser that logged in before (no lasting denial)', async () => {
+    // The editor logged in from this browser last week, and logged out.
+    const editor = new ConsoleClient(s.server.url);
+    expect((await logIn(editor, '203.0.113.7', PASSWORD)).status).toBe(303);
+    await editor.post('/logout', { _csrf: await editor.csrf() }, from('203.0.113.7'));
+    expect(editor.cookies.has('crier_session')).toBe(false);
+    // Five guesses from two addresses (three from one, the most one address may try) lock the user name out.
+    for (const [ip, n] of [
+      ['198.51.100.1', 3],
+      ['198.51.100.2', 2],
+    ] as const)
+      for (let i = 0; i < n; i++)
+        expect((await logIn(new ConsoleClient(s.server.url), ip, `guess-${ip}-${i}`)).status).toBe(401);
+    const stranger = await logIn(new ConsoleClient(s.server.url), '192.0.2.9', PASSWORD);
+    expect(stranger.status).toBe(429);
+    // The editor's browser still gets in, from a new address, with the right password.
+    expect((await logIn(editor, '192.0.2.10', PASSWORD)).status).toBe(303);
+    expect((await editor.get('/', from('192.0.2.10'))).status).toBe(200);
   });
 });

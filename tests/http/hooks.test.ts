@@ -153,6 +153,26 @@ describe('POST /hooks/articles (real Redis, BullMQ, fakes)', () => {
     await until(() => t.h.fakes.facebook.posts().length === 1);
   });
 
+  it('ignores a post that is private, scheduled, pending or password-protected: 200, nothing queued', async () => {
+    await start();
+    const wp = JSON.parse(WP_POST) as Record<string, unknown>;
+    for (const status of ['private', 'future', 'pending', 'trash']) {
+      const res = await push(JSON.stringify({ ...wp, status }));
+      expect(res.status, status).toBe(200);
+      expect(await res.json()).toMatchObject({ ignored: expect.stringContaining(status) });
+    }
+    // Published, but behind a password: WordPress hides its content (and says so in the excerpt).
+    const protectedPost = {
+      ...wp,
+      content: { rendered: '', protected: true },
+      excerpt: { rendered: '<p>There is no excerpt because this is a protected post.</p>', protected: true },
+    };
+    const res = await push(JSON.stringify(protectedPost));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ ignored: expect.stringContaining('password') });
+    await nothingQueued();
+  });
+
   it('polls a source now for {"source"}, ignores a draft, refuses what it cannot take', async () => {
     await start();
     const polled = await push(JSON.stringify({ source: 'news' }));

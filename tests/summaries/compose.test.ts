@@ -6,6 +6,7 @@ import { articleFromText } from '../../src/articles/read.js';
 import { accountSchema } from '../../src/config/schema.js';
 import { composePosts, composePostsOffline } from '../../src/summaries/compose.js';
 import { previewRecord } from '../../src/summaries/preview.js';
+import { checkPostText } from '../../src/summaries/validate.js';
 import { checkPosts as checkArticle } from '../helpers/check-posts.js';
 
 const SEED = readFileSync(resolve(process.cwd(), 'tests/fixtures/articles/furnished.txt'), 'utf8');
@@ -119,5 +120,26 @@ describe('composePosts on the seed article', () => {
     expect(record.article.url).toBeNull();
     expect(record.warnings?.[0]).toMatch(/no web link/);
     expect(checkArticle(record)).toEqual([]);
+  });
+});
+
+describe('Bluesky: a link longer than the post leaves room for no sentence', () => {
+  // Percent-encoded, a unicode path is three times as long: over 300 characters, and Bluesky counts links in full.
+  const longUrl = `https://news.example.org/2026/11/${'überschwemmung-in-köln-日本語-'.repeat(12)}ende`;
+  const article = articleFromText(SEED, { url: longUrl, source: 'seed/article.txt' });
+  const bsky = accountSchema.parse({ id: 'bsky', platform: 'bluesky' });
+
+  it('writes the summary without the link, which the card carries; the validator agrees', async () => {
+    const [post] = await composePosts(article, [bsky], config);
+    expect(post!.link.length).toBeGreaterThan(300);
+    expect(post!.summary).toMatch(/Okafor/);
+    expect(post!.text).toContain(post!.summary);
+    expect(post!.text).not.toContain('https://');
+    expect(post!.article.url).toBe(post!.link);
+    expect(checkPostText(post!, post!.text).problems).toEqual([]);
+    // A short link still goes in the text, and may not be left out of it.
+    const [short] = await composePosts(articleFromText(SEED, { url: URL_, source: 'x' }), [bsky], config);
+    expect(short!.text).toContain(short!.link);
+    expect(checkPostText(short!, short!.summary).problems.join()).toMatch(/link must stay/);
   });
 });

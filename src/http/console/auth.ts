@@ -28,18 +28,40 @@ export function credentialsMatch(expected: OperatorCredentials, user: string, pa
 }
 
 export interface ThrottleLimits {
-  /** Failed log-ins from one address within `windowMs` before that address is locked out. */
+  /** Log-in attempts (a successful one not counted) from one address within `windowMs` before it is locked out. */
   perAddress: number;
-  /** Failed log-ins for one user name, from anywhere, within `windowMs` before the name is locked out. */
+  /** Attempts (a successful one not counted) for one user name, from anywhere, within `windowMs` before it is locked out. */
   perUser: number;
   windowMs: number;
 }
 
-// KEYS[1] counter; ARGV[1] window ms. The window starts at the first failure: later ones do not extend it.
-const COUNT_FAILURE = `
-local n = redis.call('INCR', KEYS[1])
-if n == 1 or redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return n
+// KEYS[1] address counter, KEYS[2] user counter; ARGV[1] window ms, ARGV[2] per address, ARGV[3] per user,
+// ARGV[4] "1" when the user counter does not apply (a browser that logged in before). Refuses (the wait in ms)
+// when a counter is at its limit; else counts the attempt, atomically, so guesses sent all at once are counted
+// before any password is compared. A window starts at its first attempt: later ones do not extend it.
+const TAKE_ATTEMPT = `
+local wait = 0
+local limits = { tonumber(ARGV[2]), tonumber(ARGV[3]) }
+local n = ARGV[4] == '1' and 1 or 2
+for i = 1, n do
+  if tonumber(redis.call('GET', KEYS[i]) or '0') >= limits[i] then
+    wait = math.max(wait, redis.call('PTTL', KEYS[i]), 1)
+  end
+end
+if wait > 0 then return wait end
+for i = 1, n do
+  local n = redis.call('INCR', KEYS[i])
+  if n == 1 or redis.call('PTTL', KEYS[i]) < 0 then redis.call('PEXPIRE', KEYS[i], ARGV[1]) end
+end
+return 0
+`;
+
+// KEYS[1] address counter, KEYS[2] user counter: a successful log-in clears its address and gives its attempt
+// back to the user name.
+const GIVE_BACK = `
+redis.call('DEL', KEYS[1])
+if tonumber(redis.call('GET', KEYS[2]) or '0') > 0 then redis.call('DECR', KEYS[2]) end
+return 0
 `;
 
 export const DEFAULT_THROTTLE: ThrottleLimits = { perAddress: 5, perUser: 20, windowMs: 15 * 60_000 };
@@ -47,7 +69,9 @@ export const DEFAULT_THROTTLE: ThrottleLimits = { perAddress: 5, perUser: 20, wi
 /**
  * Lock-out after repeated failed log-ins, shared by every Crier process through Redis. An address that failed
  * `perAddress` times within the window is refused until the window ends; a user name that failed `perUser`
- * times (a guessing attack spread over many addresses) likewise. A successful log-in clears its address.
+ * times (a guessing attack spread over many addresses) likewise, except in a browser that logged in as that user
+ * before (its signed cookie, KNOWN_BROWSER_COOKIE): an attacker cannot keep the editor out for good. A
+ * successful log-in clears its address.
  */
 export class LoginThrottle {
   constructor(
@@ -65,27 +89,29 @@ export class LoginThrottle {
     return redisKeys(this.prefix).consoleLoginFailures('user', h);
   }
 
-  /** Milliseconds until this address or user may try again; 0 when not locked out. */
-  async lockedFor(ip: string, user: string): Promise<number> {
-    const [a, u] = await Promise.all([this.count(this.addressKey(ip)), this.count(this.userKey(user))]);
-    let wait = 0;
-    if (a.n >= this.limits.perAddress) wait = Math.max(wait, a.ttl);
-    if (u.n >= this.limits.perUser) wait = Math.max(wait, u.ttl);
-    return wait;
+  /**
+   * Takes one log-in attempt for this address and user name: the milliseconds until they may try again when
+   * either is locked out (nothing counted), else 0 and the attempt counted. Counting before the password is
+   * compared, in one Redis script, bounds guesses sent all at once as it bounds guesses sent one by one.
+   * `knownBrowser`: a browser this user logged in from before is held to the address limit only, so guesses
+   * spread over many addresses cannot keep the editor out.
+   */
+  async attempt(ip: string, user: string, opts: { knownBrowser?: boolean } = {}): Promise<number> {
+    const wait = await this.redis.eval(
+      TAKE_ATTEMPT,
+      2,
+      this.addressKey(ip),
+      this.userKey(user),
+      this.limits.windowMs,
+      this.limits.perAddress,
+      this.limits.perUser,
+      opts.knownBrowser ? '1' : '0',
+    );
+    return Number(wait);
   }
 
-  async failed(ip: string, user: string): Promise<void> {
-    for (const key of [this.addressKey(ip), this.userKey(user)]) {
-      await this.redis.eval(COUNT_FAILURE, 1, key, this.limits.windowMs);
-    }
-  }
-
-  async succeeded(ip: string): Promise<void> {
-    await this.redis.del(this.addressKey(ip));
-  }
-
-  private async count(key: string): Promise<{ n: number; ttl: number }> {
-    const [n, ttl] = await Promise.all([this.redis.get(key), this.redis.pttl(key)]);
-    return { n: Number(n ?? 0), ttl: Math.max(0, ttl) };
+  /** A successful log-in: its address starts afresh, and its attempt no longer counts against the user name. */
+  async succeeded(ip: string, user: string): Promise<void> {
+    await this.redis.eval(GIVE_BACK, 2, this.addressKey(ip), this.userKey(user));
   }
 }

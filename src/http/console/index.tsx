@@ -6,6 +6,7 @@ import express, {
   type Response,
 } from 'express';
 import type { AppContext } from '../../context.js';
+import { DEFAULT_REDIS_DEADLINES, type RedisDeadlines, redisGate } from '../redis-gate.js';
 import { consoleAssets } from './assets.js';
 import {
   DEFAULT_THROTTLE,
@@ -36,6 +37,10 @@ import { previewStyles } from './views/previews.js';
 export interface ConsoleOptions {
   throttle?: ThrottleLimits;
   sessionTimes?: SessionTimes;
+  /** Answers while Redis does (a fail-fast connection); pages and actions answer 503 when it does not. */
+  ping?: () => Promise<unknown>;
+  /** How long a page or action waits for Redis before a 503 (default DEFAULT_REDIS_DEADLINES). */
+  redisDeadlines?: RedisDeadlines;
 }
 
 export const CONSOLE_DISABLED =
@@ -68,6 +73,19 @@ export async function mountConsole(app: Express, ctx: AppContext, opts: ConsoleO
     app.use(router);
     return;
   }
+  if (opts.ping)
+    router.use(
+      redisGate(opts.ping, opts.redisDeadlines ?? DEFAULT_REDIS_DEADLINES, ctx.logger, (_req, res, why) =>
+        sendPage(
+          res,
+          503,
+          <ErrorPage
+            status={503}
+            message={`${why} The console cannot show or change posts until it is back.`}
+          />,
+        ),
+      ),
+    );
   const sessions = await SessionStore.open(
     ctx.redis,
     ctx.settings.prefix,
@@ -141,6 +159,14 @@ const notFound: RequestHandler = (req, res) => {
 /** A form that cannot be read is the sender's fault (400/413); anything else is logged and answered 500. */
 function consoleErrors(ctx: AppContext): ErrorRequestHandler {
   return (err, req, res, _next) => {
+    if (res.locals.redisTimedOut) {
+      // Answered 503 already, when Redis was too slow; what the handler did later is only logged.
+      ctx.logger.warn(
+        { path: req.originalUrl, error: (err as Error)?.message },
+        'console request ended late',
+      );
+      return;
+    }
     ctx.logger.error({ path: req.originalUrl, error: (err as Error)?.message }, 'console request failed');
     if (res.headersSent) return;
     const status = (err as { status?: number }).status;

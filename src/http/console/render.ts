@@ -4,6 +4,7 @@ import { renderToString } from 'preact-render-to-string';
 
 /** Sends a server-rendered page. Preact escapes every text and attribute value it is given. */
 export function sendPage(res: Response, status: number, page: VNode): void {
+  if (res.headersSent) return; // answered already (a 503 when Redis was too slow)
   res
     .status(status)
     .type('html')

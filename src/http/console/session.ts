@@ -5,6 +5,8 @@ import type { OperatorCredentials } from './auth.js';
 
 export const SESSION_COOKIE = 'crier_session';
 export const LOGIN_COOKIE = 'crier_login';
+/** Set at a successful log-in: this browser logged in as this user before (signed; no session in it). */
+export const KNOWN_BROWSER_COOKIE = 'crier_known';
 
 /** A message shown once on the next page (after an action redirects). */
 export interface Flash {
@@ -76,6 +78,19 @@ export class SessionStore {
     const given = Buffer.from(signed.slice(dot + 1));
     const expected = Buffer.from(this.sign(value));
     return given.length === expected.length && timingSafeEqual(given, expected) ? value : undefined;
+  }
+
+  /** The known-browser cookie of a user: a random id signed with the user name (a new password voids it). */
+  knownBrowserValue(user: string): string {
+    const id = b64url(randomBytes(16));
+    return `${id}.${this.sign(`known:${user}:${id}`)}`;
+  }
+
+  /** Whether a known-browser cookie was given to this user. */
+  isKnownBrowser(cookie: string | undefined, user: string): boolean {
+    const dot = cookie?.indexOf('.') ?? -1;
+    if (!cookie || dot <= 0) return false;
+    return this.verify(`known:${user}:${cookie}`) !== undefined;
   }
 
   cookieValue(session: Session): string {

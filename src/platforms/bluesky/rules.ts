@@ -4,7 +4,8 @@ import { detectFacets } from './richtext.js';
 
 /**
  * Bluesky post: at most 300 graphemes and 3000 UTF-8 bytes, links counted in full. The link goes in the text (as
- * a link facet) and in the external card; hashtags are tag facets. Summary: two sentences at most, so the post
+ * a link facet) and in the external card (the card alone when the link leaves no room for a sentence: links
+ * count in full, and a percent-encoded address can be longer than a post); hashtags are tag facets. Summary: two sentences at most, so the post
  * reads in one glance beside its card.
  */
 export const blueskyRules: PlatformRules = {
@@ -15,6 +16,7 @@ export const blueskyRules: PlatformRules = {
   summary: { maxLength: MAX_GRAPHEMES, maxSentences: 2 },
   defaultTemplate: '{summary}\n\n{hashtags}\n{link}',
   linkInText: true,
+  linkCard: true,
   accepts: (text) => text.trim().length > 0 && Buffer.byteLength(text, 'utf8') <= MAX_TEXT_BYTES,
   problems: (text) => {
     const bytes = Buffer.byteLength(text, 'utf8');

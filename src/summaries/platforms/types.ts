@@ -47,6 +47,11 @@ export interface PlatformRules {
   /** The text itself must carry the link (X builds its card from the URL in the text). */
   linkInText: boolean;
   /**
+   * The platform also shows the link as a card of its own (an embedded link card): a link too long to leave
+   * room for a sentence beside it is left out of the text, and the card carries it.
+   */
+  linkCard?: boolean;
+  /**
    * A summary that merely repeats the headline (the fallback when no sentence fits) is said once: the
    * `{headline}` is left empty. Default true; X keeps both.
    */

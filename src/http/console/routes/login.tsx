@@ -4,7 +4,13 @@ import type { AppContext } from '../../../context.js';
 import { credentialsMatch, type LoginThrottle, type OperatorCredentials } from '../auth.js';
 import { foreignOrigin } from '../csrf.js';
 import { safeNext, sendPage } from '../render.js';
-import { LOGIN_COOKIE, readCookie, SESSION_COOKIE, type SessionStore } from '../session.js';
+import {
+  KNOWN_BROWSER_COOKIE,
+  LOGIN_COOKIE,
+  readCookie,
+  SESSION_COOKIE,
+  type SessionStore,
+} from '../session.js';
 import { LoginPage } from '../views/login.js';
 
 /** What logging in and out works with. */
@@ -15,6 +21,9 @@ export interface LoginDeps {
 }
 
 type LoginFormExtra = { error?: string; user?: string; next?: string };
+
+/** How long a browser is remembered as one the operator logged in from (spared the user name's lock-out). */
+const KNOWN_BROWSER_DAYS = 90;
 
 /** The console's cookies: HttpOnly, SameSite=Strict, Secure over HTTPS. */
 export const cookieOptions = (req: Request) => ({
@@ -70,7 +79,8 @@ async function logIn(ctx: AppContext, deps: LoginDeps, req: Request, res: Respon
       next,
     });
   const ip = req.ip ?? 'unknown';
-  const wait = await throttle.lockedFor(ip, user);
+  const knownBrowser = sessions.isKnownBrowser(readCookie(req.headers.cookie, KNOWN_BROWSER_COOKIE), user);
+  const wait = await throttle.attempt(ip, user, { knownBrowser });
   if (wait > 0) {
     const minutes = Math.ceil(wait / 60_000);
     res.set('Retry-After', String(Math.ceil(wait / 1000)));
@@ -82,14 +92,18 @@ async function logIn(ctx: AppContext, deps: LoginDeps, req: Request, res: Respon
     });
   }
   if (!credentialsMatch(credentials, user, password)) {
-    await throttle.failed(ip, user);
     ctx.logger.warn({ ip, event: 'console-login-failed' }, 'console log-in failed');
     return loginForm(sessions, req, res, 401, { error: 'Wrong user name or password.', user, next });
   }
-  await throttle.succeeded(ip);
+  await throttle.succeeded(ip, user);
   const session = await sessions.create(user);
   res.clearCookie(LOGIN_COOKIE, cookieOptions(req));
   res.cookie(SESSION_COOKIE, sessions.cookieValue(session), cookieOptions(req));
+  if (!knownBrowser)
+    res.cookie(KNOWN_BROWSER_COOKIE, sessions.knownBrowserValue(user), {
+      ...cookieOptions(req),
+      maxAge: KNOWN_BROWSER_DAYS * 86_400_000,
+    });
   ctx.logger.info({ ip, event: 'console-login' }, 'console log-in');
   res.redirect(303, next);
 }
