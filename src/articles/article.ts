@@ -43,6 +43,9 @@ export function canonicalKey(url: string): string {
   try {
     const u = new URL(url);
     u.hash = '';
+    // Credentials are no part of which article a link names (and are never stored).
+    u.username = '';
+    u.password = '';
     if (u.protocol === 'http:') u.protocol = 'https:';
     if (u.protocol === 'https:' && u.hostname.startsWith('www.')) u.hostname = u.hostname.slice(4);
     // "/story/" and "/story" are one article.
@@ -83,12 +86,28 @@ function withoutBidi<T extends string | undefined>(s: T): T {
   return (s === undefined ? s : s.replace(BIDI_CONTROLS_AND_MARKS, '')) as T;
 }
 
+/**
+ * A link as followers see it: never with the user name or password a page or feed wrote into it (a staging
+ * site's basic-auth credentials would be posted in public). The `--url` an operator types is refused instead.
+ */
+function withoutCredentials(url: string): string {
+  if (!/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(url)) return url;
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    return u.href;
+  } catch {
+    return url;
+  }
+}
+
 export function makeArticle(
   fields: Omit<Article, 'id' | 'key' | 'tags'> & { key?: string; tags?: string[] },
 ): Article {
   const clean = {
     ...fields,
-    url: fields.url.replace(URL_BIDI, ''),
+    url: withoutCredentials(fields.url.replace(URL_BIDI, '')),
     title: withoutBidi(fields.title).trim(),
     text: fields.text.replace(BIDI_CONTROLS, ''),
     description: withoutBidi(fields.description),

@@ -36,6 +36,11 @@ function bomEncoding(bytes: Uint8Array): { encoding: string; skip: number } | un
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: 'utf-8', skip: 3 };
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16le', skip: 2 };
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: 'utf-16be', skip: 2 };
+  // No mark, but "<?" in UTF-16 (XML 1.0 Appendix F): an XML declaration written in UTF-16.
+  if (bytes[0] === 0x3c && bytes[1] === 0 && bytes[2] === 0x3f && bytes[3] === 0)
+    return { encoding: 'utf-16le', skip: 0 };
+  if (bytes[0] === 0 && bytes[1] === 0x3c && bytes[2] === 0 && bytes[3] === 0x3f)
+    return { encoding: 'utf-16be', skip: 0 };
   return undefined;
 }
 

@@ -7,7 +7,7 @@
  * - unparseable: the bytes are not the kind of document expected (malformed feed, JSON, ...).
  * - empty: the document parsed but holds no article text.
  */
-import { CrierError } from '../core/errors.js';
+import { CrierError, oneLine } from '../core/errors.js';
 
 export type SourceErrorCode =
   | 'not-found'
@@ -19,7 +19,18 @@ export type SourceErrorCode =
   | 'unparseable'
   | 'empty';
 
-/** Exit code 1: the source was given right but could not be read (a bad argument is a UsageError, exit 2). */
+/**
+ * Exit code 2 when the source itself is wrong and reading it again will not help (refused by the fetch policy,
+ * missing, too large, not a feed or page, no article in it, an HTTP 4xx answer, redirects that loop); exit code 1 when the reading
+ * failed on the way and may work later (a timeout, a network fault, an HTTP 5xx or 429 answer).
+ */
+export function sourceExitCode(code: SourceErrorCode, status?: number): 1 | 2 {
+  if (code === 'timeout' || code === 'network') return 1;
+  // An HTTP answer with no status kept is a redirect the policy would not follow (a loop, too many).
+  if (code === 'http') return status !== undefined && (status >= 500 || status === 429) ? 1 : 2;
+  return 2;
+}
+
 export class SourceError extends CrierError {
   /** The location as the caller gave it (path or URL). */
   readonly source: string;
@@ -33,7 +44,10 @@ export class SourceError extends CrierError {
     problem: string,
     opts: { status?: number; cause?: unknown } = {},
   ) {
-    super(code, `${source}: ${problem}`, { cause: opts.cause, exitCode: 1 });
+    super(code, oneLine(`${source}: ${problem}`), {
+      cause: opts.cause,
+      exitCode: sourceExitCode(code, opts.status),
+    });
     this.name = 'SourceError';
     this.source = source;
     this.status = opts.status;

@@ -59,8 +59,36 @@ function expected(issue: z.core.$ZodIssue): string {
   return 'a string or a number';
 }
 
+/** Deepest nesting a JSON Feed may have (real ones nest 4 or 5 levels; recursion past a few thousand overflows). */
+export const MAX_JSON_DEPTH = 64;
+
+/** True when arrays and objects nest deeper than `max` (counted outside strings, in one pass, no recursion). */
+export function jsonDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i += 1; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      depth += 1;
+      if (depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth -= 1;
+  }
+  return false;
+}
+
 /** The JSON text with only well-typed items; throws for a wrongly typed top level. */
 export function checkJsonFeed(text: string, source: string, warn: (message: string) => void): string {
+  if (jsonDeeperThan(text, MAX_JSON_DEPTH))
+    throw new SourceError(
+      source,
+      'unparseable',
+      `malformed feed: JSON nested deeper than ${MAX_JSON_DEPTH} levels`,
+    );
   let value: unknown;
   try {
     value = JSON.parse(text);

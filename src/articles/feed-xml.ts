@@ -12,12 +12,18 @@ import { SourceError } from './errors.js';
  *   Sloppiness that readers tolerate (a bare `&`, an unknown entity, a stray control character) is not.
  * - Items' original links (`feedburner:origLink`, `pheedo:origLink`, any `*:origLink`) are collected in
  *   document order: an original link wins over the redirector in `<link>`.
+ * - The `xml:base` in force on each item (Atom feeds write relative links against it) is collected too.
  */
 export interface CheckedXmlFeed {
   /** The feed text, DOCTYPE removed (same line numbers). */
   text: string;
   /** Per item or entry, in document order: its original link, when the feed names one. */
   origLinks: Array<string | undefined>;
+  /**
+   * Per item or entry, in document order: the `xml:base` values in force on it, outermost first (the feed's,
+   * then the entry's own); relative links resolve against them in turn.
+   */
+  itemBases: string[][];
   /** Entities the DOCTYPE declared (never expanded). */
   declaredEntities: string[];
 }
@@ -74,14 +80,20 @@ export function checkXmlFeed(input: string, source: string, warn: (message: stri
     fatal = `malformed feed: line ${parser.line}, column ${parser.column + 1}: ${detail}`;
   });
   const origLinks: Array<string | undefined> = [];
+  const itemBases: string[][] = [];
+  // The xml:base of each open element (undefined: none), innermost last.
+  const bases: Array<string | undefined> = [];
   let item = -1;
   let inOrig = false;
   let orig = '';
   parser.on('opentag', (tag) => {
     const name = localName(tag.name);
+    const base = tag.attributes['xml:base'];
+    bases.push(typeof base === 'string' && base.trim() ? base.trim() : undefined);
     if (name === 'item' || name === 'entry') {
       item += 1;
       origLinks[item] = undefined;
+      itemBases[item] = bases.filter((b): b is string => b !== undefined);
     } else if (name === 'origlink' && tag.name.includes(':') && item >= 0) {
       inOrig = true;
       orig = '';
@@ -93,6 +105,7 @@ export function checkXmlFeed(input: string, source: string, warn: (message: stri
   parser.on('text', addText);
   parser.on('cdata', addText);
   parser.on('closetag', (tag) => {
+    bases.pop();
     if (inOrig && localName(tag.name) === 'origlink') {
       inOrig = false;
       const link = orig.trim();
@@ -108,5 +121,5 @@ export function checkXmlFeed(input: string, source: string, warn: (message: stri
     fatal ??= `malformed feed: ${(e as Error).message}`;
   }
   if (fatal) throw new SourceError(source, 'unparseable', fatal);
-  return { text, origLinks, declaredEntities: entities };
+  return { text, origLinks, itemBases, declaredEntities: entities };
 }

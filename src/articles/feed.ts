@@ -17,6 +17,7 @@ import { checkXmlFeed } from './feed-xml.js';
 import { uniqueTags } from './html-meta.js';
 import { htmlFragmentToText, htmlToInlineText } from './html-text.js';
 import { absoluteUrl, isHttpUrl, locationUrl } from './location.js';
+import { shapeProblem } from './page-shape.js';
 import { isExcerpt } from './substance.js';
 
 export interface FeedOptions {
@@ -164,8 +165,12 @@ function feedLink(parsed: AnyFeed<string>): string | undefined {
     case 'rss':
     case 'rdf':
       return parsed.feed.link;
-    case 'atom':
-      return parsed.feed.links?.find((l) => !l.rel || l.rel === 'alternate')?.href;
+    case 'atom': {
+      // The site's page, else the feed's own address (rel="self"): a file copy of a feed knows no other.
+      const links = parsed.feed.links ?? [];
+      return (links.find((l) => !l.rel || l.rel === 'alternate') ?? links.find((l) => l.rel === 'self'))
+        ?.href;
+    }
     case 'json':
       return parsed.feed.home_page_url;
   }
@@ -207,6 +212,12 @@ function toEntry(
   if (scheme) {
     const what = item.title ? `"${htmlToInlineText(item.title).slice(0, 80)}"` : 'an item';
     warn(`${source}: ${what} skipped: its link is a ${scheme}: address, not http(s)`);
+    return null;
+  }
+  const tooComplex = shapeProblem(item.contentHtml) ?? shapeProblem(item.summaryHtml);
+  if (tooComplex) {
+    const what = item.title ? `"${item.title.slice(0, 80)}"` : 'an item';
+    warn(`${source}: ${what} skipped: its content is ${tooComplex}`);
     return null;
   }
   const title = item.title ? htmlToInlineText(item.title) : '';
@@ -265,12 +276,18 @@ export function feedEntries(input: Uint8Array | string, opts: FeedOptions): Feed
     .trimStart();
   let text = raw;
   let origLinks: Array<string | undefined> = [];
+  let itemBases: string[][] = [];
   if (raw.startsWith('{')) text = checkJsonFeed(raw, opts.source, warn);
-  else ({ text, origLinks } = checkXmlFeed(raw, opts.source, warn));
+  else ({ text, origLinks, itemBases } = checkXmlFeed(raw, opts.source, warn));
   const parsed = parse(text, opts.source);
   const sourceUrl = locationUrl(opts.source);
   const base = opts.baseUrl ?? absoluteUrl(feedLink(parsed), sourceUrl) ?? sourceUrl;
   let items = itemsOf(parsed);
+  // Relative links resolve against the xml:base values in force on the item (Atom), each against the last.
+  const bases =
+    itemBases.length === items.length
+      ? itemBases.map((chain) => chain.reduce((b, x) => absoluteUrl(x, b) ?? b, base))
+      : items.map(() => base);
   // An original link (feedburner:origLink, pheedo:origLink) wins over the redirector the feed links to.
   if (parsed.format !== 'json' && origLinks.length === items.length) {
     items = items.map((item, i) => {
@@ -287,9 +304,9 @@ export function feedEntries(input: Uint8Array | string, opts: FeedOptions): Feed
   }
   let foreign = 0;
   const entries = items
-    .map((i) => {
+    .map((i, n) => {
       if (foreignScheme(i.link)) foreign += 1;
-      return toEntry(i, base, opts.source, warn);
+      return toEntry(i, bases[n] ?? base, opts.source, warn);
     })
     .filter((e): e is FeedEntry => e !== null);
   if (entries.length === 0 && foreign > 0)

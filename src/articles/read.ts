@@ -6,8 +6,10 @@ import { decodeBytes } from './decode.js';
 import { SourceError } from './errors.js';
 import { type FeedEntry, feedEntries } from './feed.js';
 import { articleFromHtml } from './html.js';
+import { withFetchableImages } from './images.js';
 import { DEFAULT_MAX_BYTES, type Loaded, loadLocation } from './load.js';
 import { isHttpUrl, locationUrl } from './location.js';
+import { checkPageShape } from './page-shape.js';
 import { sniffKind } from './sniff.js';
 import { countWords, tooThin } from './substance.js';
 import { articleFromText } from './text.js';
@@ -100,6 +102,16 @@ const FULL_TEXT_TIMEOUT_MS = 10_000;
  * Throws SourceError (code + message naming the source; HTTP errors keep `status`, 404/410 = withdrawn).
  */
 export async function readSource(location: string, opts: ReadOptions = {}): Promise<Article[]> {
+  const articles = await readArticles(location, opts);
+  return withFetchableImages(
+    articles,
+    opts.policy ?? fetchPolicy(),
+    location.trim(),
+    opts.warn ?? (() => {}),
+  );
+}
+
+async function readArticles(location: string, opts: ReadOptions): Promise<Article[]> {
   const kind = opts.kind ?? 'auto';
   const warn = opts.warn ?? (() => {});
   let target = location.trim();
@@ -142,6 +154,7 @@ export async function readSource(location: string, opts: ReadOptions = {}): Prom
         ),
       ];
     case 'html':
+      checkPageShape(text, target);
       // A saved page is read as the page at the link the operator gave, when there is one.
       return [
         substantial(
@@ -266,6 +279,7 @@ async function withPageText(item: Article, opts: ReadOptions, warn: (m: string) 
     });
     const html = decodeBytes(loaded.bytes, { contentType: loaded.contentType });
     if (sniffKind(html, loaded.contentType) !== 'html') return fallback(`${item.url} is not a web page`);
+    checkPageShape(html, item.url);
     page = articleFromHtml(html, { url: loaded.finalUrl ?? item.url, source: item.url });
   } catch (e) {
     // The feed's own excerpt still makes an article; one unreachable page must not lose the feed.

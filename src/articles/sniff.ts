@@ -12,7 +12,7 @@ export type SniffedKind = 'feed' | 'wordpress' | 'html' | 'text' | 'json';
 /** The first element name of an XML/HTML document, past the declaration, comments, PIs and doctype. */
 function rootElement(text: string): string | undefined {
   const s = text.replace(/^(?:\s+|<\?[\s\S]*?\?>|<!--[\s\S]*?-->)*/, '');
-  if (/^<!doctype\s+html/i.test(s)) return 'html';
+  // An HTML DOCTYPE usually starts a page, but a feed served by an HTML template may carry one: the root decides.
   // A DOCTYPE may carry an internal subset full of ">" (`<!DOCTYPE rss [<!ENTITY ...>]>`): skip it whole.
   const rest = (/^<!doctype/i.test(s) ? stripDoctype(s).text : s).replace(
     /^(?:\s+|<!--[\s\S]*?-->|<\?[\s\S]*?\?>)*/,

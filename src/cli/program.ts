@@ -80,7 +80,8 @@ function createRoot(): Command {
     .addHelpText(
       'after',
       '\nA bad argument, option, configuration or environment variable prints one line saying what is wrong ' +
-        'and exits with 2;\nnothing is queued or changed. A source that cannot be read exits with 1.\n' +
+        'and exits with 2;\nnothing is queued or changed. So does a source that is wrong (refused, missing, too large, not a ' +
+        'feed or page);\none that could not be read this time (timeout, network, server error) exits with 1.\n' +
         'The environment may come from a .env file in the working directory (see .env.example).',
     )
     .hook('preAction', (root, command) => {

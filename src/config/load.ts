@@ -37,6 +37,8 @@ export function configPath(env: Record<string, string | undefined> = process.env
 
 function describeValue(v: unknown): string {
   if (v === undefined) return 'nothing';
+  // JSON has no Infinity or NaN (1e400 and .nan in YAML): say what was read, not "null".
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
   const s = JSON.stringify(v);
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
@@ -98,6 +100,8 @@ function hint(key: string): string {
   let best: string | undefined;
   let bestDistance = 3;
   for (const k of knownKeys()) {
+    // The exact key exists, in another section: a spelling hint would name the key itself.
+    if (k === key) return ' (a key of another section)';
     const d = editDistance(k.toLowerCase(), lower);
     if (d < bestDistance && d <= Math.max(1, Math.floor(k.length / 3))) {
       best = k;
@@ -123,7 +127,16 @@ export function parseConfig(text: string, file: string): LoadedConfig {
     const why = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     throw new ConfigError(`${file}${at}: not valid YAML: ${why}`, file);
   }
-  const raw: unknown = doc.toJS();
+  let raw: unknown;
+  try {
+    // Aliases are expanded here; yaml refuses a document whose aliases multiply (a "billion laughs").
+    raw = doc.toJS();
+  } catch (e) {
+    const why = /alias count/i.test((e as Error).message)
+      ? 'too many aliases (a document whose aliases expand without bound)'
+      : (e as Error).message.split('\n')[0];
+    throw new ConfigError(`${file}: not valid YAML: ${why}`, file);
+  }
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
     const lines = formatZodError(parsed.error, raw);

@@ -34,9 +34,20 @@ export function isCrierError(e: unknown): e is CrierError {
 }
 
 /** A mistake in what the user typed (an argument, an option, an environment variable): exit 2. */
+/**
+ * A message on one line and safe for a terminal: control characters a path, a URL or a server's answer
+ * carries (line breaks, escape sequences) are written as JSON escapes (`\n`, `\u001b`).
+ */
+export function oneLine(s: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is replaced
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) =>
+    c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 export class UsageError extends CrierError {
   constructor(message: string, code = 'usage') {
-    super(code, message);
+    super(code, oneLine(message));
     this.name = 'UsageError';
   }
 }

@@ -31,12 +31,17 @@ export type AllowRule =
 export function parseAllowEntry(entry: string): AllowRule {
   const text = entry.trim();
   if (!text) throw new Error('an empty entry');
+  const quoted = JSON.stringify(text);
   const bare = text.replace(/^\[(.*)\]$/, '$1');
   if (/^[0-9a-f:.]+\/\d+$/i.test(bare)) {
+    const [net] = bare.split('/');
+    // "10/8" reads as 0.0.0.10/8 to ipaddr.js: an IPv4 block is written with four numbers.
+    const v4 = !net!.includes(':');
     try {
+      if (v4 && !ipaddr.IPv4.isValidFourPartDecimal(net!)) throw new Error('not four numbers');
       return { kind: 'cidr', range: ipaddr.parseCIDR(bare), text };
     } catch {
-      throw new Error(`"${text}" is not a CIDR block such as 10.0.0.0/8 or fd00::/8`);
+      throw new Error(`${quoted} is not a CIDR block such as 10.0.0.0/8 or fd00::/8`);
     }
   }
   if (ipaddr.isValid(bare) && (bare.includes(':') || ipaddr.IPv4.isValidFourPartDecimal(bare))) {
@@ -45,8 +50,11 @@ export function parseAllowEntry(entry: string): AllowRule {
   }
   const host = text.toLowerCase().replace(/\.$/, '');
   if (/^\*\.[a-z0-9-]+(?:\.[a-z0-9-]+)*$/.test(host)) return { kind: 'suffix', suffix: host.slice(1), text };
-  if (/^[a-z0-9_-]+(?:\.[a-z0-9_-]+)*$/.test(host) && host.length <= 253) return { kind: 'host', host, text };
-  throw new Error(`"${text}" is not a host name, an IP address or a CIDR block`);
+  // A name whose last label is a number is an IPv4 address to a URL parser (`999.1.1.1`, `127.1`), never a host.
+  const numeric = /(?:^|\.)(?:\d+|0x[0-9a-f]*)$/.test(host);
+  if (!numeric && /^[a-z0-9_-]+(?:\.[a-z0-9_-]+)*$/.test(host) && host.length <= 253)
+    return { kind: 'host', host, text };
+  throw new Error(`${quoted} is not a host name, an IP address or a CIDR block`);
 }
 
 /** Parses a comma-separated allow-list (the environment variable's form). */

@@ -351,6 +351,50 @@ const CONFIG_CASES: Case[] = [
     message:
       /crier\.yaml:1:16: not valid YAML: Flow sequence .* must be sufficiently indented and end with a \]$/m,
   },
+  {
+    name: 'a YAML alias bomb (billion laughs in the configuration)',
+    yaml: [
+      'a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]',
+      ...'bcdefghi'.split('').map((k, i) => {
+        const prev = 'abcdefghi'[i]!;
+        return `${k}: &${k} [${Array(9).fill(`*${prev}`).join(', ')}]`;
+      }),
+      SITE,
+      ACCOUNTS,
+    ].join('\n'),
+    args: (post) => ['cancel', post],
+    message: /crier\.yaml: not valid YAML: too many aliases/,
+  },
+  {
+    name: 'fetch.allow with a shortened IPv4 CIDR block (10/8 would mean 0.0.0.10/8)',
+    yaml: `${SITE}\n${ACCOUNTS}\nfetch: { allow: [10/8] }`,
+    args: (post) => ['cancel', post],
+    message: /fetch\.allow.*"10\/8" is not a CIDR block/,
+  },
+  {
+    name: 'CRIER_FETCH_ALLOW with a number that is no host name nor dotted address',
+    args: (post) => ['cancel', post],
+    env: { CRIER_FETCH_ALLOW: '10.0.0.0/8,999.1.1.1' },
+    message: /CRIER_FETCH_ALLOW: "999\.1\.1\.1" is not a host name, an IP address or a CIDR block/,
+  },
+  {
+    name: 'CRIER_FETCH_ALLOW with a line break in an entry',
+    args: (post) => ['cancel', post],
+    env: { CRIER_FETCH_ALLOW: 'intranet\nexample' },
+    message: /CRIER_FETCH_ALLOW: "intranet\\nexample" is not a host name/,
+  },
+  {
+    name: 'a number too large for a number (1e400)',
+    yaml: `${SITE}\n${ACCOUNTS}\npublishing: { attempts: 1e400 }`,
+    args: (post) => ['cancel', post],
+    message: /publishing\.attempts: got Infinity; expected/,
+  },
+  {
+    name: 'a known key in the wrong section',
+    yaml: `${SITE}\n${ACCOUNTS}\nfetch: { requestTimeoutMs: 5000 }`,
+    args: (post) => ['cancel', post],
+    message: /fetch: unknown key "requestTimeoutMs" \(a key of another section\)/,
+  },
 ];
 
 describe('bad input: one line naming the problem, exit 2, nothing touched', () => {

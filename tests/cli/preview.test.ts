@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { previewSources } from '../../src/cli/commands/preview.js';
 import { PLATFORMS } from '../../src/platforms/registry.js';
+import { runCli } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'crier-preview-'));
 const paragraphs = [
@@ -40,5 +41,23 @@ describe('crier preview of saved pages', () => {
     expect(records[0]?.warnings).toBeUndefined();
     const tweet = records[0]!.posts.find((p) => p.platform === 'twitter')!;
     expect(tweet.text).toContain('https://news.example.com/tram');
+  });
+});
+
+describe('crier preview of a feed with no items', () => {
+  it('says so on stderr rather than printing nothing', async () => {
+    const file = join(dir, 'empty-feed.xml');
+    writeFileSync(
+      file,
+      '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><link>https://harbour.example/</link></channel></rss>',
+    );
+    const r = await runCli(['preview', file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(
+        /^crier: warning: .*empty-feed\.xml: no articles to preview \(it lists no items\)$/,
+      ),
+    ]);
   });
 });

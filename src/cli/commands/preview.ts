@@ -38,6 +38,8 @@ export async function previewSources(
       errors.push(isSourceError(e) ? e.message : `${source}: ${(e as Error).message}`);
       continue;
     }
+    if (articles.length === 0)
+      console.error(`crier: warning: ${source}: no articles to preview (it lists no items)`);
     for (const a of articles) {
       const posts = await composePosts(a, accounts, config);
       records.push(previewRecord(a, posts, source));
