@@ -417,16 +417,33 @@ describe('bad input: one line naming the problem, exit 2, nothing touched', () =
       keys.push(...batch);
     } while (cursor !== '0');
     const hash = createHash('sha256');
-    let kept = 0;
+    const kept: string[] = [];
     for (const k of keys.sort()) {
       // Keys that live seconds (BullMQ's worker locks and stalled-check marks) come and go by themselves.
       const ttl = await redis.pttl(k);
       if (ttl > 0 && ttl < 600_000) continue;
-      kept += 1;
+      kept.push(k.slice(h.prefix.length));
       hash.update(k);
       hash.update((await redis.dumpBuffer(k)) ?? Buffer.alloc(0));
     }
-    return `${kept} keys ${hash.digest('hex')}`;
+    // The key names too, so that a difference says which keys changed.
+    return `${kept.length} keys ${hash.digest('hex')}\n${kept.join('\n')}`;
+  }
+
+  /** The snapshot once the closed workers' last writes have landed: two in a row alike. */
+  async function settledSnapshot(): Promise<string> {
+    let last = await snapshot();
+    await until(
+      async () => {
+        const next = await snapshot();
+        const same = next === last;
+        last = next;
+        return same;
+      },
+      15_000,
+      300,
+    );
+    return last;
   }
 
   beforeAll(async () => {
@@ -448,7 +465,7 @@ describe('bad input: one line naming the problem, exit 2, nothing touched', () =
     await workers.close();
     workers = undefined;
     post = (await listScheduled(h.ctx)).find((p) => p.account === 'x-main')!.id;
-    before = await snapshot();
+    before = await settledSnapshot();
   }, 60_000);
 
   afterAll(async () => {
