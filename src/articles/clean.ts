@@ -136,7 +136,16 @@ export interface CleanedText {
  * - Paragraphs come out separated by one blank line; an immediately repeated short line is dropped.
  */
 export function cleanArticle(text: string, opts: TailOptions = {}): CleanedText {
-  const all = splitLines(text);
+  return cleanArticleLines(splitLines(text), opts);
+}
+
+/**
+ * `cleanArticle` of text already cut into lines by `splitLines` (normalised, so splitting their join again
+ * would give the same lines): callers that split the text anyway do not pay for it twice.
+ */
+export function cleanArticleLines(normalised: string[], opts: TailOptions = {}): CleanedText {
+  // splitLines('') is [''], never [].
+  const all = normalised.length ? normalised : [''];
   const allStrong = all.map((l) => isFurnitureLine(l));
   const end = endBoxStart(all, allStrong);
   const raw = all.slice(0, end);

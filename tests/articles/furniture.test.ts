@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cleanArticle, cleanArticleText } from '../../src/articles/clean.js';
+import { cleanArticle, cleanArticleLines, cleanArticleText, splitLines } from '../../src/articles/clean.js';
 import { feedEntries } from '../../src/articles/feed.js';
 import { isFurnitureLine } from '../../src/articles/furniture.js';
 import { articleFromHtml } from '../../src/articles/html.js';
@@ -375,5 +375,19 @@ describe('article pages with furniture boxes (fixtures)', () => {
     const doc = parseHtmlDocument(html, 'https://port.example/wall');
     expect(removeFurnitureBoxes(doc)).toBe(0);
     expect(doc.querySelectorAll('p')).toHaveLength(6);
+  });
+});
+
+describe('cleaning lines already split', () => {
+  it('gives what cleaning the text gives, for texts with furniture, boxes, contacts and odd spacing', () => {
+    const texts = [
+      '',
+      'Share this:\nTwitter\nFacebook',
+      'Headline\r\n\r\nFirst  paragraph\u00a0here, with  a \u200bbreak.\r\nStill the first.\n\nSecond one. Call 555-123-4567 for more.\n\nRelated\nOther story',
+      'One per line.\nAnother line.\tTabbed.\nThe post A appeared first on B.',
+      `${'Long article sentence goes on. '.repeat(30)}\n\nAbout the author\nJane writes things.`,
+    ];
+    for (const text of texts) expect(cleanArticleLines(splitLines(text))).toEqual(cleanArticle(text));
+    expect(cleanArticleLines([])).toEqual(cleanArticle(''));
   });
 });
