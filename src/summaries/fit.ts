@@ -28,7 +28,7 @@ export function renderText(
   let headline = title.text;
   // A summary that is the headline (the fallback when no sentence fits) is said once, not "Test\n\nTest.",
   // unless the platform's rules keep both (X); an empty {headline} makes fillTemplate drop its line.
-  if (rules.headlineOnce !== false && title.words !== '' && title.words === sameWordsKey(summary))
+  if (rules.headlineOnce !== false && title.words !== '' && title.words === summaryWords(title, summary))
     headline = '';
   return fillTemplate(
     template,
@@ -64,6 +64,13 @@ interface Headline {
   text: string;
   /** Its `sameWordsKey`. */
   words: string;
+  /** The last summary compared with it and that summary's `sameWordsKey` (each hashtag tried renders it again). */
+  summary?: { text: string; words: string };
+}
+
+function summaryWords(headline: Headline, summary: string): string {
+  if (headline.summary?.text !== summary) headline.summary = { text: summary, words: sameWordsKey(summary) };
+  return headline.summary.words;
 }
 
 // Every post of an article renders its text several times (budget, attempts, each hashtag): the headline
