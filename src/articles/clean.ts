@@ -31,7 +31,13 @@ export const BIDI_CONTROLS_AND_MARKS = /[\u200E\u200F\u202A-\u202E\u2066-\u2069]
  * the grapheme clusters of emoji (👨‍👩‍👧, 🏳️‍🌈) and to the spelling of Persian, Hindi and other scripts.
  * Letters, digits and punctuation are left exactly as they were.
  */
+// What normalizeLine changes: an invisible or control character, whitespace other than a plain space, two
+// spaces in a row, a space at either end (its whitespace class below is \s: \s has all of those spaces).
+const UNNORMALISED = /[\u200B\u2060\uFEFF\u00AD\u202A-\u202E\u2066-\u2069\p{Cc}]|[^\S ]| {2}|^ | $/u;
+
 export function normalizeLine(line: string): string {
+  // Most lines of a text need nothing: no new strings for them.
+  if (!UNNORMALISED.test(line)) return line;
   return line
     .replace(/[\u200B\u2060\uFEFF\u00AD]/g, '')
     .replace(BIDI_CONTROLS, '')

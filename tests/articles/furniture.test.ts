@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cleanArticle, cleanArticleLines, cleanArticleText, splitLines } from '../../src/articles/clean.js';
+import {
+  cleanArticle,
+  cleanArticleLines,
+  cleanArticleText,
+  normalizeLine,
+  splitLines,
+} from '../../src/articles/clean.js';
 import { feedEntries } from '../../src/articles/feed.js';
 import { isFurnitureLine } from '../../src/articles/furniture.js';
 import { articleFromHtml } from '../../src/articles/html.js';
@@ -389,5 +395,25 @@ describe('cleaning lines already split', () => {
     ];
     for (const text of texts) expect(cleanArticleLines(splitLines(text))).toEqual(cleanArticle(text));
     expect(cleanArticleLines([])).toEqual(cleanArticle(''));
+  });
+});
+
+describe('normalizeLine', () => {
+  it('drops invisible characters, turns controls into spaces, squashes spaces and trims; plain lines stay', () => {
+    const cases: Array<[string, string]> = [
+      ['Plain line, one space each.', 'Plain line, one space each.'],
+      [' lead', 'lead'],
+      ['trail ', 'trail'],
+      ['two  spaces', 'two spaces'],
+      ['tab\there', 'tab here'],
+      ['nbsp\u00a0and\u3000ideographic', 'nbsp and ideographic'],
+      ['zero\u200bwidth soft\u00adhyphen', 'zerowidth softhyphen'],
+      ['\ufeffbom', 'bom'],
+      ['bidi\u202eoverride\u2066isolate', 'bidioverrideisolate'],
+      ['control\u0001char', 'control char'],
+      ['a \u200b b', 'a b'],
+      ['joiner\u200dstays', 'joiner\u200dstays'],
+    ];
+    for (const [line, want] of cases) expect(normalizeLine(line)).toBe(want);
   });
 });
