@@ -1,5 +1,5 @@
 import { dropContactSentences } from './contacts.js';
-import { isFurnitureLine, isWeakFurnitureLine, opensEndBox } from './furniture.js';
+import { isFurnitureLine, isWeakFurnitureLine, opensEndBox, wordCount } from './furniture.js';
 import { type TailOptions, trimFooterTail, trimParagraphTail } from './tails.js';
 
 const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
@@ -44,10 +44,6 @@ export function normalizeLine(line: string): string {
     .replace(/\p{Cc}/gu, ' ')
     .replace(/[\s\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]+/g, ' ')
     .trim();
-}
-
-function wordCount(s: string): number {
-  return s.split(/\s+/).filter(Boolean).length;
 }
 
 /** Splits text into normalised lines (CRLF/CR become LF). */

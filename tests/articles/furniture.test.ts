@@ -9,7 +9,7 @@ import {
   splitLines,
 } from '../../src/articles/clean.js';
 import { feedEntries } from '../../src/articles/feed.js';
-import { isFurnitureLine } from '../../src/articles/furniture.js';
+import { isFurnitureLine, wordCount } from '../../src/articles/furniture.js';
 import { articleFromHtml } from '../../src/articles/html.js';
 import { removeFurnitureBoxes } from '../../src/articles/html-furniture.js';
 import { parseHtmlDocument } from '../../src/articles/html-text.js';
@@ -415,5 +415,24 @@ describe('normalizeLine', () => {
       ['joiner\u200dstays', 'joiner\u200dstays'],
     ];
     for (const [line, want] of cases) expect(normalizeLine(line)).toBe(want);
+  });
+});
+
+describe('wordCount', () => {
+  it('counts what whitespace of any kind separates', () => {
+    const reference = (s: string) => s.split(/\s+/).filter(Boolean).length;
+    const cases = [
+      '',
+      ' ',
+      'one',
+      ' one two ',
+      'a\tb\nc\rd',
+      'a\u00a0b\u3000c\u2028d',
+      'a\u200bb',
+      'x  \u2003 y',
+      '😀 é',
+    ];
+    for (const s of cases) expect(wordCount(s)).toBe(reference(s));
+    expect(wordCount('Three words here')).toBe(3);
   });
 });
