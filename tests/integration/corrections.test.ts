@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { enqueueIngest } from '../../src/queue/enqueue.js';
 import { until, useRunningHarness } from '../helpers/pipeline.js';
+import { scaled } from '../helpers/wait.js';
 
 const seedText = readFileSync(resolve('tests/fixtures/articles/furnished.txt'), 'utf8');
 
@@ -26,7 +27,8 @@ describe('articles corrected or withdrawn after their posts were scheduled', () 
   it('posts the corrected text of an article corrected before its slot', async () => {
     const file = join(dir, 'story.txt');
     writeFileSync(file, seedText);
-    const at = new Date(Date.now() + 2500).toISOString();
+    // The correction must be read before the slot: room for a loaded machine (CRIER_TEST_SLOWDOWN scales it).
+    const at = new Date(Date.now() + scaled(6000)).toISOString();
     await ingest(file, { url: 'https://example.org/macron-putin', at });
     await until(async () => (await ledgerStates()).length === 3);
     // The desk corrects the very sentence the pending posts quote.
@@ -60,7 +62,7 @@ describe('articles corrected or withdrawn after their posts were scheduled', () 
     const url = `http://127.0.0.1:${(site.address() as AddressInfo).port}/2026/macron-putin`;
     const file = join(dir, 'gone.txt');
     writeFileSync(file, seedText);
-    await ingest(file, { url, at: new Date(Date.now() + 1500).toISOString() });
+    await ingest(file, { url, at: new Date(Date.now() + scaled(4000)).toISOString() });
     await until(async () => (await ledgerStates()).length === 3);
     status = 410;
     await until(async () => (await ledgerStates()).every((s) => s === 'cancelled'), 20_000);
