@@ -1,5 +1,5 @@
 import { dropContactSentences } from './contacts.js';
-import { isFurnitureLine, isWeakFurnitureLine, opensEndBox } from './furniture.js';
+import { isFurnitureLine, isWeakFurnitureLine, opensEndBox, wordCount } from './furniture.js';
 import { type TailOptions, trimFooterTail, trimParagraphTail } from './tails.js';
 
 const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
@@ -31,17 +31,19 @@ export const BIDI_CONTROLS_AND_MARKS = /[\u200E\u200F\u202A-\u202E\u2066-\u2069]
  * the grapheme clusters of emoji (👨‍👩‍👧, 🏳️‍🌈) and to the spelling of Persian, Hindi and other scripts.
  * Letters, digits and punctuation are left exactly as they were.
  */
+// What normalizeLine changes: an invisible or control character, whitespace other than a plain space, two
+// spaces in a row, a space at either end (its whitespace class below is \s: \s has all of those spaces).
+const UNNORMALISED = /[\u200B\u2060\uFEFF\u00AD\u202A-\u202E\u2066-\u2069\p{Cc}]|[^\S ]| {2}|^ | $/u;
+
 export function normalizeLine(line: string): string {
+  // Most lines of a text need nothing: no new strings for them.
+  if (!UNNORMALISED.test(line)) return line;
   return line
     .replace(/[\u200B\u2060\uFEFF\u00AD]/g, '')
     .replace(BIDI_CONTROLS, '')
     .replace(/\p{Cc}/gu, ' ')
     .replace(/[\s\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]+/g, ' ')
     .trim();
-}
-
-function wordCount(s: string): number {
-  return s.split(/\s+/).filter(Boolean).length;
 }
 
 /** Splits text into normalised lines (CRLF/CR become LF). */
@@ -136,7 +138,16 @@ export interface CleanedText {
  * - Paragraphs come out separated by one blank line; an immediately repeated short line is dropped.
  */
 export function cleanArticle(text: string, opts: TailOptions = {}): CleanedText {
-  const all = splitLines(text);
+  return cleanArticleLines(splitLines(text), opts);
+}
+
+/**
+ * `cleanArticle` of text already cut into lines by `splitLines` (normalised, so splitting their join again
+ * would give the same lines): callers that split the text anyway do not pay for it twice.
+ */
+export function cleanArticleLines(normalised: string[], opts: TailOptions = {}): CleanedText {
+  // splitLines('') is [''], never [].
+  const all = normalised.length ? normalised : [''];
   const allStrong = all.map((l) => isFurnitureLine(l));
   const end = endBoxStart(all, allStrong);
   const raw = all.slice(0, end);

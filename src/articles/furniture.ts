@@ -171,8 +171,23 @@ const PREFIXED: Array<[RegExp, number]> = [
   [/©\s?(?:19|20)\d{2}\b/u, 30],
 ];
 
-function wordCount(s: string): number {
-  return s.split(/\s+/).filter(Boolean).length;
+const SPACE = /\s/;
+
+/** Words of `s` as whitespace separates them (`s.split(/\s+/).filter(Boolean).length`, with no arrays). */
+export function wordCount(s: string): number {
+  let n = 0;
+  let inWord = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // ASCII decides by code (tab to carriage return, space); anything else asks \s (no-break spaces, U+3000…).
+    const space = c < 0x80 ? c === 0x20 || (c >= 0x09 && c <= 0x0d) : SPACE.test(s[i]!);
+    if (space) inWord = false;
+    else if (!inWord) {
+      inWord = true;
+      n += 1;
+    }
+  }
+  return n;
 }
 
 /** A line without the bullets, arrows and punctuation around it ("— Advertisement —", "Share this:"). */

@@ -1,5 +1,5 @@
 import { type Article, makeArticle } from './article.js';
-import { cleanArticleText, firstSentence, splitLines } from './clean.js';
+import { cleanArticleLines, firstSentence, splitLines } from './clean.js';
 import { scrubContacts } from './contacts.js';
 import { SourceError } from './errors.js';
 import { isFurnitureLine } from './furniture.js';
@@ -38,10 +38,10 @@ export function articleFromText(text: string, opts: TextOptions): Article {
     author = rest[bylineAt]!.replace(/^by\s+/i, '');
     rest = rest.slice(bylineAt + 1);
   }
-  let body = cleanArticleText(rest.join('\n'));
+  let body = cleanArticleLines(rest).text;
   if (title.length > MAX_HEADLINE_CHARS) {
     // No headline line: the text starts with its first paragraph.
-    body = cleanArticleText(lines.slice(head).join('\n'));
+    body = cleanArticleLines(lines.slice(head)).text;
     title = firstSentence(body);
   }
   if (!body) throw new SourceError(opts.source, 'empty', 'no article text after the headline');

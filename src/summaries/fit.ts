@@ -1,3 +1,4 @@
+import type { Article } from '../articles/article.js';
 import type { Post } from '../core/post.js';
 import type { SummaryBudget } from './budget.js';
 import type { ComposeContext, PlatformRules } from './platforms/types.js';
@@ -23,11 +24,12 @@ export function renderText(
   summary: string,
   hashtags: readonly string[],
 ): string {
-  // A headline is the publisher's, but contact details never go out in a post.
-  let headline = hasContactDetails(ctx.article.title) ? '' : cleanSpace(ctx.article.title);
+  const title = postHeadline(ctx.article);
+  let headline = title.text;
   // A summary that is the headline (the fallback when no sentence fits) is said once, not "Test\n\nTest.",
   // unless the platform's rules keep both (X); an empty {headline} makes fillTemplate drop its line.
-  if (rules.headlineOnce !== false && sameWords(headline, summary)) headline = '';
+  if (rules.headlineOnce !== false && title.words !== '' && title.words === summaryWords(title, summary))
+    headline = '';
   return fillTemplate(
     template,
     {
@@ -41,17 +43,48 @@ export function renderText(
   );
 }
 
+/** The words of `s`, case, punctuation and spacing aside: what `sameWords` compares. */
+function sameWordsKey(s: string): string {
+  return s
+    .normalize('NFKC')
+    .toLocaleLowerCase()
+    .split(/[^\p{L}\p{M}\p{N}]+/u)
+    .filter(Boolean)
+    .join(' ');
+}
+
 /** Case, punctuation and spacing aside, the same words ("Test" and "test."). */
 export function sameWords(a: string, b: string): boolean {
-  const norm = (s: string) =>
-    s
-      .normalize('NFKC')
-      .toLocaleLowerCase()
-      .split(/[^\p{L}\p{M}\p{N}]+/u)
-      .filter(Boolean)
-      .join(' ');
-  const na = norm(a);
-  return na !== '' && na === norm(b);
+  const na = sameWordsKey(a);
+  return na !== '' && na === sameWordsKey(b);
+}
+
+interface Headline {
+  /** The headline as a post shows it ('' when it carries contact details). */
+  text: string;
+  /** Its `sameWordsKey`. */
+  words: string;
+  /** The last summary compared with it and that summary's `sameWordsKey` (each hashtag tried renders it again). */
+  summary?: { text: string; words: string };
+}
+
+function summaryWords(headline: Headline, summary: string): string {
+  if (headline.summary?.text !== summary) headline.summary = { text: summary, words: sameWordsKey(summary) };
+  return headline.summary.words;
+}
+
+// Every post of an article renders its text several times (budget, attempts, each hashtag): the headline
+// is prepared once per article object (and again if its title changes).
+const headlines = new WeakMap<Article, { title: string; headline: Headline }>();
+
+function postHeadline(article: Article): Headline {
+  const hit = headlines.get(article);
+  if (hit && hit.title === article.title) return hit.headline;
+  // A headline is the publisher's, but contact details never go out in a post.
+  const text = hasContactDetails(article.title) ? '' : cleanSpace(article.title);
+  const headline = { text, words: sameWordsKey(text) };
+  headlines.set(article, { title: article.title, headline });
+  return headline;
 }
 
 /** Room for the summary: the platform's preferred size, capped by what the template leaves and `maxSummaryChars`. */

@@ -1,7 +1,7 @@
 import type { Article } from '../articles/article.js';
 import { type Sentence, splitSentences } from './sentences.js';
 import { endsSentence, hasContactDetails, isFurniture } from './text.js';
-import { contentStems, words } from './words.js';
+import { contentStems, hasCjk, words } from './words.js';
 
 /** A sentence that may appear in a post. */
 export interface Candidate extends Sentence {
@@ -85,7 +85,9 @@ function analyse(article: Article): Analysis {
     let quality = 1;
     if (wordCount > LONG_WORDS) quality *= WEIGHTS.long;
     if (DANGLING.test(s.text)) quality *= WEIGHTS.dangling;
-    candidates.push({ ...s, stems: new Set(contentStems(s.text)), wordCount, quality, score: 0 });
+    // The words just split serve the stems too, except in Chinese or Japanese (cut into dictionary words).
+    const stems = new Set(contentStems(hasCjk(s.text) ? s.text : ws));
+    candidates.push({ ...s, stems, wordCount, quality, score: 0 });
   }
 
   const termWeights = new Map<string, number>();

@@ -10,9 +10,13 @@ export function codePointLength(s: string): number {
   return n;
 }
 
+// What squashSpace changes: whitespace other than a plain space, two spaces in a row, a space at either end.
+const UNSQUASHED = /[^\S ]| {2}|^ | $/;
+
 /** Every run of whitespace (incl. no-break spaces) as one space, trimmed. */
 export function squashSpace(s: string): string {
-  return s.replace(/\s+/g, ' ').trim();
+  // Most text (every sentence split from a squashed line) is squashed already: no new string for it.
+  return UNSQUASHED.test(s) ? s.replace(/\s+/g, ' ').trim() : s;
 }
 
 /** NFC (as X counts it), whitespace squashed. */

@@ -15,6 +15,10 @@ ve ll re don didn doesn isn wasn aren weren won can't cannot it's he's she's tha
 const WORD = /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['’]\p{L}[\p{L}\p{M}]*)*/gu;
 // Han and kana are written without spaces: each of their characters counts as a word, as in CJK ROUGE.
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+/** Whether `s` has Han or kana: `words` and `contentStems` cut such text differently. */
+export function hasCjk(s: string): boolean {
+  return CJK.test(s);
+}
 const CJK_OR_WORD = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[\p{L}\p{N}]+/gu;
 
 /** S-stemmer (Harman 1991): folds plurals without the surprises of a full Porter stemmer. */
@@ -50,7 +54,8 @@ function cjkWords(s: string): string[] {
 }
 
 /**
- * Stems of the content words (stopwords and 1-letter words dropped); takes a string or its `words`.
+ * Stems of the content words (stopwords and 1-letter words dropped); takes a string or its `words` (the
+ * same result for a string without Han or kana, see `hasCjk`).
  * Chinese and Japanese strings are cut into dictionary words first (their single characters, as `words`
  * gives them, are mostly particles and carry little on their own).
  */

@@ -1,9 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cleanArticle, cleanArticleText } from '../../src/articles/clean.js';
+import {
+  cleanArticle,
+  cleanArticleLines,
+  cleanArticleText,
+  normalizeLine,
+  splitLines,
+} from '../../src/articles/clean.js';
 import { feedEntries } from '../../src/articles/feed.js';
-import { isFurnitureLine } from '../../src/articles/furniture.js';
+import { isFurnitureLine, wordCount } from '../../src/articles/furniture.js';
 import { articleFromHtml } from '../../src/articles/html.js';
 import { removeFurnitureBoxes } from '../../src/articles/html-furniture.js';
 import { parseHtmlDocument } from '../../src/articles/html-text.js';
@@ -375,5 +381,58 @@ describe('article pages with furniture boxes (fixtures)', () => {
     const doc = parseHtmlDocument(html, 'https://port.example/wall');
     expect(removeFurnitureBoxes(doc)).toBe(0);
     expect(doc.querySelectorAll('p')).toHaveLength(6);
+  });
+});
+
+describe('cleaning lines already split', () => {
+  it('gives what cleaning the text gives, for texts with furniture, boxes, contacts and odd spacing', () => {
+    const texts = [
+      '',
+      'Share this:\nTwitter\nFacebook',
+      'Headline\r\n\r\nFirst  paragraph\u00a0here, with  a \u200bbreak.\r\nStill the first.\n\nSecond one. Call 555-123-4567 for more.\n\nRelated\nOther story',
+      'One per line.\nAnother line.\tTabbed.\nThe post A appeared first on B.',
+      `${'Long article sentence goes on. '.repeat(30)}\n\nAbout the author\nJane writes things.`,
+    ];
+    for (const text of texts) expect(cleanArticleLines(splitLines(text))).toEqual(cleanArticle(text));
+    expect(cleanArticleLines([])).toEqual(cleanArticle(''));
+  });
+});
+
+describe('normalizeLine', () => {
+  it('drops invisible characters, turns controls into spaces, squashes spaces and trims; plain lines stay', () => {
+    const cases: Array<[string, string]> = [
+      ['Plain line, one space each.', 'Plain line, one space each.'],
+      [' lead', 'lead'],
+      ['trail ', 'trail'],
+      ['two  spaces', 'two spaces'],
+      ['tab\there', 'tab here'],
+      ['nbsp\u00a0and\u3000ideographic', 'nbsp and ideographic'],
+      ['zero\u200bwidth soft\u00adhyphen', 'zerowidth softhyphen'],
+      ['\ufeffbom', 'bom'],
+      ['bidi\u202eoverride\u2066isolate', 'bidioverrideisolate'],
+      ['control\u0001char', 'control char'],
+      ['a \u200b b', 'a b'],
+      ['joiner\u200dstays', 'joiner\u200dstays'],
+    ];
+    for (const [line, want] of cases) expect(normalizeLine(line)).toBe(want);
+  });
+});
+
+describe('wordCount', () => {
+  it('counts what whitespace of any kind separates', () => {
+    const reference = (s: string) => s.split(/\s+/).filter(Boolean).length;
+    const cases = [
+      '',
+      ' ',
+      'one',
+      ' one two ',
+      'a\tb\nc\rd',
+      'a\u00a0b\u3000c\u2028d',
+      'a\u200bb',
+      'x  \u2003 y',
+      '😀 é',
+    ];
+    for (const s of cases) expect(wordCount(s)).toBe(reference(s));
+    expect(wordCount('Three words here')).toBe(3);
   });
 });

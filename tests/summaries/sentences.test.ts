@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { splitSentences } from '../../src/summaries/sentences.js';
-import { endsSentence, hasContactDetails, hasEmail, hasPhone } from '../../src/summaries/text.js';
+import {
+  endsSentence,
+  hasContactDetails,
+  hasEmail,
+  hasPhone,
+  squashSpace,
+} from '../../src/summaries/text.js';
 
 const texts = (t: string) => splitSentences(t).map((s) => s.text);
 
@@ -89,5 +95,29 @@ describe('text helpers', () => {
     expect(endsSentence('Is it?”')).toBe(true);
     expect(endsSentence('これは文です。')).toBe(true);
     expect(endsSentence('Share this with')).toBe(false);
+  });
+});
+
+describe('squashSpace', () => {
+  it('collapses every whitespace run to one space and trims, and leaves squashed text as it is', () => {
+    const reference = (s: string) => s.replace(/\s+/g, ' ').trim();
+    const cases = [
+      '',
+      ' ',
+      'one two',
+      'one  two',
+      ' one two',
+      'one two ',
+      'one\ttwo',
+      'one\ntwo',
+      'one\u00a0two',
+      'one\u3000two',
+      'one\u2028two',
+      '\ufeffone',
+      'a b c d. E f g!',
+      'x \u00a0 y',
+    ];
+    for (const s of cases) expect(squashSpace(s)).toBe(reference(s));
+    expect(squashSpace('one two')).toBe('one two');
   });
 });
