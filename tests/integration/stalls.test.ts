@@ -22,19 +22,26 @@ describe('a job that keeps killing its workers', () => {
     await h?.close();
   });
 
-  it('is stopped by Crier after publishing.maxStalls deaths, for the operator, with its reason', async () => {
-    h = await startHarness({ yaml: YAML });
-    const hh = h;
-    workers.push(startWorkers(h.ctx, ['ingest', 'compose']));
-    await enqueueIngest(h.ctx, {
+  /** A harness whose one article is composed: its X post waits in the publish queue, no publisher running. */
+  async function composedPost(): Promise<Harness> {
+    const harness = await startHarness({ yaml: YAML });
+    h = harness;
+    workers.push(startWorkers(harness.ctx, ['ingest', 'compose']));
+    await enqueueIngest(harness.ctx, {
       location: ARTICLE,
       kind: 'auto',
       url: ARTICLE_URL,
       correlationId: randomUUID(),
     });
-    await waitFor(async () => (await hh.ctx.queues.publish.twitter.count()) === 1, {
+    await waitFor(async () => (await harness.ctx.queues.publish.twitter.count()) === 1, {
       what: 'the publish job',
     });
+    return harness;
+  }
+
+  it('is stopped by Crier after publishing.maxStalls deaths, for the operator, with its reason', async () => {
+    h = await composedPost();
+    const hh = h;
     const [job] = await h.ctx.queues.publish.twitter.getWaiting();
     // Three workers died while running it (BullMQ counts them in the job's "stc" field).
     await h.ctx.redis.hset(redisKeys(h.prefix).queue('publish-twitter', String(job!.id)), 'stc', '3');
@@ -54,18 +61,8 @@ describe('a job that keeps killing its workers', () => {
   });
 
   it('a post left "sending" by a process that still beats is looked for only once it cannot be sending any more', async () => {
-    h = await startHarness({ yaml: YAML });
+    h = await composedPost();
     const hh = h;
-    workers.push(startWorkers(h.ctx, ['ingest', 'compose']));
-    await enqueueIngest(h.ctx, {
-      location: ARTICLE,
-      kind: 'auto',
-      url: ARTICLE_URL,
-      correlationId: randomUUID(),
-    });
-    await waitFor(async () => (await hh.ctx.queues.publish.twitter.count()) === 1, {
-      what: 'the publish job',
-    });
     // A slow worker (process "slow-1", still beating) claimed the post and its lock lapsed: BullMQ hands the
     // job to another worker while the slow one is about to post.
     const [entry] = await h.ctx.ledger.recent(1);
