@@ -28,21 +28,25 @@ const ID = articleId(canonicalKey(STORM_URL));
 const X: LedgerRef = { articleId: ID, platform: 'twitter', account: 'x-main' };
 const X_ID = publishJobId(ID, 'x-main');
 
+/** `crier …` as a fresh process with exactly this environment (no deadline: these commands end by themselves). */
+function spawnCrier(args: string[], env: NodeJS.ProcessEnv) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
 // Each command is a fresh process: seconds each on a loaded machine.
 describe('crier edit / approve / reject / retract against the fakes', { timeout: 180_000 }, () => {
   let t: ConsoleHarness;
   let dir: string;
   let env: NodeJS.ProcessEnv;
 
-  const crier = (args: string[]) =>
-    new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
-      const child = spawn(process.execPath, [CLI, ...args], { env });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
-    });
+  const crier = (args: string[]) => spawnCrier(args, env);
 
   beforeAll(async () => {
     t = await startConsoleHarness();
@@ -148,15 +152,7 @@ describe('crier edit for Bluesky and Mastodon posts, by their own rules, against
   let dir: string;
   let env: NodeJS.ProcessEnv;
 
-  const crier = (args: string[]) =>
-    new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
-      const child = spawn(process.execPath, [CLI, ...args], { env });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
-    });
+  const crier = (args: string[]) => spawnCrier(args, env);
 
   beforeAll(async () => {
     t = await startConsoleHarness({ yaml: CONSOLE_CONFIG_ALL_PLATFORMS });
