@@ -9,6 +9,7 @@ import type { JobResult } from '../src/queue/job-data.js';
 import { COMPOSE_QUEUE, INGEST_QUEUE, publishQueueName } from '../src/queue/names.js';
 import { startProcessBeat } from '../src/queue/process-beat.js';
 import { BACKOFF_TYPE } from '../src/queue/queues.js';
+import { twitterText } from '../src/summaries/twitter-text.js';
 import { processCompose } from './compose.js';
 import { JobDelayed } from './delay.js';
 import { PermanentFailure, RetryableFailure } from './errors.js';
@@ -166,6 +167,31 @@ function logBullMqTransitions(ctx: AppContext, name: string, w: Worker): void {
       'job failed for a reason Crier did not classify: the reconciler takes it up again',
     );
   });
+}
+
+/**
+ * Loads now the code the roles' first jobs would load on the way (the platforms' adapters, twitter-text for
+ * composing): a long-running worker pays for it at start, not with its first posts' latency. An adapter that
+ * cannot load is logged and tried again by its first post (./lazy-adapter.ts), as it would be without this.
+ */
+export async function warmUp(
+  ctx: Pick<AppContext, 'accounts' | 'logger'>,
+  roles: WorkerRole[],
+): Promise<void> {
+  if (roles.includes('compose')) twitterText();
+  const served = [...ctx.accounts.values()].filter((rt) => roles.includes(rt.config.platform));
+  await Promise.all(
+    served.map(async (rt) => {
+      try {
+        await rt.adapter?.load?.();
+      } catch (err) {
+        ctx.logger.warn(
+          { account: rt.config.id, platform: rt.config.platform, error: (err as Error).message },
+          'adapter not loaded at start: its first post tries again',
+        );
+      }
+    }),
+  );
 }
 
 export interface RunningWorkers {

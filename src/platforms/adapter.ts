@@ -24,6 +24,8 @@ import type { FetchPolicy } from '../fetch/policy.js';
  *   `unconfirmed` or `duplicate`.
  * - `quota` (where the platform reports one on its answers) is what the latest answer said of the
  *   account's posting quota.
+ * - `load` (adapters whose code loads on first use, ./lazy-adapter.ts) loads it now: a worker does before its
+ *   first job, so that the first post does not wait for it.
  */
 export interface PlatformAdapter {
   readonly platform: PlatformName;
@@ -32,6 +34,7 @@ export interface PlatformAdapter {
   find(post: Post, opts?: FindOptions): Promise<PublishedRef | null>;
   delete(postId: string): Promise<DeleteResult>;
   quota?(): QuotaReading | undefined;
+  load?(): Promise<void>;
 }
 
 export interface FindOptions {

@@ -37,5 +37,8 @@ export function lazyAdapter(
     find: async (post, opts) => (await adapter()).find(post, opts),
     delete: async (postId) => (await adapter()).delete(postId),
     quota: () => loaded?.quota?.(),
+    load: async () => {
+      await adapter();
+    },
   };
 }

@@ -75,3 +75,19 @@ describe('lazyAdapter: the platform adapter loads on its first call', () => {
     await expect(adapter.publish(post)).rejects.toBe(failure);
   });
 });
+
+describe('lazyAdapter.load: a worker loads the adapter before its first post', () => {
+  it('loads once; the calls after it use what was loaded', async () => {
+    const calls: string[] = [];
+    let loads = 0;
+    const adapter = lazyAdapter('mastodon', 'm1', async () => {
+      loads += 1;
+      return recording(calls);
+    });
+    await Promise.all([adapter.load?.(), adapter.load?.()]);
+    expect(loads).toBe(1);
+    expect((await adapter.publish(post)).postId).toBe('1');
+    expect(loads).toBe(1);
+    expect(calls).toEqual(['publish a1']);
+  });
+});

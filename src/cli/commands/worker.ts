@@ -1,4 +1,4 @@
-import { ALL_ROLES, startWorkers, type WorkerRole } from '../../../jobs/workers.js';
+import { ALL_ROLES, startWorkers, type WorkerRole, warmUp } from '../../../jobs/workers.js';
 import { createContext } from '../../context.js';
 import { boundHeapGrowth } from '../../core/heap.js';
 import { startReconciler } from '../../queue/reconciler.js';
@@ -33,6 +33,7 @@ export async function runWorker(opts: WorkerOptions): Promise<void> {
     else ctx.logger.info({ account: rt.config.id, platform: rt.config.platform }, 'account ready');
     if (opts.workers !== false) await ctx.accountStates.recordWorker(rt.config.id, !rt.disabled, rt.disabled);
   }
+  if (opts.workers !== false) await warmUp(ctx, roles);
   const running = opts.workers === false ? undefined : startWorkers(ctx, roles, opts.concurrency ?? 4);
   const scheduler = opts.scheduler ? await startScheduler(ctx) : undefined;
   // Every worker or scheduler process offers to sweep; one at a time sweeps (src/queue/reconciler.ts).
