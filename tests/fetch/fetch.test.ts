@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -225,5 +226,23 @@ describe('readFileContent', () => {
       code: 'too-large',
       message: 'file is 5000 bytes, over the 4096-byte limit',
     });
+  });
+
+  it('refuses a FIFO at once, without waiting for a writer', async () => {
+    const fifo = join(dir, 'articles.fifo');
+    execFileSync('mkfifo', [fifo]);
+    expect(await failure(readFileContent(fifo, { timeoutMs: 60_000 }))).toMatchObject({
+      code: 'invalid-url',
+      message: `not a regular file (${fifo})`,
+    });
+  });
+
+  it('reads a file exactly, and a missing one is the file system error', async () => {
+    const bytes = Buffer.from('Headline\n\nFirst paragraph, with ünïcödé.\n'.repeat(3000));
+    writeFileSync(join(dir, 'article.txt'), bytes);
+    expect((await readFileContent(join(dir, 'article.txt'))).equals(bytes)).toBe(true);
+    writeFileSync(join(dir, 'empty.txt'), '');
+    expect((await readFileContent(join(dir, 'empty.txt'))).length).toBe(0);
+    await expect(readFileContent(join(dir, 'missing.txt'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });
