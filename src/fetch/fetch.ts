@@ -3,6 +3,7 @@ import { open } from 'node:fs/promises';
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { Readable } from 'node:stream';
+import { DeadlineError, withDeadline } from '../core/deadline.js';
 import { BodyEncodingError, BodyTooLargeError, readBody } from './body.js';
 import { guardedLookup } from './lookup.js';
 import { type FetchPolicy, FetchRefusedError, fetchPolicy } from './policy.js';
@@ -211,22 +212,14 @@ export interface FileReadOptions {
  */
 export async function readFileContent(path: string, opts: FileReadOptions = {}): Promise<Buffer> {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
-  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const err = new FetchError('timeout', 'no complete answer within the time limit');
-      controller.abort(err);
-      reject(err);
-    }, timeoutMs);
-  });
-  const reading = readFileBytes(path, maxBytes, controller.signal);
-  reading.catch(() => {}); // a late failure after the deadline is not unhandled
   try {
-    return await Promise.race([reading, deadline]);
-  } finally {
-    clearTimeout(timer);
+    return await withDeadline(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'file read', (signal) =>
+      readFileBytes(path, maxBytes, signal),
+    );
+  } catch (e) {
+    if (e instanceof DeadlineError)
+      throw new FetchError('timeout', 'no complete answer within the time limit', { cause: e });
+    throw e;
   }
 }
 

@@ -4,6 +4,7 @@ import axios, {
   isAxiosError,
   type RawAxiosRequestHeaders,
 } from 'axios';
+import { DeadlineError, withDeadline } from '../core/deadline.js';
 import { PlatformFailure } from '../core/failure.js';
 import type { PlatformName } from '../core/platform.js';
 import { platformLabel } from './registry.js';
@@ -20,43 +21,6 @@ import { ambiguousKind, type HttpAnswer, networkVerdict, type Operation, type Ve
  *   delete is idempotent, so they are simply retried;
  * - a socket error raised before any byte left (connection refused, DNS, TLS) applied nothing: `transient`.
  */
-
-/** Raised by `withDeadline` when the work has not settled in time. */
-export class DeadlineError extends Error {
-  readonly code = 'ETIMEDOUT';
-  constructor(what: string, ms: number) {
-    super(`${what}: no answer within ${ms} ms`);
-    this.name = 'DeadlineError';
-  }
-}
-
-/**
- * The one timeout mechanism of the adapters: `work` gets a signal that aborts at the deadline, and the result
- * rejects with a DeadlineError then even if the work ignores the signal (a client that cannot be aborted; its
- * late answer is dropped). Socket idle timeouts alone never bound a call: a server trickling bytes defeats them.
- */
-export async function withDeadline<T>(
-  ms: number,
-  what: string,
-  work: (signal: AbortSignal) => Promise<T>,
-): Promise<T> {
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const err = new DeadlineError(what, ms);
-      controller.abort(err);
-      reject(err);
-    }, ms);
-  });
-  const running = work(controller.signal);
-  running.catch(() => {}); // a late failure after the deadline is not unhandled
-  try {
-    return await Promise.race([running, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 export interface HttpRequest {
   operation: Operation;

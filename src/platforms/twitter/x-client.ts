@@ -1,8 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { ApiResponseError, TwitterApi, type TwitterApiv2, type TwitterResponse } from 'twitter-api-v2';
+import { withDeadline } from '../../core/deadline.js';
 import { isPlatformFailure, PlatformFailure } from '../../core/failure.js';
 import type { TokenStore } from '../adapter.js';
-import { withDeadline } from '../http.js';
 import type { TwitterAuthKind, TwitterOperation } from './classify.js';
 import type { TwitterCredentials } from './credentials.js';
 import { timedOut, toFailure } from './errors.js';
