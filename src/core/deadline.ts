@@ -8,9 +8,10 @@ export class DeadlineError extends Error {
 }
 
 /**
- * The one timeout mechanism of the adapters and of file reads: `work` gets a signal that aborts at the deadline, and the result
- * rejects with a DeadlineError then even if the work ignores the signal (a client that cannot be aborted; its
- * late answer is dropped). Socket idle timeouts alone never bound a call: a server trickling bytes defeats them.
+ * The one timeout mechanism of the adapters and of file reads: `work` gets a signal that aborts at the
+ * deadline, and the result rejects with a DeadlineError then even if the work ignores the signal (a client
+ * that cannot be aborted, a file operation in libuv's thread pool; its late answer is dropped). Socket idle
+ * timeouts alone never bound a call: a server trickling bytes defeats them.
  */
 export async function withDeadline<T>(
   ms: number,
