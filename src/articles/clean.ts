@@ -1,14 +1,15 @@
+import { lazySegmenter } from '../core/segmenter.js';
 import { dropContactSentences } from './contacts.js';
 import { isFurnitureLine, isWeakFurnitureLine, opensEndBox, wordCount } from './furniture.js';
 import { type TailOptions, trimFooterTail, trimParagraphTail } from './tails.js';
 
-const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
+const graphemes = lazySegmenter('und', 'grapheme');
 
 /** The longest prefix of `s` of at most `max` UTF-16 units that ends on a grapheme cluster boundary. */
 export function graphemePrefix(s: string, max: number): string {
   if (s.length <= max) return s;
   let end = 0;
-  for (const g of graphemes.segment(s)) {
+  for (const g of graphemes().segment(s)) {
     if (g.index + g.segment.length > max) break;
     end = g.index + g.segment.length;
   }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CrierConfig } from '../config/schema.js';
+import { lazySegmenter } from '../core/segmenter.js';
 import { type FetchPolicy, fetchPolicy } from '../fetch/policy.js';
 import { type Article, makeArticle } from './article.js';
 import { decodeBytes } from './decode.js';
@@ -241,9 +242,11 @@ async function completeFromPages(
   return out;
 }
 
+const words = lazySegmenter('und', 'word');
+
 /** Distinct lower-case words of a text (for the page-matches-excerpt check). */
 function wordSet(text: string): Set<string> {
-  const seg = new Intl.Segmenter('und', { granularity: 'word' });
+  const seg = words();
   const out = new Set<string>();
   for (const s of seg.segment(text.toLowerCase())) if (s.isWordLike) out.add(s.segment);
   return out;

@@ -1,10 +1,12 @@
+import { lazySegmenter } from '../core/segmenter.js';
+
 /**
  * Is there an article at all? A page that is only navigation, a consent wall, or boilerplate leaves a few
  * words after extraction and cleaning ("Home."); a feed item may carry only a headline. Such a text is
  * reported and not posted. Words are counted with `Intl.Segmenter`, so Chinese and Japanese (written
  * without spaces) count their words too.
  */
-const segmenter = new Intl.Segmenter('und', { granularity: 'word' });
+const segmenter = lazySegmenter('und', 'word');
 
 /** Scripts written without spaces between words: their words need ICU's dictionaries to be counted. */
 const UNSPACED =
@@ -23,7 +25,7 @@ export function countWords(text: string, limit = Number.POSITIVE_INFINITY): numb
     }
     return n;
   }
-  for (const s of segmenter.segment(text)) {
+  for (const s of segmenter().segment(text)) {
     if (s.isWordLike) n += 1;
     if (n >= limit) break;
   }

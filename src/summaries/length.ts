@@ -1,4 +1,5 @@
 import type { ParsedTweet, ParseTweetOptions } from 'twitter-text';
+import { lazySegmenter } from '../core/segmenter.js';
 import { codePointLength } from './text.js';
 import { twitterText } from './twitter-text.js';
 
@@ -35,12 +36,12 @@ export function isValidTweet(text: string): boolean {
   return twitterText().parseTweet(text).valid;
 }
 
-const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
+const graphemes = lazySegmenter('und', 'grapheme');
 
 /** Length in graphemes (extended grapheme clusters, as Intl.Segmenter and Ruby's each_grapheme_cluster count). */
 export function graphemeLength(text: string): number {
   let n = 0;
-  for (const _ of graphemes.segment(text)) n += 1;
+  for (const _ of graphemes().segment(text)) n += 1;
   return n;
 }
 

@@ -1,4 +1,5 @@
 import sbd from 'sbd';
+import { lazySegmenter } from '../core/segmenter.js';
 import { squashSpace } from './text.js';
 
 /**
@@ -31,7 +32,7 @@ Wed Thu Thur Thurs Fri Sat Sun`.split(/\s+/);
 
 /** Sentence ends `sbd` does not know (CJK, danda, Arabic, ...): ICU's sentence rules split at them. */
 const OTHER_STOP = /[。！？｡।॥؟۔։።፧။།]/u;
-const segmenter = new Intl.Segmenter('und', { granularity: 'sentence' });
+const segmenter = lazySegmenter('und', 'sentence');
 
 // "(CNN)", "Kathmandu, Nepal (CNN)", "LONDON (Reuters) -": agency datelines before the first sentence.
 const DATELINE =
@@ -39,7 +40,7 @@ const DATELINE =
 
 function splitCjk(s: string): string[] {
   if (!OTHER_STOP.test(s)) return [s];
-  return Array.from(segmenter.segment(s), (x) => x.segment.trim()).filter(Boolean);
+  return Array.from(segmenter().segment(s), (x) => x.segment.trim()).filter(Boolean);
 }
 
 /** Count of quote marks still open at the end of `s` (straight double quotes by parity, curly by balance). */

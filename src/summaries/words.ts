@@ -1,3 +1,5 @@
+import { lazySegmenter } from '../core/segmenter.js';
+
 /** Word-level helpers for scoring: content words, lightly stemmed so "talks"/"talk" meet. */
 
 const STOPWORDS = new Set(
@@ -41,13 +43,13 @@ export function words(s: string): string[] {
   return out;
 }
 
-const cjWords = new Intl.Segmenter('zh', { granularity: 'word' });
-const jaWords = new Intl.Segmenter('ja', { granularity: 'word' });
+const cjWords = lazySegmenter('zh', 'word');
+const jaWords = lazySegmenter('ja', 'word');
 const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
 /** Dictionary words of Chinese or Japanese text (ICU), lower-cased: "港务局", "星期五". */
 function cjkWords(s: string): string[] {
-  const seg = KANA.test(s) ? jaWords : cjWords;
+  const seg = KANA.test(s) ? jaWords() : cjWords();
   const out: string[] = [];
   for (const w of seg.segment(s.toLowerCase())) if (w.isWordLike) out.push(w.segment);
   return out;
