@@ -28,26 +28,32 @@ function recording(calls: string[]): PlatformAdapter {
 
 const post = { articleId: 'a1' } as Post;
 
+/** A lazy adapter over `recording`, with the calls it passed through and how many times it loaded. */
+function counted() {
+  const calls: string[] = [];
+  const seen = { loads: 0 };
+  const adapter = lazyAdapter('mastodon', 'm1', async () => {
+    seen.loads += 1;
+    return recording(calls);
+  });
+  return { adapter, calls, seen };
+}
+
 describe('lazyAdapter: the platform adapter loads on its first call', () => {
   it('loads nothing when built, once for concurrent first calls, and passes every call through', async () => {
-    const calls: string[] = [];
-    let loads = 0;
-    const adapter = lazyAdapter('mastodon', 'm1', async () => {
-      loads += 1;
-      return recording(calls);
-    });
-    expect(loads).toBe(0);
+    const { adapter, calls, seen } = counted();
+    expect(seen.loads).toBe(0);
     expect(adapter.platform).toBe('mastodon');
     expect(adapter.account).toBe('m1');
     expect(adapter.quota?.()).toBeUndefined(); // nothing has answered yet
-    expect(loads).toBe(0);
+    expect(seen.loads).toBe(0);
 
     const since = new Date('2026-01-01T00:00:00Z');
     const [published, found] = await Promise.all([adapter.publish(post), adapter.find(post, { since })]);
     expect(published.postId).toBe('1');
     expect(found).toBeNull();
     expect(await adapter.delete('9')).toEqual({ postId: '9', outcome: 'already-gone' });
-    expect(loads).toBe(1);
+    expect(seen.loads).toBe(1);
     expect(calls.sort()).toEqual(['delete 9', 'find a1 2026-01-01T00:00:00.000Z', 'publish a1']);
     expect(adapter.quota?.()).toEqual(QUOTA);
   });
@@ -78,16 +84,11 @@ describe('lazyAdapter: the platform adapter loads on its first call', () => {
 
 describe('lazyAdapter.load: a worker loads the adapter before its first post', () => {
   it('loads once; the calls after it use what was loaded', async () => {
-    const calls: string[] = [];
-    let loads = 0;
-    const adapter = lazyAdapter('mastodon', 'm1', async () => {
-      loads += 1;
-      return recording(calls);
-    });
+    const { adapter, calls, seen } = counted();
     await Promise.all([adapter.load?.(), adapter.load?.()]);
-    expect(loads).toBe(1);
+    expect(seen.loads).toBe(1);
     expect((await adapter.publish(post)).postId).toBe('1');
-    expect(loads).toBe(1);
+    expect(seen.loads).toBe(1);
     expect(calls).toEqual(['publish a1']);
   });
 });
