@@ -66,7 +66,7 @@ const EXTERNAL = [
   'express', // only `start --http`
   '@bull-board/*', // serves its UI's static files from its package
   'node-cron', // background tasks fork its daemon file
-  'msgpackr-extract', // native add-on
+  'msgpackr-extract', // native add-on (msgpackr's own import of it gets a stub: BULLMQ_UNUSED)
   'playwright-core',
   'vitest',
 ];
@@ -84,10 +84,50 @@ const SBD_WITHOUT_SANITIZE = {
         ? { path: 'sanitize-html', namespace: 'crier-stub' }
         : undefined,
     );
-    build.onLoad({ filter: /.*/, namespace: 'crier-stub' }, () => ({
+    build.onLoad({ filter: /^sanitize-html$/, namespace: 'crier-stub' }, () => ({
       contents:
         'module.exports = function sanitizeHtml() { throw new Error("sanitize-html is not in the CLI bundle: ' +
         'sbd\'s sanitize option is never set (src/summaries/sentences.ts)"); };',
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * BullMQ 6 ships a PostgreSQL backend (its index re-exports it, 325 kB of SQL and classes) and loads cron-parser
+ * (with luxon) for job schedulers' cron patterns. Crier uses neither: its queues are on Redis and node-cron
+ * schedules its work. In the bundle both are stubs, so every command that loads BullMQ parses 440 kB less; the
+ * cron stub throws if a cron pattern ever reaches BullMQ. msgpackr loads its native add-on (msgpackr-extract,
+ * with detect-libc and node-gyp-build) to speed up unpacking; BullMQ only packs with it, so msgpackr gets none
+ * and keeps its JavaScript path (its own fallback when the add-on is missing).
+ */
+const BULLMQ_UNUSED = {
+  name: 'bullmq-without-postgres-and-cron',
+  setup(build) {
+    const inBullmq = /[\\/]node_modules[\\/]bullmq[\\/]/;
+    build.onResolve({ filter: /^\.\/postgres$/ }, (args) =>
+      inBullmq.test(args.importer) ? { path: 'bullmq-postgres', namespace: 'crier-stub' } : undefined,
+    );
+    build.onResolve({ filter: /^msgpackr-extract$/ }, (args) =>
+      /[\\/]node_modules[\\/]msgpackr[\\/]/.test(args.importer)
+        ? { path: 'msgpackr-extract', namespace: 'crier-stub' }
+        : undefined,
+    );
+    build.onResolve({ filter: /^cron-parser$/ }, (args) =>
+      inBullmq.test(args.importer) ? { path: 'cron-parser', namespace: 'crier-stub' } : undefined,
+    );
+    build.onLoad({ filter: /^bullmq-postgres$/, namespace: 'crier-stub' }, () => ({
+      contents: 'module.exports = {};',
+      loader: 'js',
+    }));
+    build.onLoad({ filter: /^msgpackr-extract$/, namespace: 'crier-stub' }, () => ({
+      contents: 'module.exports = null;',
+      loader: 'js',
+    }));
+    build.onLoad({ filter: /^cron-parser$/, namespace: 'crier-stub' }, () => ({
+      contents:
+        'module.exports = { CronExpressionParser: { parse() { throw new Error("cron-parser is not in the CLI bundle: ' +
+        'Crier schedules with node-cron, never with BullMQ cron patterns"); } } };',
       loader: 'js',
     }));
   },
@@ -111,7 +151,7 @@ async function bundle() {
     platform: 'node',
     target: 'node20',
     external: EXTERNAL,
-    plugins: [SBD_WITHOUT_SANITIZE],
+    plugins: [SBD_WITHOUT_SANITIZE, BULLMQ_UNUSED],
     minifySyntax: true,
     minifyWhitespace: true,
     legalComments: 'none',

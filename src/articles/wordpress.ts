@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Article, canonicalKey, guidAlias, makeArticle } from './article.js';
 import { cleanArticleText, firstSentence } from './clean.js';
 import { isoDate } from './dates.js';

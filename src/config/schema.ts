@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PlatformName } from '../core/platform.js';
 import { parseAllowEntry } from '../fetch/policy.js';
 import type { AnyPlatform } from '../platforms/descriptor.js';

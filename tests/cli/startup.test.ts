@@ -105,6 +105,10 @@ describe('start-up: each command loads what it needs, compiled', () => {
       'ioredis',
     ]);
     expect([...status.packages].filter((p) => ['jsdom', 'express'].includes(p))).toEqual([]);
+    // BullMQ comes without its PostgreSQL backend and without cron-parser and luxon (job schedulers' cron
+    // patterns), which Crier never uses: the bundle stubs them (scripts/build.mjs).
+    expect(status.sources.filter((f) => /node_modules\/bullmq\/.*\/postgres\//.test(f))).toEqual([]);
+    expect([...status.packages].filter((p) => ['cron-parser', 'luxon'].includes(p))).toEqual([]);
     const r = packagesLoaded([
       'preview',
       resolve('tests/fixtures/cli/article.txt'),

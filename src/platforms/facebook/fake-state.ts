@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FacebookCredentials } from './credentials.js';
 import { REQUIRED_PERMISSIONS } from './graph.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PlatformDescriptor } from '../descriptor.js';
 import { lazyAdapter } from '../lazy-adapter.js';
 import type { LinkedInVisibility } from './api-types.js';
