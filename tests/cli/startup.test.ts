@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import module from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -92,6 +93,22 @@ describe('start-up: each command loads what it needs, compiled', () => {
   it('--version prints the package version', () => {
     const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
     expect(packagesLoaded(['--version']).stdout.trim()).toBe(version);
+  });
+
+  it('keeps the compiled code between runs where Node has a compile cache (22.1 and later), and writes nothing where it has none', () => {
+    // Without NODE_COMPILE_CACHE (which alone turns the cache on), only bin/crier.js can have enabled it: in
+    // os.tmpdir()/node-compile-cache, here under a TMPDIR of the test's own.
+    const tmp = mkdtempSync(join(dir, 'tmp-'));
+    const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmp };
+    delete env.NODE_COMPILE_CACHE;
+    delete env.NODE_DISABLE_COMPILE_CACHE;
+    const r = spawnSync(process.execPath, [CLI, '--version'], { env, encoding: 'utf8', timeout: 30_000 });
+    expect(r.status).toBe(0);
+    const cache = join(tmp, 'node-compile-cache');
+    const written = existsSync(cache) ? readdirSync(cache, { recursive: true }).length : 0;
+    const hasCache = typeof (module as { enableCompileCache?: unknown }).enableCompileCache === 'function';
+    if (hasCache) expect(written).toBeGreaterThan(0);
+    else expect(written).toBe(0);
   });
 
   it('status loads the queue library; preview needs no Redis, queue or web server library, nor jsdom for a plain-text article', () => {
