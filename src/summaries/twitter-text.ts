@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
 import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
  * twitter-text, loaded at its first use (`twitterText()`), without one of its polyfills. Importing this module costs
@@ -30,12 +32,21 @@ function skipSplitPolyfill(): void {
   require.cache[path] = stub;
 }
 
+/**
+ * The compiled CLI carries twitter-text bundled into one file beside its chunks, without that polyfill
+ * (scripts/build.mjs): one file to read instead of 240. The unbundled build and the tests load the package.
+ */
+const BUNDLED = fileURLToPath(new URL('./vendor/twitter-text.cjs', import.meta.url));
+
 let loaded: typeof import('twitter-text') | undefined;
 
 export function twitterText(): typeof import('twitter-text') {
   if (!loaded) {
-    skipSplitPolyfill();
-    loaded = require('twitter-text') as typeof import('twitter-text');
+    if (existsSync(BUNDLED)) loaded = require(BUNDLED) as typeof import('twitter-text');
+    else {
+      skipSplitPolyfill();
+      loaded = require('twitter-text') as typeof import('twitter-text');
+    }
   }
   return loaded;
 }

@@ -140,6 +140,12 @@ describe('start-up: each command loads what it needs, compiled', () => {
     // The sentence splitter (sbd) comes without sanitize-html, which it requires for an option never set.
     expect(r.packages.has('sbd')).toBe(true);
     expect(r.packages.has('sanitize-html')).toBe(false);
+    // twitter-text comes as one bundled file, not its package's 240, and without core-js' split polyfill
+    // (src/summaries/twitter-text.ts says why).
+    expect(r.packages.has('twitter-text')).toBe(true);
+    expect(r.files.filter((f) => f.includes('node_modules/twitter-text/'))).toEqual([]);
+    expect(r.files.filter((f) => f.endsWith('dist/cli/vendor/twitter-text.cjs'))).toHaveLength(1);
+    expect(r.sources.filter((f) => f.includes('core-js/modules/es6.regexp.split'))).toEqual([]);
     const page = packagesLoaded(['preview', resolve('tests/fixtures/cli/page.html')]);
     expect(page.code).toBe(0);
     expect(page.packages.has('jsdom')).toBe(true);
