@@ -78,9 +78,15 @@ export function measureCli(cases: CliCase[], runs: number, env: NodeJS.ProcessEn
 export const CRIER = join(ROOT, 'bin/crier.js');
 export const SAMPLE = join(ROOT, 'config/sample-article.txt');
 
+/** The project's sample article (a politics article scraped from a WordPress site), when `../shared` is there. */
+export const SEED = resolve(ROOT, '../shared/seed/article.txt');
+
 export const CLI_CASES: CliCase[] = [
   { name: 'crier --help', args: [CRIER, '--help'], maxRatio: 3 },
   { name: 'crier --version', args: [CRIER, '--version'], maxRatio: 3 },
   { name: 'crier status', args: [CRIER, 'status'], maxRatio: 6 },
   { name: 'crier preview <sample>', args: [CRIER, 'preview', SAMPLE], maxRatio: 8 },
+  ...(existsSync(SEED)
+    ? [{ name: 'crier preview <seed article>', args: [CRIER, 'preview', SEED], maxRatio: 8 }]
+    : []),
 ];
