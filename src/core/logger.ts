@@ -70,8 +70,7 @@ export interface LoggerOptions {
 export function createLogger(opts: LoggerOptions = {}): Logger {
   const level = opts.level ?? process.env.LOG_LEVEL ?? 'info';
   const pretty =
-    opts.pretty ??
-    (opts.destination === undefined && isatty(1) && process.env.LOG_FORMAT !== 'json');
+    opts.pretty ?? (opts.destination === undefined && isatty(1) && process.env.LOG_FORMAT !== 'json');
   const base = {
     level,
     base: { service: 'crier' },
