@@ -66,68 +66,58 @@ const EXTERNAL = [
   'express', // only `start --http`
   '@bull-board/*', // serves its UI's static files from its package
   'node-cron', // background tasks fork its daemon file
-  'msgpackr-extract', // native add-on (msgpackr's own import of it gets a stub: BULLMQ_UNUSED)
+  'msgpackr-extract', // native add-on (msgpackr's own require of it gets a stub: STUBS)
   'playwright-core',
   'vitest',
 ];
 
-/**
- * sbd (the sentence splitter) requires sanitize-html when it loads, for an option (`sanitize`) Crier never sets
- * (src/summaries/sentences.ts): in the bundle that require gets a stub that throws if it is ever called, so that
- * composing loads neither sanitize-html nor postcss and htmlparser2 behind it (the unbundled dist/src keeps them).
- */
-const SBD_WITHOUT_SANITIZE = {
-  name: 'sbd-without-sanitize-html',
-  setup(build) {
-    build.onResolve({ filter: /^sanitize-html$/ }, (args) =>
-      /[\\/]node_modules[\\/]sbd[\\/]/.test(args.importer)
-        ? { path: 'sanitize-html', namespace: 'crier-stub' }
-        : undefined,
-    );
-    build.onLoad({ filter: /^sanitize-html$/, namespace: 'crier-stub' }, () => ({
-      contents:
-        'module.exports = function sanitizeHtml() { throw new Error("sanitize-html is not in the CLI bundle: ' +
-        'sbd\'s sanitize option is never set (src/summaries/sentences.ts)"); };',
-      loader: 'js',
-    }));
-  },
-};
+/** A function that throws, saying why its module is not in the bundle, if anything ever calls it. */
+const refusing = (what, why) =>
+  `function () { throw new Error(${JSON.stringify(`${what} is not in the CLI bundle: ${why}`)}); }`;
 
 /**
- * BullMQ 6 ships a PostgreSQL backend (its index re-exports it, 325 kB of SQL and classes) and loads cron-parser
- * (with luxon) for job schedulers' cron patterns. Crier uses neither: its queues are on Redis and node-cron
- * schedules its work. In the bundle both are stubs, so every command that loads BullMQ parses 440 kB less; the
- * cron stub throws if a cron pattern ever reaches BullMQ. msgpackr loads its native add-on (msgpackr-extract,
- * with detect-libc and node-gyp-build) to speed up unpacking; BullMQ only packs with it, so msgpackr gets none
- * and keeps its JavaScript path (its own fallback when the add-on is missing).
+ * Modules that a package requires but Crier never runs: in the bundle, `module` required from `from` (a package)
+ * gets a stub exporting `exports` (the unbundled dist/src keeps the real modules).
  */
-const BULLMQ_UNUSED = {
-  name: 'bullmq-without-postgres-and-cron',
+const STUBS = [
+  // sbd (the sentence splitter) requires sanitize-html when it loads, for an option (`sanitize`) Crier never
+  // sets (src/summaries/sentences.ts): composing loads neither it nor postcss and htmlparser2 behind it.
+  {
+    module: 'sanitize-html',
+    from: 'sbd',
+    exports: `module.exports = ${refusing('sanitize-html', "sbd's sanitize option is never set (src/summaries/sentences.ts)")};`,
+  },
+  // BullMQ 6 re-exports a PostgreSQL backend from its index (325 kB of SQL and classes), and loads cron-parser
+  // (with luxon, 115 kB) for job schedulers' cron patterns: Crier queues on Redis and schedules with node-cron.
+  { module: './postgres', from: 'bullmq', exports: 'module.exports = {};' },
+  {
+    module: 'cron-parser',
+    from: 'bullmq',
+    exports: `module.exports = { CronExpressionParser: { parse: ${refusing('cron-parser', 'Crier schedules with node-cron, never with BullMQ cron patterns')} } };`,
+  },
+  // msgpackr loads its native add-on (with detect-libc and node-gyp-build) to speed up unpacking; BullMQ only
+  // packs with it. Without the add-on msgpackr keeps its JavaScript path, its own fallback.
+  { module: 'msgpackr-extract', from: 'msgpackr', exports: 'module.exports = null;' },
+  // twitter-text's Babel build requires core-js' split polyfill, whose feature test would put every
+  // String#split and #replace with a regular expression on V8's slow path (src/summaries/twitter-text.ts).
+  { module: 'core-js/modules/es6.regexp.split', from: 'twitter-text', exports: '' },
+];
+
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+const STUB_PLUGIN = {
+  name: 'crier-stubs',
   setup(build) {
-    const inBullmq = /[\\/]node_modules[\\/]bullmq[\\/]/;
-    build.onResolve({ filter: /^\.\/postgres$/ }, (args) =>
-      inBullmq.test(args.importer) ? { path: 'bullmq-postgres', namespace: 'crier-stub' } : undefined,
-    );
-    build.onResolve({ filter: /^msgpackr-extract$/ }, (args) =>
-      /[\\/]node_modules[\\/]msgpackr[\\/]/.test(args.importer)
-        ? { path: 'msgpackr-extract', namespace: 'crier-stub' }
-        : undefined,
-    );
-    build.onResolve({ filter: /^cron-parser$/ }, (args) =>
-      inBullmq.test(args.importer) ? { path: 'cron-parser', namespace: 'crier-stub' } : undefined,
-    );
-    build.onLoad({ filter: /^bullmq-postgres$/, namespace: 'crier-stub' }, () => ({
-      contents: 'module.exports = {};',
-      loader: 'js',
-    }));
-    build.onLoad({ filter: /^msgpackr-extract$/, namespace: 'crier-stub' }, () => ({
-      contents: 'module.exports = null;',
-      loader: 'js',
-    }));
-    build.onLoad({ filter: /^cron-parser$/, namespace: 'crier-stub' }, () => ({
-      contents:
-        'module.exports = { CronExpressionParser: { parse() { throw new Error("cron-parser is not in the CLI bundle: ' +
-        'Crier schedules with node-cron, never with BullMQ cron patterns"); } } };',
+    for (const stub of STUBS) {
+      const from = new RegExp(`[\\\\/]node_modules[\\\\/]${escapeRegExp(stub.from)}[\\\\/]`);
+      build.onResolve({ filter: new RegExp(`^${escapeRegExp(stub.module)}(\\.js)?$`) }, (args) =>
+        from.test(args.importer)
+          ? { path: `${stub.from}:${stub.module}`, namespace: 'crier-stub', pluginData: stub.exports }
+          : undefined,
+      );
+    }
+    build.onLoad({ filter: /.*/, namespace: 'crier-stub' }, (args) => ({
+      contents: args.pluginData,
       loader: 'js',
     }));
   },
@@ -136,9 +126,8 @@ const BULLMQ_UNUSED = {
 /**
  * twitter-text is Babel's CommonJS build: loaded file by file it is 240 files (with core-js) and about 150 ms of
  * CPU. It is bundled alone into one CommonJS file, dist/cli/vendor/twitter-text.cjs, which
- * src/summaries/twitter-text.ts requires at its first use (synchronously, as its callers need). The core-js
- * `es6.regexp.split` polyfill is left out of it (an empty module), for the reason given there: its feature test
- * would put every String#split and #replace with a regular expression on V8's slow path.
+ * src/summaries/twitter-text.ts requires at its first use (synchronously, as its callers need), without the
+ * split polyfill (STUBS).
  */
 async function bundleTwitterText(esbuild) {
   const requireHere = createRequire(join(root, 'package.json'));
@@ -154,18 +143,7 @@ async function bundleTwitterText(esbuild) {
     minifyWhitespace: true,
     legalComments: 'none',
     logLevel: 'warning',
-    plugins: [
-      {
-        name: 'twitter-text-without-split-polyfill',
-        setup(build) {
-          build.onResolve({ filter: /^core-js\/modules\/es6\.regexp\.split(\.js)?$/ }, () => ({
-            path: 'es6.regexp.split',
-            namespace: 'crier-stub',
-          }));
-          build.onLoad({ filter: /.*/, namespace: 'crier-stub' }, () => ({ contents: '', loader: 'js' }));
-        },
-      },
-    ],
+    plugins: [STUB_PLUGIN],
   });
   return result.metafile;
 }
@@ -188,7 +166,7 @@ async function bundle() {
     platform: 'node',
     target: 'node20',
     external: EXTERNAL,
-    plugins: [SBD_WITHOUT_SANITIZE, BULLMQ_UNUSED],
+    plugins: [STUB_PLUGIN],
     minifySyntax: true,
     minifyWhitespace: true,
     legalComments: 'none',

@@ -145,7 +145,7 @@ describe('start-up: each command loads what it needs, compiled', () => {
     expect(r.packages.has('twitter-text')).toBe(true);
     expect(r.files.filter((f) => f.includes('node_modules/twitter-text/'))).toEqual([]);
     expect(r.files.filter((f) => f.endsWith('dist/cli/vendor/twitter-text.cjs'))).toHaveLength(1);
-    expect(r.sources.filter((f) => f.includes('core-js/modules/es6.regexp.split'))).toEqual([]);
+    expect(r.sources.filter((f) => f.includes('node_modules/core-js/modules/es6.regexp.split'))).toEqual([]);
     const page = packagesLoaded(['preview', resolve('tests/fixtures/cli/page.html')]);
     expect(page.code).toBe(0);
     expect(page.packages.has('jsdom')).toBe(true);
