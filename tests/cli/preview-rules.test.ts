@@ -8,6 +8,7 @@ import {
   previewProblems,
 } from '../../scripts/previews/rules.js';
 import { runCli } from '../helpers/cli.js';
+import { scaled } from '../helpers/wait.js';
 
 const fixture = (name: string) => resolve('tests/fixtures/previews', name);
 const PLATFORMS = 'twitter,facebook,linkedin,bluesky,mastodon';
@@ -103,7 +104,10 @@ describe('the independent preview rules (scripts/previews/rules.ts) catch what t
   });
 });
 
-describe('crier preview --jsonl for all five platforms, checked by the independent rules', () => {
+// Five CLI processes that each load jsdom: they run side by side, with a deadline for five of them.
+describe('crier preview --jsonl for all five platforms, checked by the independent rules', {
+  timeout: scaled(90_000),
+}, () => {
   it('emoji, combining marks, CJK, right-to-left text and a long unicode link: every post fit to send', async () => {
     const files = ['emoji', 'combining', 'cjk', 'rtl'].map((n) => fixture(`${n}.html`));
     const runs = [
@@ -114,8 +118,13 @@ describe('crier preview --jsonl for all five platforms, checked by the independe
       ]),
       [fixture('longurl.html')], // its own canonical link: 330 characters once percent-encoded
     ];
-    for (const args of runs) {
-      const r = await runCli(['preview', '--jsonl', '--platforms', PLATFORMS, ...args]);
+    const results = await Promise.all(
+      runs.map((args) =>
+        runCli(['preview', '--jsonl', '--platforms', PLATFORMS, ...args], {}, { deadlineMs: 60_000 }),
+      ),
+    );
+    for (const [i, r] of results.entries()) {
+      const args = runs[i]!;
       expect(r.code, r.stderr).toBe(0);
       const records = r.stdout
         .trim()
