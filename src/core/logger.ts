@@ -1,4 +1,3 @@
-import { isatty } from 'node:tty';
 import { type DestinationStream, type Logger, pino } from 'pino';
 
 /** Names of the fields that hold a secret. */
@@ -70,7 +69,8 @@ export interface LoggerOptions {
 export function createLogger(opts: LoggerOptions = {}): Logger {
   const level = opts.level ?? process.env.LOG_LEVEL ?? 'info';
   const pretty =
-    opts.pretty ?? (opts.destination === undefined && isatty(1) && process.env.LOG_FORMAT !== 'json');
+    opts.pretty ??
+    (opts.destination === undefined && process.stdout.isTTY === true && process.env.LOG_FORMAT !== 'json');
   const base = {
     level,
     base: { service: 'crier' },
@@ -80,12 +80,7 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
   };
   if (opts.destination) return pino(base, opts.destination);
   if (pretty) return pino({ ...base, transport: { target: 'pino-pretty', options: { colorize: true } } });
-  // Lines go to file descriptor 1 itself, never through process.stdout: creating that stream turns the
-  // descriptor non-blocking when it is a pipe or socket (a container's log collector, a supervisor), and pino's
-  // synchronous writer then meets EAGAIN whenever the reader falls behind and sleeps 100 ms, the whole process
-  // with it (pinojs/pino#783). On the descriptor as the process got it, a write waits only as long as the
-  // reader needs.
-  return pino(base, pino.destination(1));
+  return pino(base);
 }
 
 /** Removes anything that looks like a credential from free text (URLs with access_token=, Bearer headers). */
