@@ -3,7 +3,7 @@
 //   alone, one per pipeline or MULTI block, each answered before the client goes on: the round trips;
 // - with BENCH_CPU_PROFILE=<file>, records a V8 CPU profile of exactly the measured window.
 // Each SIGUSR2 prints {"benchRedisWrites":n}; the first starts the profile, the second writes it.
-import { writeFileSync } from 'node:fs';
+import { writeFileSync, writeSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import net from 'node:net';
 
@@ -20,7 +20,9 @@ let session;
 let signals = 0;
 process.on('SIGUSR2', () => {
   signals += 1;
-  const report = () => process.stdout.write(`{"benchRedisWrites":${writes}}\n`);
+  // Straight to the descriptor: creating process.stdout would make it non-blocking and change how the
+  // worker's own log lines are written.
+  const report = () => writeSync(1, `{"benchRedisWrites":${writes}}\n`);
   if (!profileFile || signals > 2) return report();
   if (signals === 1) {
     session = new Session();

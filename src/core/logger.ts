@@ -1,3 +1,4 @@
+import { isatty } from 'node:tty';
 import { type DestinationStream, type Logger, pino } from 'pino';
 
 /** Names of the fields that hold a secret. */
@@ -69,8 +70,7 @@ export interface LoggerOptions {
 export function createLogger(opts: LoggerOptions = {}): Logger {
   const level = opts.level ?? process.env.LOG_LEVEL ?? 'info';
   const pretty =
-    opts.pretty ??
-    (opts.destination === undefined && process.stdout.isTTY === true && process.env.LOG_FORMAT !== 'json');
+    opts.pretty ?? (opts.destination === undefined && isatty(1) && process.env.LOG_FORMAT !== 'json');
   const base = {
     level,
     base: { service: 'crier' },
@@ -80,7 +80,12 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
   };
   if (opts.destination) return pino(base, opts.destination);
   if (pretty) return pino({ ...base, transport: { target: 'pino-pretty', options: { colorize: true } } });
-  return pino(base);
+  // Each line is written before the code goes on (a worker killed the next instant has logged its last
+  // transition), to file descriptor 1 itself: pino's default destination hands every line to libuv's thread
+  // pool, and creating process.stdout would make a pipe or socket non-blocking, where a synchronous writer
+  // meets EAGAIN whenever the log reader falls behind and sleeps 100 ms (pinojs/pino#783). On the descriptor
+  // as the process got it, a write waits only as long as the reader needs, as console.log does on a pipe.
+  return pino(base, pino.destination({ dest: 1, sync: true }));
 }
 
 /** Removes anything that looks like a credential from free text (URLs with access_token=, Bearer headers). */
