@@ -21,6 +21,7 @@ const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 export function hasCjk(s: string): boolean {
   return CJK.test(s);
 }
+const POSSESSIVE = /['’]s$/;
 const CJK_OR_WORD = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[\p{L}\p{N}]+/gu;
 
 /** S-stemmer (Harman 1991): folds plurals without the surprises of a full Porter stemmer. */
@@ -34,11 +35,12 @@ export function stem(w: string): string {
 /** Every word, lower-cased. */
 export function words(s: string): string[] {
   const lower = s.toLowerCase();
-  if (CJK.test(lower)) return Array.from(lower.matchAll(CJK_OR_WORD), (m) => m[0]);
-  const out: string[] = [];
-  for (const m of lower.matchAll(WORD)) {
-    const w = m[0];
-    out.push(w.endsWith('s') ? w.replace(/['’]s$/, '') : w);
+  // `match` with a global pattern gives the strings alone: no match object (index, input, groups) per word.
+  if (CJK.test(lower)) return lower.match(CJK_OR_WORD) ?? [];
+  const out = lower.match(WORD) ?? [];
+  for (let i = 0; i < out.length; i++) {
+    const w = out[i]!;
+    if (w.endsWith('s')) out[i] = w.replace(POSSESSIVE, '');
   }
   return out;
 }
