@@ -207,7 +207,7 @@ export interface FileReadOptions {
  *
  * The file is read with synchronous calls (open, fstat, one read, close): through libuv's thread pool each
  * call costs a hop that on a small machine takes more CPU than reading the bytes (about 0.2 ms of CPU per
- * file against 8 µs here), and a regular file within the cap reads in a fraction of a millisecond. A pool
+ * file against 15 µs), and a regular file within the cap reads in a fraction of a millisecond. A pool
  * thread would not save a worker from a hung network file system either: the call would hold one of the four
  * threads that DNS look-ups share. The file is opened non-blocking, so a FIFO (or a file swapped for one) is
  * refused by its fstat instead of waiting for a writer.
@@ -249,13 +249,8 @@ function readFileBytes(path: string, maxBytes: number): Buffer {
     return raw.subarray(0, got);
   } catch (e) {
     if (e instanceof FetchError) throw e;
-    throw new FetchError(
-      'network',
-      `file read failed (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-      {
-        cause: e,
-      },
-    );
+    const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new FetchError('network', `file read failed (${why})`, { cause: e });
   } finally {
     closeSync(fd);
   }
