@@ -86,7 +86,8 @@ async function peek(src: Chunks, n: number): Promise<{ head: Buffer; all: Chunks
   return { head: head.subarray(0, n), all: all() };
 }
 
-const isGzip = (b: Buffer) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+/** The gzip magic number (RFC 1952) at the start of `b`. */
+export const isGzip = (b: Buffer) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 /** A zlib (RFC 1950) header: deflate method, a window size, and a check that makes it a multiple of 31. */
 const isZlib = (b: Buffer) => b.length >= 2 && (b[0]! & 0x0f) === 8 && ((b[0]! << 8) | b[1]!) % 31 === 0;
 

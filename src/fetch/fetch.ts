@@ -3,7 +3,7 @@ import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { Readable } from 'node:stream';
 import { DeadlineError, withDeadline } from '../core/deadline.js';
-import { BodyEncodingError, BodyTooLargeError, readBody } from './body.js';
+import { BodyEncodingError, BodyTooLargeError, isGzip, readBody } from './body.js';
 import { guardedLookup } from './lookup.js';
 import { type FetchPolicy, FetchRefusedError, fetchPolicy } from './policy.js';
 
@@ -255,5 +255,3 @@ function readFileBytes(path: string, maxBytes: number): Buffer {
     closeSync(fd);
   }
 }
-
-const isGzip = (b: Buffer) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
