@@ -192,6 +192,19 @@ describe('LinkedIn fake', () => {
     expect((await post(body({ author: LINKEDIN_FAKE_ORG }))).status).toBe(201);
   });
 
+  it('a deleted post no longer counts as a duplicate', async () => {
+    const first = await post(body());
+    expect((await post(body())).status).toBe(422);
+    const urn = encodeURIComponent(String(first.headers['x-restli-id']));
+    const gone = await axios.delete(`${fake.url}/rest/posts/${urn}`, {
+      headers: headers(),
+      validateStatus: () => true,
+    });
+    expect(gone.status).toBe(204);
+    expect((await post(body())).status).toBe(201);
+    expect((await post(body())).status).toBe(422);
+  });
+
   it('daily member and app counters answer 429 until midnight UTC of the fake clock', async () => {
     const start = Date.UTC(2030, 0, 15, 23, 0);
     fake.server.clock.offsetMs = start - Date.now();

@@ -157,6 +157,14 @@ describe('X fake: POST /2/tweets', () => {
     expect((await tweet('same words', oauth1(C.otherOauth1))).data.data).toBeDefined();
   });
 
+  it('forgets a deleted post: its text may be posted again, once', async () => {
+    const first = (await tweet('said twice')).data.data as { id: string };
+    expect((await tweet('said twice')).status).toBe(403);
+    await oauth1().v2.delete(`tweets/${first.id}`, undefined, { prefix: `${fake.url}/2/` });
+    expect((await tweet('said twice')).data.data).toBeDefined();
+    expect((await tweet('said twice')).status).toBe(403);
+  });
+
   it('checks reply parents and records the chain', async () => {
     const head = (await tweet('head')).data.data as { id: string };
     const reply = await send(oauth1(), 'POST', 'tweets', {

@@ -173,9 +173,7 @@ function createPost(state: LinkedInFakeState, req: FakeRequest, caller: Caller, 
   const body = raw as LinkedInPostBody;
   if (!mayWrite(state, caller.token, body.author)) return accessDenied('CREATE', caller.version);
 
-  const dup =
-    cfg.duplicateCheck &&
-    state.posts.find((p) => p.author === body.author && p.sentCommentary === body.commentary);
+  const dup = cfg.duplicateCheck && state.postWithCommentary(body.author, body.commentary);
   if (dup) return duplicatePost(cfg.duplicateMessageHasUrn ? dup.id : undefined);
 
   const points = [...body.commentary];
@@ -183,7 +181,7 @@ function createPost(state: LinkedInFakeState, req: FakeRequest, caller: Caller, 
   const kept = truncated ? points.slice(0, cfg.maxCommentaryChars).join('') : body.commentary;
   const view = readerView(kept);
   const id = state.nextShareUrn();
-  state.posts.push({
+  state.addPost({
     id,
     author: body.author,
     sentCommentary: body.commentary,
@@ -262,7 +260,7 @@ function deletePost(state: LinkedInFakeState, req: FakeRequest, caller: Caller, 
   const at = state.posts.findIndex((p) => p.id === urn);
   if (at < 0) return postNotFound(urn);
   if (!mayWrite(state, caller.token, state.posts[at]!.author)) return accessDenied('DELETE', caller.version);
-  const [post] = state.posts.splice(at, 1);
+  const post = state.removePostAt(at);
   state.deletedPosts.push({ ...post!, deletedAt: now });
   return { status: 204 };
 }

@@ -168,6 +168,8 @@ export class LinkedInFakeState {
   readonly authCodes = new Map<string, FakeAuthCode>();
   readonly orgRoles = new Map<string, Map<string, OrgRole>>();
   readonly posts: LinkedInStoredPost[] = [];
+  /** The same posts by author and commentary as sent: the duplicate check looks there, not through all. */
+  private readonly postsByCommentary = new Map<string, LinkedInStoredPost[]>();
   /** Posts deleted through DELETE /rest/posts/{urn}, in the order they were deleted (no longer on LinkedIn). */
   readonly deletedPosts: (LinkedInStoredPost & { deletedAt: number })[] = [];
   /** By URN. */
@@ -177,6 +179,29 @@ export class LinkedInFakeState {
   private imageSeq = 0;
 
   constructor(readonly clients: ReadonlyMap<string, string>) {}
+
+  /** Stores a new post. */
+  addPost(post: LinkedInStoredPost): void {
+    this.posts.push(post);
+    const key = commentaryKey(post.author, post.sentCommentary);
+    this.postsByCommentary.set(key, [...(this.postsByCommentary.get(key) ?? []), post]);
+  }
+
+  /** Takes the post at `at` off the platform and returns it. */
+  removePostAt(at: number): LinkedInStoredPost | undefined {
+    const [post] = this.posts.splice(at, 1);
+    if (!post) return undefined;
+    const key = commentaryKey(post.author, post.sentCommentary);
+    const same = this.postsByCommentary.get(key)?.filter((p) => p.id !== post.id) ?? [];
+    if (same.length) this.postsByCommentary.set(key, same);
+    else this.postsByCommentary.delete(key);
+    return post;
+  }
+
+  /** The first post still on the platform with this author and commentary as sent. */
+  postWithCommentary(author: string, commentary: string): LinkedInStoredPost | undefined {
+    return this.postsByCommentary.get(commentaryKey(author, commentary))?.[0];
+  }
 
   nextShareUrn(): string {
     this.seq += 1;
@@ -263,3 +288,5 @@ export class LinkedInFakeState {
     };
   }
 }
+
+const commentaryKey = (author: string, commentary: string) => `${author}\n${commentary}`;

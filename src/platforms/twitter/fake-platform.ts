@@ -19,10 +19,18 @@ export async function startTwitterFake(
     }),
     posts: () => {
       const all = fake.posts();
+      // A thread's replies by its head's id, in the order they were posted (one pass: the bench asks often).
+      const repliesTo = new Map<string, typeof all>();
+      for (const p of all) {
+        if (p.conversationId === p.id) continue;
+        const replies = repliesTo.get(p.conversationId);
+        if (replies) replies.push(p);
+        else repliesTo.set(p.conversationId, [p]);
+      }
       return all
         .filter((p) => !p.inReplyTo)
         .map((head) => {
-          const replies = all.filter((p) => p.conversationId === head.id && p.id !== head.id);
+          const replies = repliesTo.get(head.id) ?? [];
           return {
             id: head.id,
             text: head.text,

@@ -102,6 +102,8 @@ export interface FakeState {
   accessTokens: Map<string, { userId: string; clientId: string; expiresAt: number; state: TokenState }>;
   refreshTokens: Map<string, { userId: string; clientId: string; state: 'valid' | 'used' | 'revoked' }>;
   tweets: StoredTweet[];
+  /** The same posts by author and text (`textKey`): the duplicate-content check looks there, not through all. */
+  tweetsByText: Map<string, StoredTweet[]>;
   /** Posts deleted through DELETE /2/tweets/:id, oldest deletion first (no longer on the platform). */
   deletedTweets: (StoredTweet & { deletedAt: string })[];
   media: Map<string, StoredMedia>;
@@ -194,6 +196,7 @@ export function initialState(limits: Partial<FakeLimits> = {}, config: Partial<F
       [c.oauth2.refreshToken, { userId: TWITTER_FAKE_USER.id, clientId: c.oauth2.clientId, state: 'valid' }],
     ]),
     tweets: [],
+    tweetsByText: new Map(),
     deletedTweets: [],
     media: new Map(),
     nonces: new Set(),

@@ -13,7 +13,7 @@ import {
   tweetNotFound,
 } from './fake-http.js';
 import { mediaReady } from './fake-media.js';
-import { type FakeState, nextId, type UrlEntity } from './fake-state.js';
+import { type FakeState, nextId, type StoredTweet, type UrlEntity } from './fake-state.js';
 
 /** Top-level fields POST /2/tweets accepts; anything else fails schema validation like X's. */
 const CREATE_FIELDS = new Set([
@@ -105,6 +105,9 @@ function validateShape(b: Body): ParamError[] {
 }
 
 /** POST /2/tweets once auth and limits passed. */
+/** Where `tweetsByText` keeps a post: its author and its text as sent. */
+const textKey = (authorId: string, text: string) => `${authorId}\n${text}`;
+
 export function createTweet(s: FakeState, req: FakeRequest, caller: Caller, now: number): FakeResponse {
   const host = s.config.problemHost;
   if (
@@ -149,12 +152,9 @@ export function createTweet(s: FakeState, req: FakeRequest, caller: Caller, now:
   const window = s.config.duplicateWindowMs;
   const dup =
     text &&
-    s.tweets.some(
-      (t) =>
-        t.authorId === caller.userId &&
-        t.text === text &&
-        (window === undefined || now - Date.parse(t.createdAt) < window),
-    );
+    s.tweetsByText
+      .get(textKey(caller.userId, text))
+      ?.some((t) => window === undefined || now - Date.parse(t.createdAt) < window);
   if (dup) return duplicateContent();
 
   const parentId = (body.reply as { in_reply_to_tweet_id?: string } | undefined)?.in_reply_to_tweet_id;
@@ -172,7 +172,7 @@ export function createTweet(s: FakeState, req: FakeRequest, caller: Caller, now:
 
   const id = nextId(s);
   const { shortText, urls } = shorten(text, id);
-  s.tweets.push({
+  const tweet: StoredTweet = {
     id,
     authorId: caller.userId,
     text,
@@ -185,7 +185,10 @@ export function createTweet(s: FakeState, req: FakeRequest, caller: Caller, now:
     urls,
     auth: caller.kind,
     body: b,
-  });
+  };
+  s.tweets.push(tweet);
+  const key = textKey(tweet.authorId, text);
+  s.tweetsByText.set(key, [...(s.tweetsByText.get(key) ?? []), tweet]);
   return json(201, { data: { id, text: shortText } });
 }
 
@@ -216,6 +219,10 @@ export function deleteTweet(
   const t = s.tweets[at]!;
   if (t.authorId !== caller.userId) return notYourTweet();
   s.tweets.splice(at, 1);
+  const key = textKey(t.authorId, t.text);
+  const same = s.tweetsByText.get(key)?.filter((other) => other.id !== id) ?? [];
+  if (same.length) s.tweetsByText.set(key, same);
+  else s.tweetsByText.delete(key);
   s.deletedTweets.push({ ...t, deletedAt: new Date(now).toISOString() });
   return json(200, { data: { deleted: true } });
 }
