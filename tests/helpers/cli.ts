@@ -15,16 +15,16 @@ export interface CliResult {
 const slowdown = Number(process.env.CRIER_TEST_SLOWDOWN) || 1;
 
 /**
- * Runs `crier …` with a deadline (scaled by CRIER_TEST_SLOWDOWN): a process still running then is killed
+ * Runs `crier …` (or another of the package's `bin/` scripts, `script`) with a deadline (scaled by CRIER_TEST_SLOWDOWN): a process still running then is killed
  * and reported as hung, so a test can assert that a command ends by itself.
  */
 export function runCli(
   args: string[],
   env: NodeJS.ProcessEnv = {},
-  opts: { deadlineMs?: number; cwd?: string } = {},
+  opts: { deadlineMs?: number; cwd?: string; script?: string } = {},
 ): Promise<CliResult> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
+    const child = spawn(process.execPath, [opts.script ?? CLI, ...args], {
       env: { ...process.env, LOG_FORMAT: 'json', ...env },
       cwd: opts.cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
