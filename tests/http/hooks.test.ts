@@ -79,14 +79,16 @@ describe('POST /hooks/articles (real Redis, BullMQ, fakes)', () => {
 
   it('takes a signed WordPress post: 202 with the article id, and its posts go out', async () => {
     await start();
-    const res = await push(WP_POST);
+    const ts = Math.floor(Date.now() / 1000);
+    const res = await push(WP_POST, { ts });
     expect(res.status).toBe(202);
     const body = (await res.json()) as { articleId: string; verdict: string };
     expect(body).toMatchObject({ articleId: ID, verdict: 'new', url: STORM_URL });
     await until(() => t.h.fakes.twitter.posts().length === 1 && t.h.fakes.facebook.posts().length === 1);
     expect(t.h.fakes.twitter.posts()[0]!.text).toContain(STORM_URL);
-    // The same post pushed again (a second, freshly signed request) is the same article: nothing new.
-    const again = await push(WP_POST);
+    // The same post pushed again (a second request, signed a second later: within the same second it would be
+    // the same signature, a replay) is the same article: nothing new.
+    const again = await push(WP_POST, { ts: ts + 1 });
     expect(((await again.json()) as { verdict: string }).verdict).toBe('unchanged');
     expect(t.h.fakes.twitter.posts()).toHaveLength(1);
   });
