@@ -1,3 +1,4 @@
+import { ListIndex } from '../fake/list-index.js';
 import type { LinkedInArticleContent, LinkedInImageStatus, LinkedInPostBody } from './api-types.js';
 
 /**
@@ -169,7 +170,7 @@ export class LinkedInFakeState {
   readonly orgRoles = new Map<string, Map<string, OrgRole>>();
   readonly posts: LinkedInStoredPost[] = [];
   /** The same posts by author and commentary as sent: the duplicate check looks there, not through all. */
-  private readonly postsByCommentary = new Map<string, LinkedInStoredPost[]>();
+  private readonly postsByCommentary = new ListIndex<LinkedInStoredPost>();
   /** Posts deleted through DELETE /rest/posts/{urn}, in the order they were deleted (no longer on LinkedIn). */
   readonly deletedPosts: (LinkedInStoredPost & { deletedAt: number })[] = [];
   /** By URN. */
@@ -183,24 +184,19 @@ export class LinkedInFakeState {
   /** Stores a new post. */
   addPost(post: LinkedInStoredPost): void {
     this.posts.push(post);
-    const key = commentaryKey(post.author, post.sentCommentary);
-    this.postsByCommentary.set(key, [...(this.postsByCommentary.get(key) ?? []), post]);
+    this.postsByCommentary.add(commentaryKey(post.author, post.sentCommentary), post);
   }
 
   /** Takes the post at `at` off the platform and returns it. */
   removePostAt(at: number): LinkedInStoredPost | undefined {
     const [post] = this.posts.splice(at, 1);
-    if (!post) return undefined;
-    const key = commentaryKey(post.author, post.sentCommentary);
-    const same = this.postsByCommentary.get(key)?.filter((p) => p.id !== post.id) ?? [];
-    if (same.length) this.postsByCommentary.set(key, same);
-    else this.postsByCommentary.delete(key);
+    if (post) this.postsByCommentary.remove(commentaryKey(post.author, post.sentCommentary), post);
     return post;
   }
 
   /** The first post still on the platform with this author and commentary as sent. */
   postWithCommentary(author: string, commentary: string): LinkedInStoredPost | undefined {
-    return this.postsByCommentary.get(commentaryKey(author, commentary))?.[0];
+    return this.postsByCommentary.get(commentaryKey(author, commentary))[0];
   }
 
   nextShareUrn(): string {

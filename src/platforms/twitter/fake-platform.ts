@@ -1,3 +1,4 @@
+import { ListIndex } from '../fake/list-index.js';
 import { type FakeListen, type FakePlatform, type FakeTls, startFakePlatform } from '../fake/platform.js';
 import { createTwitterFake, TWITTER_FAKE_CREDENTIALS, type TwitterFake } from './fake.js';
 import { clientNotEnrolled, invalidRequest } from './fake-http.js';
@@ -20,17 +21,12 @@ export async function startTwitterFake(
     posts: () => {
       const all = fake.posts();
       // A thread's replies by its head's id, in the order they were posted (one pass: the bench asks often).
-      const repliesTo = new Map<string, typeof all>();
-      for (const p of all) {
-        if (p.conversationId === p.id) continue;
-        const replies = repliesTo.get(p.conversationId);
-        if (replies) replies.push(p);
-        else repliesTo.set(p.conversationId, [p]);
-      }
+      const repliesTo = new ListIndex<(typeof all)[number]>();
+      for (const p of all) if (p.conversationId !== p.id) repliesTo.add(p.conversationId, p);
       return all
         .filter((p) => !p.inReplyTo)
         .map((head) => {
-          const replies = repliesTo.get(head.id) ?? [];
+          const replies = repliesTo.get(head.id);
           return {
             id: head.id,
             text: head.text,

@@ -1,3 +1,4 @@
+import { ListIndex } from '../fake/list-index.js';
 import type { TwitterOAuth1Credentials, TwitterOAuth2Credentials } from './credentials.js';
 import type { ProblemHost } from './fake-http.js';
 
@@ -103,7 +104,7 @@ export interface FakeState {
   refreshTokens: Map<string, { userId: string; clientId: string; state: 'valid' | 'used' | 'revoked' }>;
   tweets: StoredTweet[];
   /** The same posts by author and text (`textKey`): the duplicate-content check looks there, not through all. */
-  tweetsByText: Map<string, StoredTweet[]>;
+  tweetsByText: ListIndex<StoredTweet>;
   /** Posts deleted through DELETE /2/tweets/:id, oldest deletion first (no longer on the platform). */
   deletedTweets: (StoredTweet & { deletedAt: string })[];
   media: Map<string, StoredMedia>;
@@ -196,7 +197,7 @@ export function initialState(limits: Partial<FakeLimits> = {}, config: Partial<F
       [c.oauth2.refreshToken, { userId: TWITTER_FAKE_USER.id, clientId: c.oauth2.clientId, state: 'valid' }],
     ]),
     tweets: [],
-    tweetsByText: new Map(),
+    tweetsByText: new ListIndex(),
     deletedTweets: [],
     media: new Map(),
     nonces: new Set(),

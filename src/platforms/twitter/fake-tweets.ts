@@ -104,10 +104,10 @@ function validateShape(b: Body): ParamError[] {
   return errors;
 }
 
-/** POST /2/tweets once auth and limits passed. */
 /** Where `tweetsByText` keeps a post: its author and its text as sent. */
 const textKey = (authorId: string, text: string) => `${authorId}\n${text}`;
 
+/** POST /2/tweets once auth and limits passed. */
 export function createTweet(s: FakeState, req: FakeRequest, caller: Caller, now: number): FakeResponse {
   const host = s.config.problemHost;
   if (
@@ -154,7 +154,7 @@ export function createTweet(s: FakeState, req: FakeRequest, caller: Caller, now:
     text &&
     s.tweetsByText
       .get(textKey(caller.userId, text))
-      ?.some((t) => window === undefined || now - Date.parse(t.createdAt) < window);
+      .some((t) => window === undefined || now - Date.parse(t.createdAt) < window);
   if (dup) return duplicateContent();
 
   const parentId = (body.reply as { in_reply_to_tweet_id?: string } | undefined)?.in_reply_to_tweet_id;
@@ -187,8 +187,7 @@ export function createTweet(s: FakeState, req: FakeRequest, caller: Caller, now:
     body: b,
   };
   s.tweets.push(tweet);
-  const key = textKey(tweet.authorId, text);
-  s.tweetsByText.set(key, [...(s.tweetsByText.get(key) ?? []), tweet]);
+  s.tweetsByText.add(textKey(tweet.authorId, text), tweet);
   return json(201, { data: { id, text: shortText } });
 }
 
@@ -219,10 +218,7 @@ export function deleteTweet(
   const t = s.tweets[at]!;
   if (t.authorId !== caller.userId) return notYourTweet();
   s.tweets.splice(at, 1);
-  const key = textKey(t.authorId, t.text);
-  const same = s.tweetsByText.get(key)?.filter((other) => other.id !== id) ?? [];
-  if (same.length) s.tweetsByText.set(key, same);
-  else s.tweetsByText.delete(key);
+  s.tweetsByText.remove(textKey(t.authorId, t.text), t);
   s.deletedTweets.push({ ...t, deletedAt: new Date(now).toISOString() });
   return json(200, { data: { deleted: true } });
 }
