@@ -171,17 +171,32 @@ const PREFIXED: Array<[RegExp, number]> = [
   [/©\s?(?:19|20)\d{2}\b/u, 30],
 ];
 
-const SPACE = /\s/;
+/**
+ * Whether a UTF-16 code unit is what JavaScript's `\s` matches: tab to carriage return, the space separators
+ * (Unicode's Zs: U+0020, U+00A0, U+1680, U+2000–U+200A, U+202F, U+205F, U+3000), the line and paragraph
+ * separators U+2028 and U+2029, and U+FEFF. By code, without a regular expression per character.
+ */
+export function isJsSpace(c: number): boolean {
+  if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0x1680) return c === 0xa0;
+  return (
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
 
 /** Words of `s` as whitespace separates them (`s.split(/\s+/).filter(Boolean).length`, with no arrays). */
 export function wordCount(s: string): number {
   let n = 0;
   let inWord = false;
   for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    // ASCII decides by code (tab to carriage return, space); anything else asks \s (no-break spaces, U+3000…).
-    const space = c < 0x80 ? c === 0x20 || (c >= 0x09 && c <= 0x0d) : SPACE.test(s[i]!);
-    if (space) inWord = false;
+    if (isJsSpace(s.charCodeAt(i))) inWord = false;
     else if (!inWord) {
       inWord = true;
       n += 1;
@@ -190,11 +205,33 @@ export function wordCount(s: string): number {
   return n;
 }
 
-/** A line without the bullets, arrows and punctuation around it ("— Advertisement —", "Share this:"). */
-function bareLine(s: string): string {
-  const bare = s.replace(/[\s:.!|»>•·–—→›…-]+$/u, '').replace(/^[\s•·|»>–—→›-]+/u, '');
+/** What ends a line's text: bullets, arrows, separators and closing punctuation ("Share this:", "More »"). */
+const TRAILING = new Set([...':.!|»>•·–—→›…-'].map((c) => c.charCodeAt(0)));
+/** What leads it: bullets, arrows and dashes ("• Related", "— Advertisement"). */
+const LEADING = new Set([...'•·|»>–—→›-'].map((c) => c.charCodeAt(0)));
+
+/**
+ * A line without the bullets, arrows and punctuation around it ("— Advertisement —", "Share this:"): what
+ * `s.replace(/[\s:.!|»>•·–—→›…-]+$/u, '').replace(/^[\s•·|»>–—→›-]+/u, '')` leaves, scanned from both ends
+ * (the end pattern retried its match at every run of spaces or full stops of a long paragraph).
+ */
+export function bareLine(s: string): string {
+  let end = s.length;
+  while (end > 0) {
+    const c = s.charCodeAt(end - 1);
+    if (!isJsSpace(c) && !TRAILING.has(c)) break;
+    end -= 1;
+  }
+  let start = 0;
+  while (start < end) {
+    const c = s.charCodeAt(start);
+    if (!isJsSpace(c) && !LEADING.has(c)) break;
+    start += 1;
+  }
+  const bare = start === 0 && end === s.length ? s : s.slice(start, end);
   // "[Related: …]", "(Advertisement)": the brackets around a whole line go too.
-  const inner = /^\[([^[\]]*)\]$|^\(([^()]*)\)$/u.exec(bare);
+  const first = bare.charCodeAt(0);
+  const inner = first === 0x5b || first === 0x28 ? /^\[([^[\]]*)\]$|^\(([^()]*)\)$/u.exec(bare) : null;
   const words = inner ? (inner[1] ?? inner[2] ?? '') : '';
   // "[...]" on its own line (an elision in quoted code or a transcript) is not an empty line.
   return /[\p{L}\p{N}]/u.test(words) ? bareLine(words) : bare;

@@ -27,12 +27,40 @@ export function parseTweetText(text: string, version: 2 | 3 = 3): ParsedTweet {
   return twitterText().parseTweet(text, version === 2 ? configs().version2 : configs().version3);
 }
 
+/**
+ * Whether twitter-text would weigh `text` one per UTF-16 unit, told without parsing it: every unit below U+0300
+ * (Latin: weight 1 each, and NFC leaves such text as it is), no © or ® (which twitter-text counts as emoji,
+ * weight 2), and no URL, which needs a full stop followed by a letter or digit ("example.com"; "://" too). Most
+ * sentences of Latin-script articles qualify; anything else is parsed. Checked against parseTweet in
+ * tests/unit/length.test.ts.
+ */
+export function plainTweetText(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x300 || c === 0xa9 || c === 0xae) return false;
+    if (c === 0x2e) {
+      // A letter after a full stop may start a top-level domain (digits and anything past ASCII: to be safe).
+      const next = text.charCodeAt(i + 1);
+      if (
+        (next >= 0x30 && next <= 0x39) ||
+        (next >= 0x41 && next <= 0x5a) ||
+        (next >= 0x61 && next <= 0x7a) ||
+        next >= 0x80
+      )
+        return false;
+    }
+  }
+  return true;
+}
+
 export function twitterLength(text: string): number {
+  if (plainTweetText(text)) return text.length;
   return twitterText().parseTweet(text).weightedLength;
 }
 
 /** A tweet X accepts: 0 < weighted length <= 280 and no invalid characters. */
 export function isValidTweet(text: string): boolean {
+  if (plainTweetText(text)) return text.length > 0 && text.length <= TWEET_MAX;
   return twitterText().parseTweet(text).valid;
 }
 

@@ -17,9 +17,14 @@ ve ll re don didn doesn isn wasn aren weren won can't cannot it's he's she's tha
 const WORD = /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['’]\p{L}[\p{L}\p{M}]*)*/gu;
 // Han and kana are written without spaces: each of their characters counts as a word, as in CJK ROUGE.
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
-/** Whether `s` has Han or kana: `words` and `contentStems` cut such text differently. */
+/**
+ * Whether `s` has Han or kana: `words` and `contentStems` cut such text differently. Every Han and kana
+ * character is at U+2E80 or above (supplementary ones are surrogate pairs, above too): text without such a code
+ * unit, most of it, is answered without the pattern.
+ */
 export function hasCjk(s: string): boolean {
-  return CJK.test(s);
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x2e80) return CJK.test(s);
+  return false;
 }
 const POSSESSIVE = /['’]s$/;
 const CJK_OR_WORD = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[\p{L}\p{N}]+/gu;
@@ -36,7 +41,7 @@ export function stem(w: string): string {
 export function words(s: string): string[] {
   const lower = s.toLowerCase();
   // `match` with a global pattern gives the strings alone: no match object (index, input, groups) per word.
-  if (CJK.test(lower)) return lower.match(CJK_OR_WORD) ?? [];
+  if (hasCjk(lower)) return lower.match(CJK_OR_WORD) ?? [];
   const out = lower.match(WORD) ?? [];
   for (let i = 0; i < out.length; i++) {
     const w = out[i]!;
@@ -65,7 +70,7 @@ function cjkWords(s: string): string[] {
  */
 export function contentStems(s: string | string[]): string[] {
   const out: string[] = [];
-  const list = typeof s === 'string' ? (CJK.test(s) ? cjkWords(s) : words(s)) : s;
+  const list = typeof s === 'string' ? (hasCjk(s) ? cjkWords(s) : words(s)) : s;
   for (const w of list) {
     if (w.length < 2 || STOPWORDS.has(w)) continue;
     out.push(stem(w));

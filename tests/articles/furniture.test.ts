@@ -9,7 +9,7 @@ import {
   splitLines,
 } from '../../src/articles/clean.js';
 import { feedEntries } from '../../src/articles/feed.js';
-import { isFurnitureLine, wordCount } from '../../src/articles/furniture.js';
+import { bareLine, isFurnitureLine, isJsSpace, wordCount } from '../../src/articles/furniture.js';
 import { articleFromHtml } from '../../src/articles/html.js';
 import { removeFurnitureBoxes } from '../../src/articles/html-furniture.js';
 import { parseHtmlDocument } from '../../src/articles/html-text.js';
@@ -434,5 +434,57 @@ describe('wordCount', () => {
     ];
     for (const s of cases) expect(wordCount(s)).toBe(reference(s));
     expect(wordCount('Three words here')).toBe(3);
+  });
+});
+
+describe('character scans that stand in for regular expressions', () => {
+  it('isJsSpace is \\s, for every UTF-16 code unit', () => {
+    const differ: number[] = [];
+    for (let c = 0; c <= 0xffff; c++) if (isJsSpace(c) !== /\s/.test(String.fromCharCode(c))) differ.push(c);
+    expect(differ).toEqual([]);
+  });
+
+  it('bareLine trims what the two patterns trimmed', () => {
+    const byPattern = (s: string) => s.replace(/[\s:.!|»>•·–—→›…-]+$/u, '').replace(/^[\s•·|»>–—→›-]+/u, '');
+    const pieces = [
+      'a',
+      ' ',
+      '\u00a0',
+      '\u3000',
+      ':',
+      '.',
+      '!',
+      '|',
+      '»',
+      '>',
+      '•',
+      '·',
+      '–',
+      '—',
+      '→',
+      '›',
+      '…',
+      '-',
+      'Share',
+      '[',
+      ']',
+      '(',
+      ')',
+      '\n',
+    ];
+    let x = 7;
+    for (let i = 0; i < 4000; i++) {
+      let s = '';
+      for (let j = 0; j < i % 12; j++) {
+        x = (x * 1103515245 + 12345) % 2147483648;
+        s += pieces[x % pieces.length];
+      }
+      const inner = /^\[([^[\]]*)\]$|^\(([^()]*)\)$/u.exec(byPattern(s));
+      // Lines in brackets are unwrapped and trimmed again: compare the first trim only.
+      if (inner) continue;
+      expect(bareLine(s), JSON.stringify(s)).toBe(byPattern(s));
+    }
+    expect(bareLine('— Advertisement —')).toBe('Advertisement');
+    expect(bareLine('[Related: Budget talks resume »]')).toBe('Related: Budget talks resume');
   });
 });

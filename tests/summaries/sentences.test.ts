@@ -7,6 +7,7 @@ import {
   hasPhone,
   squashSpace,
 } from '../../src/summaries/text.js';
+import { hasCjk } from '../../src/summaries/words.js';
 
 const texts = (t: string) => splitSentences(t).map((s) => s.text);
 
@@ -119,5 +120,20 @@ describe('squashSpace', () => {
     ];
     for (const s of cases) expect(squashSpace(s)).toBe(reference(s));
     expect(squashSpace('one two')).toBe('one two');
+  });
+});
+
+describe('hasCjk', () => {
+  it('answers as the Han and kana pattern does, for every code point', () => {
+    const pattern = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+    const differ: number[] = [];
+    for (let cp = 0; cp <= 0x3ffff; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      const s = `a ${String.fromCodePoint(cp)} b`;
+      if (hasCjk(s) !== pattern.test(s)) differ.push(cp);
+    }
+    expect(differ).toEqual([]);
+    expect(hasCjk('Prime Minister 岸田 said')).toBe(true);
+    expect(hasCjk('The minister said “no” — twice.')).toBe(false);
   });
 });

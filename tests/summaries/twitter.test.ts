@@ -5,7 +5,13 @@ import { makeArticle } from '../../src/articles/article.js';
 import { type AccountConfig, accountSchema } from '../../src/config/schema.js';
 import { buildThread } from '../../src/platforms/twitter/rules.js';
 import { composePostsOffline } from '../../src/summaries/compose.js';
-import { parseTweetText, tweetUrls, twitterLength } from '../../src/summaries/length.js';
+import {
+  isValidTweet,
+  parseTweetText,
+  plainTweetText,
+  tweetUrls,
+  twitterLength,
+} from '../../src/summaries/length.js';
 import { endsSentence } from '../../src/summaries/text.js';
 import { fixture, newsPairs } from '../fixtures/index.js';
 
@@ -71,6 +77,86 @@ describe('twitter-text conformance (the length function Crier uses)', () => {
       for (const c of cases) expect(parseTweetText(c.text, version), c.description).toEqual(c.expected);
     });
   }
+});
+
+describe('the length without parsing (plainTweetText)', () => {
+  // Seeded, so a failure names a string that fails again.
+  function* generated(seed: number, n: number): Generator<string> {
+    const pieces = [
+      'a',
+      'Z',
+      '7',
+      ' ',
+      '.',
+      ':',
+      '/',
+      '©',
+      '®',
+      'é',
+      'ÿ',
+      '\u02ff',
+      '\u0300',
+      'x.com',
+      'U.S.',
+      'e.g.',
+      '3.5',
+      'http://t.co',
+      'www',
+      'EXAMPLE.COM',
+      'Go.Org',
+      'http://localhost:3000/',
+      '\n',
+      '"',
+      '…',
+      '😀',
+      '\ufeff',
+      'ß',
+      '#tag',
+      '@who',
+    ];
+    let x = seed;
+    for (let i = 0; i < n; i++) {
+      let s = '';
+      const len = i % 40;
+      for (let j = 0; j < len; j++) {
+        x = (x * 1103515245 + 12345) % 2147483648;
+        s += pieces[x % pieces.length];
+      }
+      yield s;
+    }
+  }
+  const sentences = [...newsPairs('agency'), ...newsPairs('bbc')].flatMap((p) =>
+    p.text.split(/(?<=[.!?])\s+/),
+  );
+  const texts = [
+    ...Object.values(conformance.tests).flatMap((cases) => cases.map((c) => c.text)),
+    ...sentences,
+    ...generated(20261130, 5000),
+  ];
+
+  it("gives twitter-text's weighted length and validity, for every text it answers without parsing", () => {
+    for (const text of texts) {
+      const parsed = parseTweetText(text);
+      expect(twitterLength(text), JSON.stringify(text)).toBe(parsed.weightedLength);
+      expect(isValidTweet(text), JSON.stringify(text)).toBe(parsed.valid);
+    }
+    // Most news sentences take the short way; a test where none did would prove nothing.
+    expect(sentences.filter(plainTweetText).length).toBeGreaterThan(sentences.length / 2);
+  });
+
+  it('parses text with a link, a bare domain, © or ®, or anything from U+0300 on', () => {
+    for (const text of [
+      'Read https://t.co/x',
+      'see example.com now',
+      'at GOV.UK',
+      '© 2026',
+      'Reg®',
+      'café\u0301',
+      'T.V. 3.5',
+    ])
+      expect(plainTweetText(text), text).toBe(false);
+    expect(plainTweetText('The minister resigned on Monday. "It was time," she said.')).toBe(true);
+  });
 });
 
 describe('X composer', () => {
