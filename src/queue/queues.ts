@@ -1,4 +1,4 @@
-import { type ConnectionOptions, FlowProducer, type JobsOptions, Queue } from 'bullmq';
+import { type ConnectionOptions, type JobsOptions, Queue } from 'bullmq';
 import type { CrierConfig } from '../config/schema.js';
 import type { PlatformName } from '../core/platform.js';
 import { PLATFORMS } from '../platforms/registry.js';
@@ -15,13 +15,12 @@ export class CrierQueues {
   readonly ingest: Queue<IngestJobData>;
   readonly compose: Queue<ComposeJobData>;
   readonly publish: Record<PlatformName, Queue<PublishJobData>>;
-  /** Each queue's default job options, by queue name (jobs added across queues in one step need them). */
+  /** Each queue's default job options, by queue name. */
   readonly jobOptions: Record<string, JobsOptions> = {};
-  private flowProducer?: FlowProducer;
 
   constructor(
-    private readonly connection: ConnectionOptions,
-    private readonly prefix: string,
+    connection: ConnectionOptions,
+    prefix: string,
     publishing: CrierConfig['publishing'],
   ) {
     const retention = Math.round(publishing.retentionDays * 86_400);
@@ -46,17 +45,11 @@ export class CrierQueues {
     for (const q of this.all()) this.jobOptions[q.name] = q.defaultJobOptions;
   }
 
-  /** Adds jobs to several queues in one step (one MULTI block: all of them or none). */
-  get flows(): FlowProducer {
-    this.flowProducer ??= new FlowProducer({ connection: this.connection, prefix: this.prefix });
-    return this.flowProducer;
-  }
-
   all(): Queue[] {
     return [this.ingest, this.compose, ...Object.values(this.publish)] as Queue[];
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.all().map((q) => q.close()), this.flowProducer?.close()]);
+    await Promise.all(this.all().map((q) => q.close()));
   }
 }
