@@ -237,6 +237,26 @@ export function bareLine(s: string): string {
   return /[\p{L}\p{N}]/u.test(words) ? bareLine(words) : bare;
 }
 
+const PART_SEPARATORS = new Set([...'|·•,'].map((c) => c.charCodeAt(0)));
+
+/**
+ * How many parts `s.split(/[\s|·•,]+/).filter(Boolean)` would give, counting no further than `limit`: a long
+ * paragraph is told from a share bar ("Share | Tweet | Email") without cutting it into words.
+ */
+export function partsUpTo(s: string, limit: number): number {
+  let n = 0;
+  let inPart = false;
+  for (let i = 0; i < s.length && n < limit; i++) {
+    const c = s.charCodeAt(i);
+    if (isJsSpace(c) || PART_SEPARATORS.has(c)) inPart = false;
+    else if (!inPart) {
+      inPart = true;
+      n += 1;
+    }
+  }
+  return n;
+}
+
 /** True for a line (or short paragraph) that is site furniture, never article text. */
 export function isFurnitureLine(line: string): boolean {
   const s = line.trim();
@@ -248,9 +268,10 @@ export function isFurnitureLine(line: string): boolean {
   for (const [re, maxWords] of PREFIXED) if (words <= maxWords && re.test(s)) return true;
   if (words <= 8 && BREADCRUMB.test(s)) return true;
   if (BARE_LINK.test(bare)) return true;
-  const parts = bare.split(/[\s|·•,]+/).filter(Boolean);
-  if (parts.length <= 8 && parts.filter((w) => SHARE_WORD.test(w)).length >= Math.max(2, parts.length - 2))
-    return true;
+  if (partsUpTo(bare, 9) <= 8) {
+    const parts = bare.split(/[\s|·•,]+/).filter(Boolean);
+    if (parts.filter((w) => SHARE_WORD.test(w)).length >= Math.max(2, parts.length - 2)) return true;
+  }
   // A short line carrying an address or a phone number is a contact line ("kousdas@gmail.com",
   // "Newsroom: +44 20 7946 0958"); long sentences are kept and scrubbed instead.
   if (words <= 12 && (hasEmail(s) || hasContact(s))) return true;

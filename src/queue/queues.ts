@@ -18,11 +18,7 @@ export class CrierQueues {
   /** Each queue's default job options, by queue name. */
   readonly jobOptions: Record<string, JobsOptions> = {};
 
-  constructor(
-    connection: ConnectionOptions,
-    prefix: string,
-    publishing: CrierConfig['publishing'],
-  ) {
+  constructor(connection: ConnectionOptions, prefix: string, publishing: CrierConfig['publishing']) {
     const retention = Math.round(publishing.retentionDays * 86_400);
     // Completed jobs: the most recent `keepFinishedJobs` within the retention (a post's record is its ledger
     // entry); failed ones for the whole retention (the operator's to look at and retry).

@@ -61,15 +61,20 @@ function properNouns(sentence: string): string[] {
     if (run.length && run.length <= 3 && !(runStart === 0 && run.length === 1)) out.push(run.join(' '));
     run = [];
   };
-  const tokens = sentence.split(' ');
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i]!;
+  // The tokens of `sentence.split(' ')`, the i-th from `start` to `end`, taken out only when they may be names.
+  let start = 0;
+  for (let i = 0; start <= sentence.length; i++, start += 1) {
+    let end = sentence.indexOf(' ', start);
+    if (end < 0) end = sentence.length;
     // Fast path: most words start with a lower-case ASCII letter.
-    const c = token.charCodeAt(0);
+    const c = sentence.charCodeAt(start);
+    const at = start;
+    start = end;
     if (c >= 0x61 && c <= 0x7a) {
       flush();
       continue;
     }
+    const token = sentence.slice(at, end);
     // "C++" or "AT&T" would come out as "C" or "AT": not a name to tag.
     if (NAME_SYMBOL.test(token)) {
       flush();

@@ -9,7 +9,7 @@ import {
   splitLines,
 } from '../../src/articles/clean.js';
 import { feedEntries } from '../../src/articles/feed.js';
-import { bareLine, isFurnitureLine, isJsSpace, wordCount } from '../../src/articles/furniture.js';
+import { bareLine, isFurnitureLine, isJsSpace, partsUpTo, wordCount } from '../../src/articles/furniture.js';
 import { articleFromHtml } from '../../src/articles/html.js';
 import { removeFurnitureBoxes } from '../../src/articles/html-furniture.js';
 import { parseHtmlDocument } from '../../src/articles/html-text.js';
@@ -485,6 +485,20 @@ describe('character scans that stand in for regular expressions', () => {
       expect(bareLine(s), JSON.stringify(s)).toBe(byPattern(s));
     }
     expect(bareLine('— Advertisement —')).toBe('Advertisement');
+  });
+
+  it('partsUpTo counts the parts of a split on spaces, bars, dots and commas, up to its limit', () => {
+    const pieces = ['Share', ' ', '|', '·', '•', ',', '\u00a0', 'a', 'Tweet', '\n'];
+    let x = 11;
+    for (let i = 0; i < 3000; i++) {
+      let s = '';
+      for (let j = 0; j < i % 25; j++) {
+        x = (x * 1103515245 + 12345) % 2147483648;
+        s += pieces[x % pieces.length];
+      }
+      const parts = s.split(/[\s|·•,]+/).filter(Boolean).length;
+      expect(partsUpTo(s, 9), JSON.stringify(s)).toBe(Math.min(parts, 9));
+    }
     expect(bareLine('[Related: Budget talks resume »]')).toBe('Related: Budget talks resume');
   });
 });
