@@ -16,6 +16,7 @@ import { parseHtmlDocument } from '../../src/articles/html-text.js';
 import { articlesFromFeed } from '../../src/articles/read.js';
 import { trimParagraphTail } from '../../src/articles/tails.js';
 import { fixture } from '../fixtures/index.js';
+import { seededStrings } from '../helpers/strings.js';
 
 const dir = fixture('furniture');
 const read = (file: string) => readFileSync(resolve(dir, file), 'utf8');
@@ -472,33 +473,21 @@ describe('character scans that stand in for regular expressions', () => {
       ')',
       '\n',
     ];
-    let x = 7;
-    for (let i = 0; i < 4000; i++) {
-      let s = '';
-      for (let j = 0; j < i % 12; j++) {
-        x = (x * 1103515245 + 12345) % 2147483648;
-        s += pieces[x % pieces.length];
-      }
+    for (const s of seededStrings(7, 4000, pieces, 12)) {
       const inner = /^\[([^[\]]*)\]$|^\(([^()]*)\)$/u.exec(byPattern(s));
       // Lines in brackets are unwrapped and trimmed again: compare the first trim only.
       if (inner) continue;
       expect(bareLine(s), JSON.stringify(s)).toBe(byPattern(s));
     }
     expect(bareLine('— Advertisement —')).toBe('Advertisement');
+    expect(bareLine('[Related: Budget talks resume »]')).toBe('Related: Budget talks resume');
   });
 
   it('partsUpTo counts the parts of a split on spaces, bars, dots and commas, up to its limit', () => {
     const pieces = ['Share', ' ', '|', '·', '•', ',', '\u00a0', 'a', 'Tweet', '\n'];
-    let x = 11;
-    for (let i = 0; i < 3000; i++) {
-      let s = '';
-      for (let j = 0; j < i % 25; j++) {
-        x = (x * 1103515245 + 12345) % 2147483648;
-        s += pieces[x % pieces.length];
-      }
+    for (const s of seededStrings(11, 3000, pieces, 25)) {
       const parts = s.split(/[\s|·•,]+/).filter(Boolean).length;
       expect(partsUpTo(s, 9), JSON.stringify(s)).toBe(Math.min(parts, 9));
     }
-    expect(bareLine('[Related: Budget talks resume »]')).toBe('Related: Budget talks resume');
   });
 });

@@ -14,6 +14,7 @@ import {
 } from '../../src/summaries/length.js';
 import { endsSentence } from '../../src/summaries/text.js';
 import { fixture, newsPairs } from '../fixtures/index.js';
+import { seededStrings } from '../helpers/strings.js';
 
 interface ConformanceCase {
   description: string;
@@ -80,58 +81,45 @@ describe('twitter-text conformance (the length function Crier uses)', () => {
 });
 
 describe('the length without parsing (plainTweetText)', () => {
-  // Seeded, so a failure names a string that fails again.
-  function* generated(seed: number, n: number): Generator<string> {
-    const pieces = [
-      'a',
-      'Z',
-      '7',
-      ' ',
-      '.',
-      ':',
-      '/',
-      '©',
-      '®',
-      'é',
-      'ÿ',
-      '\u02ff',
-      '\u0300',
-      'x.com',
-      'U.S.',
-      'e.g.',
-      '3.5',
-      'http://t.co',
-      'www',
-      'EXAMPLE.COM',
-      'Go.Org',
-      'http://localhost:3000/',
-      '\n',
-      '"',
-      '…',
-      '😀',
-      '\ufeff',
-      'ß',
-      '#tag',
-      '@who',
-    ];
-    let x = seed;
-    for (let i = 0; i < n; i++) {
-      let s = '';
-      const len = i % 40;
-      for (let j = 0; j < len; j++) {
-        x = (x * 1103515245 + 12345) % 2147483648;
-        s += pieces[x % pieces.length];
-      }
-      yield s;
-    }
-  }
+  const pieces = [
+    'a',
+    'Z',
+    '7',
+    ' ',
+    '.',
+    ':',
+    '/',
+    '©',
+    '®',
+    'é',
+    'ÿ',
+    '\u02ff',
+    '\u0300',
+    'x.com',
+    'U.S.',
+    'e.g.',
+    '3.5',
+    'http://t.co',
+    'www',
+    'EXAMPLE.COM',
+    'Go.Org',
+    'http://localhost:3000/',
+    '\n',
+    '"',
+    '…',
+    '😀',
+    '\ufeff',
+    'ß',
+    '#tag',
+    '@who',
+  ];
   const sentences = [...newsPairs('agency'), ...newsPairs('bbc')].flatMap((p) =>
     p.text.split(/(?<=[.!?])\s+/),
   );
   const texts = [
     ...Object.values(conformance.tests).flatMap((cases) => cases.map((c) => c.text)),
     ...sentences,
-    ...generated(20261130, 5000),
+    ...seededStrings(20261130, 5000, pieces, 40),
   ];
 
   it("gives twitter-text's weighted length and validity, for every text it answers without parsing", () => {
