@@ -1,4 +1,4 @@
-import { type ConnectionOptions, type JobsOptions, Queue } from 'bullmq';
+import { type ConnectionOptions, Queue } from 'bullmq';
 import type { CrierConfig } from '../config/schema.js';
 import type { PlatformName } from '../core/platform.js';
 import { PLATFORMS } from '../platforms/registry.js';
@@ -15,8 +15,6 @@ export class CrierQueues {
   readonly ingest: Queue<IngestJobData>;
   readonly compose: Queue<ComposeJobData>;
   readonly publish: Record<PlatformName, Queue<PublishJobData>>;
-  /** Each queue's default job options, by queue name. */
-  readonly jobOptions: Record<string, JobsOptions> = {};
 
   constructor(connection: ConnectionOptions, prefix: string, publishing: CrierConfig['publishing']) {
     const retention = Math.round(publishing.retentionDays * 86_400);
@@ -38,7 +36,6 @@ export class CrierQueues {
     this.publish = Object.fromEntries(
       PLATFORMS.map((p) => [p, new Queue<PublishJobData>(publishQueueName(p), opts(publishing.attempts))]),
     ) as Record<PlatformName, Queue<PublishJobData>>;
-    for (const q of this.all()) this.jobOptions[q.name] = q.defaultJobOptions;
   }
 
   all(): Queue[] {

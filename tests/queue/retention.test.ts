@@ -13,7 +13,7 @@ describe('finished jobs kept by policy (real Redis)', () => {
     const publishing = configSchema.shape.publishing.parse({ keepFinishedJobs: 2, retentionDays: 1 });
     expect(configSchema.shape.publishing.parse({}).keepFinishedJobs).toBe(1000);
     const queues = new CrierQueues(fx.redis, fx.prefix, publishing);
-    expect(queues.jobOptions.compose?.removeOnComplete).toEqual({ age: 86_400, count: 2 });
+    expect(queues.compose.defaultJobOptions.removeOnComplete).toEqual({ age: 86_400, count: 2 });
     const connection = fx.redis.duplicate({ maxRetriesPerRequest: null });
     const worker = new Worker('compose', async () => ({ outcome: 'composed' }), {
       connection,
