@@ -38,13 +38,16 @@ const exited = (c: ChildProcess) =>
     c.exitCode !== null || c.signalCode !== null ? r(c.exitCode) : c.once('exit', (code) => r(code)),
   );
 
-afterEach(async () => {
-  // Kill whatever a test left running (a failed assertion must not leave processes behind).
+/** Kills the test's crier processes and waits until they are gone: before its keys are deleted, or they write again. */
+async function killChildren(): Promise<void> {
   for (const c of children.splice(0)) {
     c.kill('SIGKILL');
     await exited(c);
   }
-});
+}
+
+// Whatever a test left running (a failed assertion must not leave processes behind).
+afterEach(killChildren);
 
 function feed(n: number): string {
   const items = Array.from({ length: n }, (_, i) => {
@@ -111,6 +114,7 @@ publishing: { attempts: 3, backoffMs: 200, requestTimeoutMs: 5000, retentionDays
         expect(h.fakes.twitter.posts()).toHaveLength(10);
       } finally {
         await composeWorkers.close();
+        await killChildren();
         await h.close();
       }
     },
@@ -160,6 +164,7 @@ publishing: { attempts: 3, backoffMs: 300, requestTimeoutMs: 2500, retentionDays
         await ctx2.close();
       }
     } finally {
+      await killChildren();
       await h.close();
     }
   });

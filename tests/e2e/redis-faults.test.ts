@@ -11,7 +11,7 @@ import { type PrivateRedis, startRedisServer } from '../../src/queue/redis-serve
 import { collectStatus } from '../../src/status/status.js';
 import { type Harness, startHarness, TEST_CONFIG } from '../helpers/pipeline.js';
 import { exited, feedOfLinks, feedXml, useCrierProcesses } from '../helpers/processes.js';
-import { redisUrl, uniquePrefix } from '../helpers/redis.js';
+import { deletePrefix, redisUrl, uniquePrefix } from '../helpers/redis.js';
 import { redisProxy } from '../helpers/redis-proxy.js';
 import { scaled, waitFor } from '../helpers/wait.js';
 
@@ -109,6 +109,8 @@ describe('Redis restarted, slow or hung', { timeout: scaled(180_000) }, () => {
     proxy.set({ mode: 'slow', ms: 60 });
     const ctx = await createContext({ config, env, forWorker: false, boundedCommands: true });
     closers.push(() => ctx.close());
+    // Last, past the proxy: the queues' own writes (their meta hashes) went through it.
+    closers.push(() => deletePrefix(env.CRIER_PREFIX));
     expect((await collectStatus(ctx)).prefix).toBe(env.CRIER_PREFIX);
     // Hung: each command gives up after the bound, with a line that says what and how to wait longer.
     proxy.set({ mode: 'hang' });

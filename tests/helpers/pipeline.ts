@@ -36,6 +36,8 @@ export interface Harness {
   fakes: NamedFakes;
   log: LogSink;
   prefix: string;
+  /** Runs `stop` first when the harness closes: processes writing under its prefix end before its keys go. */
+  beforeClose(stop: () => Promise<void>): void;
   close(): Promise<void>;
 }
 
@@ -51,12 +53,17 @@ export async function startHarness(
     env: { ...fakes.env(), REDIS_URL: redisUrl(), CRIER_PREFIX: prefix, ...opts.env },
     logger: pino({ level: 'debug' }, log),
   });
+  const stops: Array<() => Promise<void>> = [];
   return {
     ctx,
     fakes,
     log,
     prefix,
+    beforeClose(stop) {
+      stops.push(stop);
+    },
     async close() {
+      for (const stop of stops.splice(0)) await stop();
       await ctx.close();
       if (!opts.fakes) await fakes.close();
       await deletePrefix(prefix);

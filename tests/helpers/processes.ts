@@ -18,11 +18,12 @@ export const ARTICLE_URL = 'https://example.org/harbour-flood-wall';
 export function useCrierProcesses() {
   const children: ChildProcess[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'crier-proc-'));
+  const kill = async (c: ChildProcess) => {
+    c.kill('SIGKILL');
+    await exited(c);
+  };
   afterEach(async () => {
-    for (const c of children.splice(0)) {
-      c.kill('SIGKILL');
-      await exited(c);
-    }
+    for (const c of children.splice(0)) await kill(c);
   });
   return {
     dir,
@@ -47,6 +48,8 @@ export function useCrierProcesses() {
         stdio: ['ignore', log, log],
       });
       children.push(child);
+      // Dead before the harness deletes its keys, whichever runs first of that and this helper's afterEach.
+      h.beforeClose(() => kill(child));
       return child;
     },
   };
