@@ -5,9 +5,12 @@ import { deleteKeysWithPrefix } from '../../src/queue/redis-server.js';
 
 export const redisUrl = (): string => inject('redisUrl');
 
-/** A key prefix no other test (or user) shares. */
+/**
+ * A key prefix no other test (or user) shares. It carries this run's id (tests/helpers/global-setup.ts), so that
+ * whatever a test leaves behind is found and deleted when the run ends.
+ */
 export function uniquePrefix(): string {
-  return `crier-test-${randomUUID().slice(0, 8)}`;
+  return `crier-test-${inject('testRun')}-${randomUUID().slice(0, 8)}`;
 }
 
 /** Deletes only the keys under `prefix:`. */
