@@ -30,9 +30,9 @@ export function parseTweetText(text: string, version: 2 | 3 = 3): ParsedTweet {
 /**
  * Whether twitter-text would weigh `text` one per UTF-16 unit, told without parsing it: every unit below U+0300
  * (Latin: weight 1 each, and NFC leaves such text as it is), no © or ® (which twitter-text counts as emoji,
- * weight 2), and no URL, which needs a full stop followed by a letter or digit ("example.com"; "://" too). Most
+ * weight 2), and no URL, which needs a full stop followed by a letter ("example.com", "https://t.co"). Most
  * sentences of Latin-script articles qualify; anything else is parsed. Checked against parseTweet in
- * tests/unit/length.test.ts.
+ * tests/summaries/twitter.test.ts.
  */
 export function plainTweetText(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
