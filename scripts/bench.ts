@@ -10,11 +10,13 @@
  * - reading: an RSS/Atom feed against the XML parse alone, an article page against the bare jsdom parse;
  * - composing the three posts of a ~1,000-word article against lead-3 and parseTweet.
  *
- * Usage: npm run bench [-- --quick] [--only cli,pipeline,latency,parse,compose] [--profile]
+ * Usage: npm run bench [-- --quick] [--only cli,pipeline,latency,parse,compose,stages] [--profile]
  *   --quick    fewer runs and posts (a few minutes); the full run drains 10,000 posts per worker.
  *   --profile  one more drain of the Crier worker with a CPU profile and MONITOR: where its CPU time and
  *              Redis commands go (printed, and written to bench/profile.json).
- *   --only     some parts; their figures go to bench/results-partial.json, not bench/results.json.
+ *   --only     some parts; their figures go to bench/results-partial.json, not bench/results.json. `stages`
+ *              (each stage of the pipeline drained alone, worker CPU per article against raw BullMQ's) runs
+ *              only when named here.
  * Needs redis-server installed, and the evaluation corpus (../shared/corpus, or CRIER_CORPUS) for the
  * parse and compose parts. Exits 1 when a target is missed, 2 when the corpus is missing.
  */
@@ -26,7 +28,7 @@ import { ensureTestCertificate } from '../src/platforms/fake/tls.js';
 import { CLI_CASES, type CliResult, measureCli } from './bench/cli.js';
 import { benchCompose, type ComposeResult } from './bench/compose.js';
 import { benchFeeds, benchPages, type ParseResult } from './bench/parse.js';
-import { type DrainResult, drain, keyKind, PREFIX } from './bench/pipeline.js';
+import { type DrainResult, drain, keyKind, PREFIX, type StageResult, stages } from './bench/pipeline.js';
 import { classifyCommands, summariseProfile } from './bench/profile.js';
 import { startPrivateRedis } from './bench/redis.js';
 import { corpusRootOrExit } from './eval/corpus.js';
@@ -327,6 +329,41 @@ if (wants('latency')) {
   });
 }
 if (Object.keys(drains).length) results.pipeline = drains;
+
+// --- Stage by stage (only when asked: --only stages) ---------------------------------------------------
+/**
+ * Each stage drained alone, raw BullMQ then Crier: the worker's CPU time per article for ingest, compose and
+ * publishing (three posts). Where a difference in the whole pipeline comes from (docs/performance.md).
+ */
+if (only?.has('stages')) {
+  const posts = quick ? 900 : 6000;
+  const byVariant: Record<string, StageResult[]> = {};
+  for (const variant of ['raw', 'crier'] as const) {
+    log(`stages: ${variant}, ${posts} posts, each stage alone, concurrency ${CONCURRENCY}`);
+    byVariant[variant] = await stages({
+      variant,
+      posts,
+      concurrency: CONCURRENCY,
+      latencyMs: 0,
+      certPath: tls.certPath,
+      keyPath: tls.keyPath,
+      workDir: join(work, `stages-${variant}`),
+    });
+  }
+  for (const c of byVariant.crier!) {
+    const r = byVariant.raw!.find((x) => x.stage === c.stage)!;
+    record({
+      section: `stages (${c.articles} articles, concurrency ${CONCURRENCY})`,
+      measure: `${c.stage}${c.stage === 'publish' ? ' (3 posts)' : ''} alone: worker CPU ms per article`,
+      crier: c.cpuMsPerArticle,
+      baseline: r.cpuMsPerArticle,
+      baselineName: 'raw BullMQ',
+      unit: 'ms',
+      ratio: c.cpuMsPerArticle / r.cpuMsPerArticle,
+    });
+  }
+  results.stages = byVariant;
+}
 
 // --- Profile of the publish path ----------------------------------------------------------------------
 if (profile) {

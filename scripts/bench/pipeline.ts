@@ -38,6 +38,8 @@ export interface DrainOptions {
   monitor?: boolean;
   /** Wall-time budget of the drain. */
   timeoutMs?: number;
+  /** The queues the worker runs (`crier worker --queues`); default all five. */
+  queues?: string[];
 }
 
 export interface DrainResult {
@@ -154,7 +156,7 @@ async function startWorker(
         entry,
         'worker',
         '--queues',
-        ['ingest', 'compose', ...PLATFORMS].join(','),
+        (o.queues ?? ['ingest', 'compose', ...PLATFORMS]).join(','),
         '--concurrency',
         String(o.concurrency),
       ],
@@ -172,6 +174,7 @@ async function startWorker(
       BENCH_CONCURRENCY: String(o.concurrency),
       BENCH_RAW_URL: fakes.rawUrl,
       BENCH_RETENTION_S: String(30 * 86_400),
+      BENCH_QUEUES: (o.queues ?? []).join(','),
     },
     nodeOptions,
   );
@@ -280,6 +283,76 @@ function slope(points: Array<{ x: number; y: number }>): number {
   const num = points.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0);
   const den = points.reduce((s, p) => s + (p.x - mx) ** 2, 0);
   return den ? num / den : 0;
+}
+
+export interface StageResult {
+  variant: Variant;
+  stage: 'ingest' | 'compose' | 'publish';
+  articles: number;
+  /** The stage's worker CPU time per article (publishing: its three posts). */
+  cpuMsPerArticle: number;
+  seconds: number;
+}
+
+/**
+ * Where a worker's CPU time goes, stage by stage: the articles are queued, then one worker process per stage
+ * runs alone on the same private Redis until its stage is done (ingest: every compose job queued; compose:
+ * every publish job queued; publishing: every post on the fakes), and its CPU time is read from /proc.
+ */
+export async function stages(o: Omit<DrainOptions, 'queues'>): Promise<StageResult[]> {
+  mkdirSync(o.workDir, { recursive: true });
+  const configFile = join(o.workDir, 'crier-bench.yaml');
+  writeFileSync(configFile, BENCH_CONFIG);
+  const articles = Math.ceil(o.posts / PLATFORMS.length);
+  const redis = await startPrivateRedis();
+  const fakes = await startFakes(o);
+  const r = new Redis(redis.url, { maxRetriesPerRequest: null });
+  const waiting = async (queues: string[]) => {
+    const p = r.pipeline();
+    for (const q of queues) p.llen(`${PREFIX}:${q}:wait`);
+    return ((await p.exec()) ?? []).reduce((sum, [, n]) => sum + Number(n), 0);
+  };
+  const plan: Array<{ stage: StageResult['stage']; queues: string[]; done: () => Promise<boolean> }> = [
+    { stage: 'ingest', queues: ['ingest'], done: async () => (await waiting(['compose'])) >= articles },
+    {
+      stage: 'compose',
+      queues: ['compose'],
+      done: async () => (await waiting(PLATFORMS.map((p) => `publish-${p}`))) >= articles * PLATFORMS.length,
+    },
+    {
+      stage: 'publish',
+      queues: [...PLATFORMS],
+      done: async () => delivered(await fakeCounts(fakes), o.variant) >= articles * PLATFORMS.length,
+    },
+  ];
+  const out: StageResult[] = [];
+  try {
+    await enqueue(o, r, configFile, articles);
+    for (const { stage, queues, done } of plan) {
+      const worker = await startWorker({ ...o, queues }, redis, fakes, configFile);
+      try {
+        const cpu0 = cpuSeconds(worker.pid);
+        const started = performance.now();
+        const deadline = Date.now() + (o.timeoutMs ?? 600_000);
+        while (!(await done())) {
+          if (Date.now() > deadline)
+            throw new Error(`${o.variant}: the ${stage} stage did not finish in time`);
+          await sleep(50);
+        }
+        const seconds = (performance.now() - started) / 1000;
+        const cpu = cpuSeconds(worker.pid) - cpu0;
+        out.push({ variant: o.variant, stage, articles, cpuMsPerArticle: (cpu * 1000) / articles, seconds });
+      } finally {
+        await worker.stop('SIGTERM', 60_000);
+      }
+    }
+    return out;
+  } finally {
+    r.disconnect();
+    fakes.child.proc.stdin!.end();
+    await fakes.child.stop('SIGTERM', 10_000);
+    await redis.stop();
+  }
 }
 
 /** Runs one drain in fresh processes (Redis, fakes, worker) and tears them down. */

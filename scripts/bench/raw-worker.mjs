@@ -3,7 +3,7 @@
 // job options (attempts, backoff, finished jobs kept for the retention), one shared connection and the same
 // concurrency. Ingest reads the article file, compose cuts one post per platform, publish sends it to the
 // fake endpoint (HTTPS, JSON) and keeps its id. Prints "ready" when the workers run; SIGTERM stops it.
-// Environment: REDIS_URL, BENCH_PREFIX, BENCH_CONCURRENCY, BENCH_RAW_URL, BENCH_RETENTION_S.
+// Environment: REDIS_URL, BENCH_PREFIX, BENCH_CONCURRENCY, BENCH_RAW_URL, BENCH_RETENTION_S, BENCH_QUEUES.
 import { readFile } from 'node:fs/promises';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -64,10 +64,12 @@ async function publish(job) {
 }
 
 const worker = (name, fn) => new Worker(name, fn, { connection, prefix, concurrency });
+// BENCH_QUEUES: the stages this process runs (the per-stage drains run one at a time); default all of them.
+const only = (process.env.BENCH_QUEUES || ['ingest', 'compose', ...PLATFORMS].join(',')).split(',');
 const workers = [
-  worker('ingest', ingest),
-  worker('compose', compose),
-  ...PLATFORMS.map((p) => worker(`publish-${p}`, publish)),
+  ...(only.includes('ingest') ? [worker('ingest', ingest)] : []),
+  ...(only.includes('compose') ? [worker('compose', compose)] : []),
+  ...PLATFORMS.filter((p) => only.includes(p)).map((p) => worker(`publish-${p}`, publish)),
 ];
 await Promise.all(workers.map((w) => w.waitUntilReady()));
 console.log('ready');
