@@ -285,6 +285,26 @@ function slope(points: Array<{ x: number; y: number }>): number {
   return den ? num / den : 0;
 }
 
+/** What a drain runs in: its config file, a private Redis and the fake platforms; `stop` tears them down. */
+async function surroundings(o: Omit<DrainOptions, 'queues'>) {
+  mkdirSync(o.workDir, { recursive: true });
+  const configFile = join(o.workDir, 'crier-bench.yaml');
+  writeFileSync(configFile, BENCH_CONFIG);
+  const redis = await startPrivateRedis();
+  const fakes = await startFakes(o);
+  return {
+    configFile,
+    articles: Math.ceil(o.posts / PLATFORMS.length),
+    redis,
+    fakes,
+    async stop() {
+      fakes.child.proc.stdin!.end();
+      await fakes.child.stop('SIGTERM', 10_000);
+      await redis.stop();
+    },
+  };
+}
+
 export interface StageResult {
   variant: Variant;
   stage: 'ingest' | 'compose' | 'publish';
@@ -300,12 +320,8 @@ export interface StageResult {
  * every publish job queued; publishing: every post on the fakes), and its CPU time is read from /proc.
  */
 export async function stages(o: Omit<DrainOptions, 'queues'>): Promise<StageResult[]> {
-  mkdirSync(o.workDir, { recursive: true });
-  const configFile = join(o.workDir, 'crier-bench.yaml');
-  writeFileSync(configFile, BENCH_CONFIG);
-  const articles = Math.ceil(o.posts / PLATFORMS.length);
-  const redis = await startPrivateRedis();
-  const fakes = await startFakes(o);
+  const run = await surroundings(o);
+  const { configFile, articles, redis, fakes } = run;
   const r = new Redis(redis.url, { maxRetriesPerRequest: null });
   const waiting = async (queues: string[]) => {
     const p = r.pipeline();
@@ -349,21 +365,15 @@ export async function stages(o: Omit<DrainOptions, 'queues'>): Promise<StageResu
     return out;
   } finally {
     r.disconnect();
-    fakes.child.proc.stdin!.end();
-    await fakes.child.stop('SIGTERM', 10_000);
-    await redis.stop();
+    await run.stop();
   }
 }
 
 /** Runs one drain in fresh processes (Redis, fakes, worker) and tears them down. */
 export async function drain(o: DrainOptions): Promise<DrainResult> {
-  mkdirSync(o.workDir, { recursive: true });
-  const configFile = join(o.workDir, 'crier-bench.yaml');
-  writeFileSync(configFile, BENCH_CONFIG);
-  const articles = Math.ceil(o.posts / PLATFORMS.length);
+  const run = await surroundings(o);
+  const { configFile, articles, redis, fakes } = run;
   const posts = articles * PLATFORMS.length;
-  const redis = await startPrivateRedis();
-  const fakes = await startFakes(o);
   let worker: Child | undefined;
   let monitor: Redis | undefined;
   try {
@@ -457,8 +467,6 @@ export async function drain(o: DrainOptions): Promise<DrainResult> {
   } finally {
     monitor?.disconnect();
     await worker?.stop('SIGTERM', 60_000);
-    fakes.child.proc.stdin!.end();
-    await fakes.child.stop('SIGTERM', 10_000);
-    await redis.stop();
+    await run.stop();
   }
 }

@@ -1,53 +1,22 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, openSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Job } from 'bullmq';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startWorkers } from '../../jobs/workers.js';
 import { parseConfig } from '../../src/config/load.js';
 import { createContext } from '../../src/context.js';
 import { enqueueIngest } from '../../src/queue/enqueue.js';
 import { SlotQueue } from '../../src/schedule/slot-queue.js';
 import { type Harness, startHarness, until } from '../helpers/pipeline.js';
+import { exited, useCrierProcesses } from '../helpers/processes.js';
 import { scaled } from '../helpers/wait.js';
 
-const CLI = resolve('bin/crier.js');
-const children: ChildProcess[] = [];
-const dir = mkdtempSync(join(tmpdir(), 'crier-proc-'));
-
-function crier(h: Harness, yamlPath: string, args: string[]): ChildProcess {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    env: {
-      ...process.env,
-      ...h.fakes.env(),
-      REDIS_URL: h.ctx.settings.redisUrl,
-      CRIER_PREFIX: h.prefix,
-      CRIER_CONFIG: yamlPath,
-      LOG_FORMAT: 'json',
-    },
-    stdio: ['ignore', openSync(join(dir, `${args[0]}-${children.length}.log`), 'w'), 'inherit'],
-  });
-  children.push(child);
-  return child;
-}
-
-const exited = (c: ChildProcess) =>
-  new Promise<number | null>((r) =>
-    c.exitCode !== null || c.signalCode !== null ? r(c.exitCode) : c.once('exit', (code) => r(code)),
-  );
-
-/** Kills the test's crier processes and waits until they are gone: before its keys are deleted, or they write again. */
-async function killChildren(): Promise<void> {
-  for (const c of children.splice(0)) {
-    c.kill('SIGKILL');
-    await exited(c);
-  }
-}
-
-// Whatever a test left running (a failed assertion must not leave processes behind).
-afterEach(killChildren);
+// Each child is killed before its harness deletes the keys (Harness.beforeClose), and after each test whatever
+// happened (a failed assertion must not leave processes behind).
+const procs = useCrierProcesses();
+const dir = procs.dir;
+const crier = (h: Harness, yamlPath: string, args: string[]) => procs.spawn(h, yamlPath, args);
 
 function feed(n: number): string {
   const items = Array.from({ length: n }, (_, i) => {
@@ -114,7 +83,6 @@ publishing: { attempts: 3, backoffMs: 200, requestTimeoutMs: 5000, retentionDays
         expect(h.fakes.twitter.posts()).toHaveLength(10);
       } finally {
         await composeWorkers.close();
-        await killChildren();
         await h.close();
       }
     },
@@ -164,7 +132,6 @@ publishing: { attempts: 3, backoffMs: 300, requestTimeoutMs: 2500, retentionDays
         await ctx2.close();
       }
     } finally {
-      await killChildren();
       await h.close();
     }
   });
